@@ -1,0 +1,199 @@
+"""The `newsqa` command: index, ask, chat, bot, watch."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from retrieval.errors import NewsqaError
+from retrieval.settings import Settings, load_settings
+
+log = logging.getLogger("newsqa")
+
+EXAMPLES = """\
+examples:
+  newsqa index                       index seeds/ (only what changed)
+  newsqa ask "ماذا قال شي؟" -k 5      answer one question
+  newsqa ask "What did Xi say?" --json
+  newsqa chat                        an interactive session
+  TELEGRAM_BOT_TOKEN=... newsqa bot  the Telegram bot (re-indexes when seeds change)
+  newsqa watch                       re-index whenever seeds/ changes
+
+settings come from the environment (NEWSQA_SEEDS, NEWSQA_INDEX, NEWSQA_MODEL,
+TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, ...) or a newsqa.toml file; see README.md.
+"""
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("newsqa")
+    except Exception:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--seeds", type=Path, help="folder of articles (NEWSQA_SEEDS, ./seeds)")
+    common.add_argument("--index", type=Path, help="index folder (NEWSQA_INDEX, ./index)")
+    common.add_argument(
+        "--model", help="sentence-transformers model name or folder (NEWSQA_MODEL; "
+        "default: the bundled multilingual-e5-small)"
+    )
+    common.add_argument("--config", type=Path, help="a newsqa.toml settings file (NEWSQA_CONFIG)")
+    common.add_argument("-v", "--verbose", action="store_true", help="more logging")
+    common.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+
+    parser = argparse.ArgumentParser(
+        prog="newsqa",
+        description="Ask questions about Arabic news articles and get the passages "
+        "that answer them, with their sources.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsqa {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("index", parents=[common], help="index the seeds (only what changed)")
+    p.add_argument("--full", action="store_true", help="rebuild everything from scratch")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question")
+    p.add_argument("question", help="the question, in Arabic or another language")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+
+    p = sub.add_parser("chat", parents=[common], help="an interactive question session")
+    p.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
+
+    p = sub.add_parser("bot", parents=[common], help="run the Telegram bot")
+    p.add_argument("--no-watch", action="store_true", help="do not re-index when seeds change")
+
+    p = sub.add_parser("watch", parents=[common], help="re-index whenever the seeds change")
+    p.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
+    return parser
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr)
+    for name in ("newsqa", "retrieval", "bot"):
+        logging.getLogger(name).setLevel(level)
+    for noisy in ("httpx", "sentence_transformers", "transformers", "faiss"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _settings(args) -> Settings:
+    settings = load_settings(config_file=args.config)
+    return settings.with_overrides(seeds=args.seeds, index=args.index, model=args.model)
+
+
+def open_service(settings: Settings, *, build: bool = True, progress: bool = True):
+    """Load the model and the index (building it if needed) -> NewsService."""
+    from retrieval.embedding import load_embedder  # noqa: PLC0415 (torch is slow to import)
+    from retrieval.service import NewsService  # noqa: PLC0415
+
+    started = time.perf_counter()
+    embedder = load_embedder(settings.model, settings.cache_dir)
+    log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
+    service = NewsService(settings.seeds, settings.index, embedder, min_score=settings.min_score)
+    report = service.open(build=build, progress=progress)
+    if report is not None:  # the index had to be built first
+        print(report.summary(), file=sys.stderr)
+    return service
+
+
+def cmd_index(args, settings: Settings) -> int:
+    from retrieval.embedding import load_embedder  # noqa: PLC0415
+    from retrieval.indexer import update_index  # noqa: PLC0415
+
+    embedder = load_embedder(settings.model, settings.cache_dir)
+    report = update_index(
+        settings.seeds,
+        settings.index,
+        embedder,
+        full=args.full,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from bot.console import render_json, render_text  # noqa: PLC0415
+    from retrieval.answer import clean_question  # noqa: PLC0415
+
+    clean_question(args.question)  # fail before loading the model
+    service = open_service(settings, progress=sys.stderr.isatty())
+    answer = service.answer(args.question, k=args.k)
+    print(render_json(answer) if args.json else render_text(answer))
+    return 0 if answer.found or args.json else 1
+
+
+def cmd_chat(args, settings: Settings) -> int:
+    from bot.console import chat  # noqa: PLC0415
+
+    service = open_service(settings, progress=sys.stderr.isatty())
+    chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
+    return 0
+
+
+def cmd_bot(args, settings: Settings) -> int:
+    settings.require_telegram_token()  # fail at once, before loading anything
+    from bot.telegram import run_bot  # noqa: PLC0415
+
+    run_bot(settings, watch=not args.no_watch)
+    return 0
+
+
+def cmd_watch(args, settings: Settings) -> int:
+    from retrieval.watch import SeedWatcher  # noqa: PLC0415
+
+    service = open_service(settings, progress=sys.stderr.isatty())
+    print(f"watching {settings.seeds} (Ctrl-C to stop)", file=sys.stderr)
+    watcher = SeedWatcher(service, debounce=args.debounce).start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+    return 0
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "bot": cmd_bot,
+    "watch": cmd_watch,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `newsqa` command; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        settings = _settings(args)
+        return COMMANDS[args.command](args, settings)
+    except NewsqaError as exc:
+        print(f"newsqa: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

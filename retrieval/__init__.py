@@ -1,0 +1,1 @@
+"""newsqa's retrieval engine: articles, passages, embeddings, index, search, answers."""

@@ -1,0 +1,107 @@
+"""Answering: the one function every front end calls, over a loaded index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from retrieval.embedding import Embedder
+from retrieval.errors import QuestionError
+from retrieval.search import LoadedIndex, candidates_needed, rank_hits
+from retrieval.types import Answer
+
+#: Longest question accepted (characters); front ends cut longer messages first.
+MAX_QUESTION_CHARS = 1000
+#: Most results one question may ask for.
+MAX_K = 50
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question to answer: ``k`` hits starting after the first ``offset``."""
+
+    question: str
+    k: int = 5
+    offset: int = 0
+
+
+def clean_question(question: str) -> str:
+    """Check a question and return it stripped.
+
+    Raises:
+        QuestionError: it is empty or longer than MAX_QUESTION_CHARS.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = " ".join(question.split())
+    if not text:
+        raise QuestionError("the question is empty: type a question, e.g. «ماذا قال شي؟»")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is too long ({len(text):,} characters; at most "
+            f"{MAX_QUESTION_CHARS:,}): ask it in fewer words"
+        )
+    return text
+
+
+def answer_many(
+    queries: Sequence[Query],
+    index: LoadedIndex,
+    embedder: Embedder,
+    *,
+    min_score: float,
+    context: int = 1,
+) -> list[Answer]:
+    """Answer several questions with one model call and one search (the bot batches).
+
+    Args:
+        queries: the questions; each must pass ``clean_question``.
+        index: the loaded index.
+        embedder: the model the index was built with.
+        min_score: passages scoring below this are not answers.
+        context: how many sentences before and after each hit to include.
+
+    Returns:
+        One Answer per query, in order.
+
+    Raises:
+        QuestionError: a question is empty or too long.
+    """
+    if not queries:
+        return []
+    texts = [clean_question(q.question) for q in queries]
+    for q in queries:
+        if not 1 <= q.k <= MAX_K or q.offset < 0:
+            raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
+    vectors = embedder.embed_queries(texts)
+    depth = max(candidates_needed(q.k, q.offset) for q in queries)
+    scores, rows = index.vectors.search(vectors, min(depth, max(1, len(index.vectors))))
+    return [
+        Answer(
+            question=text,
+            hits=rank_hits(
+                index, scores[i], rows[i], k=q.k, offset=q.offset,
+                min_score=min_score, context=context,
+            ),
+        )
+        for i, (q, text) in enumerate(zip(queries, texts))
+    ]
+
+
+def answer(
+    question: str,
+    index: LoadedIndex,
+    embedder: Embedder,
+    *,
+    k: int = 5,
+    offset: int = 0,
+    min_score: float,
+    context: int = 1,
+) -> Answer:
+    """Answer one question: the ranked passages that answer it, with sources and context.
+
+    An Answer with no hits means nothing scored above ``min_score``.
+    """
+    return answer_many(
+        [Query(question, k, offset)], index, embedder, min_score=min_score, context=context
+    )[0]

@@ -1,0 +1,301 @@
+"""Embedders: turn questions and passages into normalised float32 vectors."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from retrieval.errors import ModelError
+from retrieval.model_bundle import build_bundled_model, bundled_model_fingerprint
+from retrieval.normalize import normalize_arabic, words
+from retrieval.settings import BUNDLED_MODEL
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the indexer and the search need from a model.
+
+    Attributes:
+        name: the model's name or path, as the user gave it.
+        fingerprint: identifies the exact weights; recorded in the index manifest.
+        dimension: length of each vector.
+    """
+
+    name: str
+    fingerprint: str
+    dimension: int
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        """Embed passages; returns an (n, dimension) float32 array of unit rows."""
+        ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed questions; returns an (n, dimension) float32 array of unit rows."""
+        ...
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+
+
+class FakeEmbedder:
+    """A tiny deterministic embedder for fast tests: hashed bag of normalised words.
+
+    Texts that share words get similar vectors, so search behaves sensibly.
+    It counts what it embeds (``passages_embedded``, ``calls``) so tests can check
+    that unchanged passages are never embedded twice.
+    """
+
+    def __init__(self, dimension: int = 64, name: str = "fake-embedder", delay: float = 0.0):
+        self.name = name
+        self.dimension = dimension
+        self.fingerprint = hashlib.sha256(f"{name}:{dimension}".encode()).hexdigest()[:16]
+        self.delay = delay
+        self.calls = 0
+        self.passages_embedded = 0
+        self.queries_embedded = 0
+        self._lock = threading.Lock()
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dimension, dtype=np.float32)
+        tokens = words(normalize_arabic(text)) or [text]
+        for token in tokens:
+            digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+            bucket = int.from_bytes(digest[:4], "little") % self.dimension
+            sign = 1.0 if digest[4] & 1 else -1.0
+            vec[bucket] += sign
+        vec[0] += 0.5  # every text shares a little, like real models do
+        return vec
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.delay:
+            import time
+
+            time.sleep(self.delay)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return _unit_rows(np.stack([self._vector(t) for t in texts]))
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        with self._lock:
+            self.calls += 1
+            self.passages_embedded += len(texts)
+        return self._embed(list(texts))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            self.queries_embedded += len(texts)
+        return self._embed(list(texts))
+
+
+#: Files whose content identifies a local model cheaply (weights are identified by size).
+_CONFIG_SUFFIXES = (".json", ".txt", ".model", ".py", ".yaml", ".yml")
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".onnx", ".msgpack", ".h5", ".gguf")
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model behind the Embedder protocol.
+
+    The model is loaded in the constructor, offline. Vectors are float32 and unit length.
+    If the model defines ``query``/``passage`` prompts (E5 does: ``"query: "`` and
+    ``"passage: "``) they are applied; otherwise texts are embedded as they are.
+    Calls may come from several threads: a lock guards the model, and long passage
+    lists release it between batches so that questions are not kept waiting.
+
+    Attributes:
+        name: the model's name or path, as the user gave it.
+        fingerprint: identifies the exact weights; recorded in the index manifest.
+        dimension: length of each vector (384 for multilingual-e5-small).
+        source: the folder (or hub id) the model was loaded from.
+    """
+
+    def __init__(self, name: str, source: str | Path, fingerprint: str, *, batch_size: int = 64):
+        self.name = name
+        self.source = str(source)
+        self.fingerprint = fingerprint
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self._model = _load_sentence_transformer(name, self.source)
+        dimension = _embedding_dimension(self._model)
+        if not dimension:
+            raise ModelError(f"model {name!r} does not say how long its vectors are")
+        self.dimension = int(dimension)
+        prompts = getattr(self._model, "prompts", None) or {}
+        self.query_prompt = "query" if prompts.get("query") else None
+        self.passage_prompt = next((p for p in ("passage", "document") if prompts.get(p)), None)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        """Embed passages in batches, longest first (less padding), in the given order.
+
+        Args:
+            texts: the passages.
+            progress: show a progress bar on stderr.
+
+        Returns:
+            An (n, dimension) float32 array of unit rows, row i for texts[i].
+        """
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        # Sorting the whole list (not only within one encode call) keeps each batch's
+        # lengths close, and lets the lock be released between batches.
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        bar = _progress_bar(len(texts), progress)
+        try:
+            for start in range(0, len(texts), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                out[rows] = self._encode([texts[i] for i in rows], self.passage_prompt, self.batch_size)
+                if bar is not None:
+                    bar.update(len(rows))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed questions, all in one batch (the bot batches concurrent questions).
+
+        Returns:
+            An (n, dimension) float32 array of unit rows, row i for texts[i].
+        """
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._encode(texts, self.query_prompt, len(texts))
+
+    def _encode(self, texts: list[str], prompt_name: str | None, batch_size: int) -> np.ndarray:
+        import torch
+
+        with self._lock, torch.inference_mode():
+            vectors = self._model.encode(
+                texts,
+                prompt_name=prompt_name,
+                batch_size=batch_size,
+                show_progress_bar=False,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def __repr__(self) -> str:
+        return (
+            f"SentenceTransformerEmbedder(name={self.name!r}, fingerprint={self.fingerprint!r}, "
+            f"dimension={self.dimension})"
+        )
+
+
+def load_embedder(model: str, cache_dir: Path, *, progress: bool = True) -> SentenceTransformerEmbedder:
+    """Load the embedding model named by the settings, offline.
+
+    Args:
+        model: ``"multilingual-e5-small"`` (settings.BUNDLED_MODEL) for the bundled model,
+            built once into the cache; otherwise a local sentence-transformers folder, or a
+            hub id already in the local Hugging Face cache.
+        cache_dir: the newsqa cache directory (Settings.cache_dir).
+        progress: print what happens while the bundled model is built.
+
+    Raises:
+        ModelError: the model cannot be built or loaded; the message says why.
+    """
+    model = model.strip()
+    if model == BUNDLED_MODEL:
+        path = build_bundled_model(cache_dir, progress=progress)
+        return SentenceTransformerEmbedder(model, path, bundled_model_fingerprint())
+    local = Path(model).expanduser()
+    if local.is_dir():
+        return SentenceTransformerEmbedder(model, local, local_model_fingerprint(local))
+    if local.exists() or model.startswith((".", "/", "~")) or model.count("/") > 1:
+        raise ModelError(f"model {model!r} could not be loaded: no such folder. {_MODEL_HINT}")
+    return SentenceTransformerEmbedder(model, model, hub_model_fingerprint(model))
+
+
+_MODEL_HINT = (
+    "Set NEWSQA_MODEL to a local sentence-transformers folder, or unset it to use the "
+    f"bundled {BUNDLED_MODEL}."
+)
+
+
+def local_model_fingerprint(folder: Path) -> str:
+    """16 hex digits for a local model folder: config contents, weight names and sizes.
+
+    Cheap: weight files are not read, only their sizes; small config and tokenizer files
+    are hashed. Hidden files and folders (``.git``, ``.cache``) are ignored.
+    """
+    digest = hashlib.sha256(b"local-model\n")
+    for path in sorted(Path(folder).rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        name = relative.as_posix()
+        if path.name.endswith(_WEIGHT_SUFFIXES):
+            digest.update(f"{name}\0{path.stat().st_size}\n".encode())
+        elif path.name.endswith(_CONFIG_SUFFIXES):
+            digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def hub_model_fingerprint(model_id: str) -> str:
+    """16 hex digits for a hub id: the id plus the cached snapshot's commit, if known."""
+    commit = ""
+    try:
+        from huggingface_hub import snapshot_download
+
+        commit = Path(snapshot_download(model_id, local_files_only=True)).name
+    except Exception:  # noqa: BLE001 - no cached snapshot: the id alone identifies it
+        pass
+    return hashlib.sha256(f"hub-model\n{model_id}@{commit}".encode()).hexdigest()[:16]
+
+
+def _load_sentence_transformer(name: str, source: str):
+    # The hub is never reached: newsqa runs where there is no network. These must be set
+    # before huggingface_hub is first imported; local_files_only covers the case where it
+    # already was.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(
+            f"model {name!r} could not be loaded: sentence-transformers is not installed "
+            f"({exc}). Run: pip install sentence-transformers"
+        ) from exc
+    try:
+        model = SentenceTransformer(source, local_files_only=True)
+        model.eval()
+        return model
+    except Exception as exc:  # noqa: BLE001 - any failure here means "cannot load"
+        cause = str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else ""
+        cause = cause or type(exc).__name__
+        if not Path(source).exists():
+            cause = (
+                "it is not a local folder, and not in the local Hugging Face cache "
+                f"(newsqa never downloads models) [{cause}]"
+            )
+        raise ModelError(f"model {name!r} could not be loaded: {cause}. {_MODEL_HINT}") from exc
+
+
+def _embedding_dimension(model) -> int | None:
+    for attr in ("get_embedding_dimension", "get_sentence_embedding_dimension"):
+        method = getattr(model, attr, None)
+        if method is not None:
+            return method()
+    return None
+
+
+def _progress_bar(total: int, enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="passage", desc="Embedding")

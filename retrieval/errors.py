@@ -1,0 +1,37 @@
+"""Errors newsqa reports to people: each carries a message meant to be read."""
+
+
+class NewsqaError(Exception):
+    """Base class: the message says what went wrong and what to do."""
+
+
+class QuestionError(NewsqaError):
+    """The question cannot be asked (empty, too long)."""
+
+
+class IndexMissingError(NewsqaError):
+    """There is no index yet."""
+
+
+class IndexCorruptError(NewsqaError):
+    """The index on disk is damaged or half-written."""
+
+
+class ModelMismatchError(NewsqaError):
+    """The index was built with another model than the one loaded."""
+
+
+class ModelError(NewsqaError):
+    """The embedding model cannot be built or loaded."""
+
+
+class SettingsError(NewsqaError):
+    """A setting is missing or invalid."""
+
+
+class SeedsError(NewsqaError):
+    """The seeds folder cannot be used (missing, or no article in it)."""
+
+
+class LockedError(NewsqaError):
+    """Another indexer holds the index lock."""

@@ -1,0 +1,166 @@
+"""A loaded index and ranking: vectors in, Hits with sources and context out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.errors import ModelMismatchError
+from retrieval.normalize import normalize_arabic
+from retrieval.store import Manifest, Segment, read_segment, require_manifest
+from retrieval.types import Hit, Passage, Source
+from retrieval.vector_index import FaissIndex, VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """One generation of the index, in memory and ready to search.
+
+    Attributes:
+        manifest: the generation's manifest.
+        passages: every live passage; row ``i`` matches vector ``i``.
+        vectors: the vector index over those rows.
+        by_article: for each article, its rows in passage order.
+    """
+
+    manifest: Manifest
+    passages: tuple[Passage, ...]
+    vectors: VectorIndex
+    by_article: dict[str, tuple[int, ...]]
+
+    def source(self, article_id: str) -> Source:
+        return self.manifest.articles[article_id].source
+
+    def passage(self, article_id: str, index: int) -> Passage | None:
+        rows = self.by_article.get(article_id, ())
+        if 0 <= index < len(rows):
+            return self.passages[rows[index]]
+        return None
+
+    def context(self, passage: Passage, window: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The texts of up to ``window`` passages before and after ``passage``."""
+        rows = self.by_article.get(passage.article_id, ())
+        i = passage.index
+        before = tuple(self.passages[r].text for r in rows[max(0, i - window) : i])
+        after = tuple(self.passages[r].text for r in rows[i + 1 : i + 1 + window])
+        return before, after
+
+
+def load_index(
+    folder: Path,
+    *,
+    fingerprint: str | None = None,
+    model: str | None = None,
+    segments: dict[str, Segment] | None = None,
+) -> LoadedIndex:
+    """Load the current generation of the index in ``folder``.
+
+    Args:
+        folder: the index folder.
+        fingerprint: the query model's fingerprint; must match the index's.
+        model: the query model's name, for the error message.
+        segments: segments already loaded (by id); reused instead of read again, and
+            updated with the ones read now (so a reload after a re-index is cheap).
+
+    Raises:
+        IndexMissingError: there is no index.
+        IndexCorruptError: a file is damaged, missing or truncated.
+        ModelMismatchError: the index was built with another model.
+    """
+    manifest = require_manifest(folder)
+    if fingerprint is not None and manifest.fingerprint != fingerprint:
+        raise ModelMismatchError(
+            f"the index in {folder} was built with model {manifest.model} "
+            f"(fingerprint {manifest.fingerprint}) but the model in use is "
+            f"{model or 'another'} (fingerprint {fingerprint}); "
+            "run `newsqa index` to rebuild it with this model"
+        )
+    cache = segments if segments is not None else {}
+    for sid in list(cache):
+        if sid not in manifest.segments:
+            del cache[sid]
+    passages: list[Passage] = []
+    blocks: list[np.ndarray] = []
+    for sid, entry in manifest.segments.items():
+        segment = cache.get(sid)
+        if segment is None:
+            segment = read_segment(folder, sid, entry)
+            cache[sid] = segment
+        live = [
+            i
+            for i, p in enumerate(segment.passages)
+            if (a := manifest.articles.get(p.article_id)) is not None and a.segment == sid
+        ]
+        passages.extend(segment.passages[i] for i in live)
+        blocks.append(segment.vectors[live])
+    vectors = (
+        np.concatenate(blocks)
+        if blocks
+        else np.zeros((0, manifest.dimension), dtype=np.float32)
+    )
+    rows_of: dict[str, list[int]] = {}
+    for row, passage in enumerate(passages):
+        rows_of.setdefault(passage.article_id, []).append(row)
+    by_article = {
+        aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
+    }
+    return LoadedIndex(
+        manifest=manifest,
+        passages=tuple(passages),
+        vectors=FaissIndex(vectors),
+        by_article=by_article,
+    )
+
+
+def rank_hits(
+    index: LoadedIndex,
+    scores: np.ndarray,
+    rows: np.ndarray,
+    *,
+    k: int,
+    offset: int = 0,
+    min_score: float = 0.0,
+    context: int = 1,
+) -> tuple[Hit, ...]:
+    """Turn one query's raw (scores, rows) into ranked Hits.
+
+    Drops rows below ``min_score`` and passages whose normalised text repeats a
+    better one (the same sentence in two articles), then returns ranks
+    ``offset+1 .. offset+k``.
+    """
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for score, row in zip(scores.tolist(), rows.tolist()):
+        if row < 0 or score < min_score:
+            break
+        passage = index.passages[row]
+        key = normalize_arabic(passage.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(seen) <= offset:
+            continue
+        before, after = index.context(passage, context)
+        hits.append(
+            Hit(
+                rank=len(seen),
+                score=float(score),
+                passage=passage,
+                source=index.source(passage.article_id),
+                context_before=before,
+                context_after=after,
+            )
+        )
+        if len(hits) >= k:
+            break
+    return tuple(hits)
+
+
+def candidates_needed(k: int, offset: int) -> int:
+    """How many raw rows to fetch so that de-duplication still leaves enough."""
+    return 2 * (k + offset) + 10

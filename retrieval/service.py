@@ -1,0 +1,161 @@
+"""NewsService: a model and the current index, answering questions while re-indexing."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from retrieval.answer import Query, answer_many
+from retrieval.embedding import Embedder
+from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from retrieval.indexer import IndexReport, update_index
+from retrieval.search import LoadedIndex, load_index
+from retrieval.store import Segment
+from retrieval.types import Answer, Passage, Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    passages: int
+    model: str
+    built_at: str
+    generation: int
+
+
+@dataclass(frozen=True)
+class PassageInContext:
+    passage: Passage
+    source: Source
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+class NewsService:
+    """Answers questions from the current index; re-indexes and swaps it atomically.
+
+    Reads never wait for a re-index: each question uses the index that was current
+    when it started, and a new generation is swapped in with one assignment once it is
+    fully loaded. All methods are blocking and thread-safe; async front ends call
+    them from a worker thread.
+    """
+
+    def __init__(
+        self,
+        seeds: Path,
+        folder: Path,
+        embedder: Embedder,
+        *,
+        min_score: float,
+        context: int = 1,
+    ):
+        self.seeds = Path(seeds)
+        self.folder = Path(folder)
+        self.embedder = embedder
+        self.min_score = min_score
+        self.context = context
+        self._index: LoadedIndex | None = None
+        self._segments: dict[str, Segment] = {}
+        self._reindex_lock = threading.Lock()
+        self.listeners: list[Callable[[IndexReport], None]] = []
+
+    # -- opening and re-indexing -------------------------------------------------
+
+    def open(self, *, build: bool = True, progress: bool = False) -> IndexReport | None:
+        """Load the index; build it first when it is missing, damaged or for another model.
+
+        With ``build=False`` those problems raise instead.
+
+        Returns:
+            The report of the build that was needed, or None.
+        """
+        try:
+            self.reload()
+            return None
+        except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
+            if not build:
+                raise
+            if not isinstance(exc, IndexMissingError):
+                log.warning("%s — rebuilding the index from %s", exc, self.seeds)
+            return self.reindex(progress=progress)
+
+    def reload(self) -> LoadedIndex:
+        """Load the current generation from disk and make it the one served."""
+        index = load_index(
+            self.folder,
+            fingerprint=self.embedder.fingerprint,
+            model=self.embedder.name,
+            segments=self._segments,
+        )
+        self._index = index
+        return index
+
+    def reindex(self, *, full: bool = False, progress: bool = False) -> IndexReport:
+        """Bring the index up to date with the seeds, then serve the new generation.
+
+        Questions keep being answered from the previous generation meanwhile. Only one
+        re-index runs at a time in this process (another process is kept out by the
+        index lock).
+        """
+        with self._reindex_lock:
+            report = update_index(
+                self.seeds, self.folder, self.embedder, full=full, progress=progress
+            )
+            if report.touched or self._index is None or report.rebuilt_because:
+                self.reload()
+        for listener in list(self.listeners):
+            try:
+                listener(report)
+            except Exception:  # a listener must never break re-indexing
+                log.exception("index listener failed")
+        return report
+
+    @property
+    def index(self) -> LoadedIndex:
+        if self._index is None:
+            raise IndexMissingError("the index is not loaded yet")
+        return self._index
+
+    # -- questions ---------------------------------------------------------------
+
+    def answer(self, question: str, k: int = 5, offset: int = 0) -> Answer:
+        """The ranked passages answering ``question`` (see ``retrieval.answer``)."""
+        return self.answer_many([Query(question, k, offset)])[0]
+
+    def answer_many(self, queries: Sequence[Query]) -> list[Answer]:
+        """Answer several questions in one model call (used to batch concurrent chats)."""
+        return answer_many(
+            queries, self.index, self.embedder, min_score=self.min_score, context=self.context
+        )
+
+    def passage_in_context(
+        self, article_id: str, index: int, window: int = 3
+    ) -> PassageInContext | None:
+        """A passage with up to ``window`` sentences around it, or None if it is gone."""
+        loaded = self.index
+        passage = loaded.passage(article_id, index)
+        if passage is None:
+            return None
+        before, after = loaded.context(passage, window)
+        return PassageInContext(passage, loaded.source(article_id), before, after)
+
+    def stats(self) -> IndexStats:
+        m = self.index.manifest
+        return IndexStats(
+            articles=len(m.articles),
+            passages=len(self.index.passages),
+            model=m.model,
+            built_at=m.built_at,
+            generation=m.generation,
+        )
+
+    def sources(self, offset: int = 0, limit: int = 10) -> tuple[list[tuple[str, Source]], int]:
+        """A page of the indexed articles (id, source), sorted by id, and the total count."""
+        items = sorted(self.index.manifest.articles.items())
+        page = [(aid, entry.source) for aid, entry in items[offset : offset + limit]]
+        return page, len(items)

@@ -1,0 +1,331 @@
+"""The index on disk: immutable segments of vectors and passages, and one manifest.
+
+Layout of an index folder::
+
+    manifest.json          the current generation: model, articles, files, segments
+    segments/<id>.faiss    a FAISS IndexFlatIP with one segment's vectors
+    segments/<id>.jsonl    a header line, then one passage a line (same order)
+    .lock                  held by the indexer while it writes
+
+Segments are written (and flushed) before a manifest names them, and a manifest is
+switched in with one atomic rename, so a crash at any moment leaves the previous
+generation or the new one, never a mix. Segments no manifest names are left-overs of
+an interrupted build: the indexer reads them as an embedding cache, then removes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from retrieval.errors import IndexCorruptError, IndexMissingError
+from retrieval.fsutil import sha256_file, write_atomic
+from retrieval.types import Passage, Source
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+SEGMENTS = "segments"
+
+
+def embed_key(text: str) -> str:
+    """The embedding-cache key of a text (what was fed to the model)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def new_segment_id() -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """What the manifest remembers of one indexed article."""
+
+    content_hash: str
+    segment: str
+    passages: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """What the manifest remembers of one seed file, to skip unchanged files quickly."""
+
+    size: int
+    mtime_ns: int
+    articles: tuple[str, ...]
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentEntry:
+    count: int
+    vectors_sha256: str
+    passages_sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One generation of the index."""
+
+    model: str
+    fingerprint: str
+    dimension: int
+    built_at: str
+    generation: int
+    articles: dict[str, ArticleEntry] = field(default_factory=dict)
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    segments: dict[str, SegmentEntry] = field(default_factory=dict)
+
+    @property
+    def passage_count(self) -> int:
+        return sum(a.passages for a in self.articles.values())
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "model": self.model,
+            "fingerprint": self.fingerprint,
+            "dimension": self.dimension,
+            "built_at": self.built_at,
+            "generation": self.generation,
+            "counts": {
+                "articles": len(self.articles),
+                "passages": self.passage_count,
+                "files": len(self.files),
+                "segments": len(self.segments),
+            },
+            "articles": {
+                aid: {
+                    "hash": a.content_hash,
+                    "segment": a.segment,
+                    "passages": a.passages,
+                    "source": a.source.to_dict(),
+                }
+                for aid, a in self.articles.items()
+            },
+            "files": {
+                path: {
+                    "size": f.size,
+                    "mtime_ns": f.mtime_ns,
+                    "articles": list(f.articles),
+                    "skipped": f.skipped,
+                }
+                for path, f in self.files.items()
+            },
+            "segments": {
+                sid: {
+                    "count": s.count,
+                    "vectors_sha256": s.vectors_sha256,
+                    "passages_sha256": s.passages_sha256,
+                }
+                for sid, s in self.segments.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown index format {data.get('format')!r}")
+        return cls(
+            model=data["model"],
+            fingerprint=data["fingerprint"],
+            dimension=int(data["dimension"]),
+            built_at=data["built_at"],
+            generation=int(data["generation"]),
+            articles={
+                aid: ArticleEntry(
+                    content_hash=a["hash"],
+                    segment=a["segment"],
+                    passages=int(a["passages"]),
+                    source=Source.from_dict(a["source"]),
+                )
+                for aid, a in data["articles"].items()
+            },
+            files={
+                path: FileEntry(
+                    size=int(f["size"]),
+                    mtime_ns=int(f["mtime_ns"]),
+                    articles=tuple(f["articles"]),
+                    skipped=f.get("skipped"),
+                )
+                for path, f in data["files"].items()
+            },
+            segments={
+                sid: SegmentEntry(
+                    count=int(s["count"]),
+                    vectors_sha256=s["vectors_sha256"],
+                    passages_sha256=s["passages_sha256"],
+                )
+                for sid, s in data["segments"].items()
+            },
+        )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment read from disk: passages, their embedding keys and vectors (same order)."""
+
+    segment_id: str
+    fingerprint: str
+    passages: tuple[Passage, ...]
+    keys: tuple[str, ...]
+    vectors: np.ndarray
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The current manifest, or None when the folder holds no index.
+
+    Raises:
+        IndexCorruptError: the manifest exists but cannot be read.
+    """
+    path = Path(folder) / MANIFEST
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return Manifest.from_json(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexCorruptError(f"the index manifest {path} is damaged ({exc})") from None
+
+
+def require_manifest(folder: Path) -> Manifest:
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise IndexMissingError(f"there is no index in {folder}; run `newsqa index` first")
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Switch the index to ``manifest`` with one atomic rename."""
+    data = json.dumps(manifest.to_json(), ensure_ascii=False, separators=(",", ":"))
+    write_atomic(Path(folder) / MANIFEST, data.encode("utf-8"))
+
+
+def _segment_paths(folder: Path, segment_id: str) -> tuple[Path, Path]:
+    base = Path(folder) / SEGMENTS
+    return base / f"{segment_id}.faiss", base / f"{segment_id}.jsonl"
+
+
+def write_segment(
+    folder: Path,
+    segment_id: str,
+    fingerprint: str,
+    passages: list[Passage],
+    keys: list[str],
+    vectors: np.ndarray,
+) -> SegmentEntry:
+    """Write one immutable segment, durably, and return its manifest entry."""
+    if not (len(passages) == len(keys) == len(vectors)):
+        raise ValueError("passages, keys and vectors must have the same length")
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    faiss_path.parent.mkdir(parents=True, exist_ok=True)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    vectors_sha = write_atomic(faiss_path, faiss.serialize_index(index).tobytes())
+    lines = [
+        json.dumps(
+            {"segment": segment_id, "fingerprint": fingerprint, "count": len(passages)},
+            ensure_ascii=False,
+        )
+    ]
+    lines.extend(
+        json.dumps(
+            {"a": p.article_id, "i": p.index, "s": p.start, "e": p.end, "t": p.text, "k": k},
+            ensure_ascii=False,
+        )
+        for p, k in zip(passages, keys)
+    )
+    passages_sha = write_atomic(jsonl_path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return SegmentEntry(len(passages), vectors_sha, passages_sha)
+
+
+def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = None) -> Segment:
+    """Read a segment; with ``expected``, check its size and checksums first.
+
+    Raises:
+        IndexCorruptError: a file is missing, truncated or does not match its checksum.
+    """
+    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    try:
+        if expected is not None:
+            for path, digest in (
+                (faiss_path, expected.vectors_sha256),
+                (jsonl_path, expected.passages_sha256),
+            ):
+                if sha256_file(path) != digest:
+                    raise IndexCorruptError(
+                        f"index file {path} is damaged (checksum mismatch)"
+                    )
+        raw = faiss_path.read_bytes()
+        index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
+        lines = jsonl_path.read_text(encoding="utf-8").splitlines()
+        header = json.loads(lines[0])
+        rows = [json.loads(line) for line in lines[1:]]
+    except IndexCorruptError:
+        raise
+    except FileNotFoundError as exc:
+        raise IndexCorruptError(f"index file {exc.filename} is missing") from None
+    except Exception as exc:  # faiss raises RuntimeError, json ValueError, ...
+        raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
+    if header.get("count") != len(rows) or index.ntotal != len(rows):
+        raise IndexCorruptError(f"index segment {segment_id} is truncated")
+    passages = tuple(
+        Passage(article_id=r["a"], index=r["i"], text=r["t"], start=r["s"], end=r["e"])
+        for r in rows
+    )
+    vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros(
+        (0, index.d), dtype=np.float32
+    )
+    return Segment(
+        segment_id=segment_id,
+        fingerprint=header.get("fingerprint", ""),
+        passages=passages,
+        keys=tuple(r["k"] for r in rows),
+        vectors=vectors,
+    )
+
+
+def segment_ids_on_disk(folder: Path) -> set[str]:
+    base = Path(folder) / SEGMENTS
+    if not base.is_dir():
+        return set()
+    return {p.name[: -len(".jsonl")] for p in base.glob("*.jsonl")}
+
+
+def remove_unreferenced(folder: Path, manifest: Manifest | None) -> int:
+    """Delete segment files (and stray temporaries) that ``manifest`` does not name.
+
+    Call only while holding the index lock. Returns the number of files removed.
+    """
+    keep = set(manifest.segments) if manifest else set()
+    base = Path(folder) / SEGMENTS
+    removed = 0
+    if base.is_dir():
+        for path in base.iterdir():
+            stem = path.name.split(".")[0] if not path.name.startswith(".") else None
+            if stem is None or stem not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+    for path in Path(folder).glob(f".{MANIFEST}.*.tmp"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def folder_is_index(folder: Path) -> bool:
+    return (Path(folder) / MANIFEST).exists() or os.path.isdir(Path(folder) / SEGMENTS)

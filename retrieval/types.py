@@ -1,0 +1,131 @@
+"""The frozen dataclasses that carry data from ingestion to the reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article comes from.
+
+    Attributes:
+        path: the file it was read from, relative to the seeds folder.
+        title: the article's title, or one derived from its first sentence.
+        agency: the news agency or outlet (e.g. "شينخوا", "Jawhara FM").
+        place: the dateline's place (e.g. "ووتشن").
+        region: the dateline's region or country (e.g. "تشجيانغ").
+        date: the article's date.
+        url: a link to the original, when known.
+    """
+
+    path: str
+    title: str
+    agency: str | None = None
+    place: str | None = None
+    region: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Source:
+        date = data.get("date")
+        return cls(
+            path=data["path"],
+            title=data["title"],
+            agency=data.get("agency"),
+            place=data.get("place"),
+            region=data.get("region"),
+            date=dt.date.fromisoformat(date) if date else None,
+            url=data.get("url"),
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: its text and its source.
+
+    Attributes:
+        article_id: stable id, the relative path, plus ``#N`` for the N-th record
+            of a file that holds several articles.
+        source: where it comes from.
+        text: the article's full text (dateline included, if any).
+        body_start: offset in ``text`` where the body begins (after a dateline).
+    """
+
+    article_id: str
+    source: Source
+    text: str
+    body_start: int = 0
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of everything that ends up in the index for this article."""
+        h = hashlib.sha256()
+        h.update(self.text.encode("utf-8"))
+        h.update(b"\0")
+        h.update(repr(sorted(self.source.to_dict().items())).encode("utf-8"))
+        h.update(b"\0%d" % self.body_start)
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence found by the chunker: character offsets into a text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence passage of an article: the unit that is embedded and returned.
+
+    Attributes:
+        article_id: the article it belongs to.
+        index: its position among the article's passages, from 0.
+        text: the sentence.
+        start, end: its character span in the article's text.
+    """
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage returned for a question."""
+
+    rank: int
+    score: float
+    passage: Passage
+    source: Source
+    context_before: tuple[str, ...] = ()
+    context_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every front end renders for a question.
+
+    ``hits`` holds the passages above the relevance threshold, best first.
+    When it is empty, nothing relevant was found.
+    """
+
+    question: str
+    hits: tuple[Hit, ...] = field(default_factory=tuple)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)

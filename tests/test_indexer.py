@@ -1,0 +1,231 @@
+"""Incremental indexing: only new and changed passages are embedded; damage is rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval import indexer as indexer_module
+from retrieval.embedding import FakeEmbedder
+from retrieval.errors import LockedError, SeedsError
+from retrieval.fsutil import IndexLock
+from retrieval.indexer import update_index
+from retrieval.search import load_index
+from retrieval.store import MANIFEST, read_manifest, segment_ids_on_disk
+
+ARTICLE_A = "بكين 5 مارس 2018 (شينخوا) افتتحت الدورة السنوية للمجلس الوطني لنواب الشعب.\nوقال رئيس مجلس الدولة إن النمو الاقتصادي سيبلغ نحو 6.5 بالمئة.\nوأضاف أن الحكومة ستواصل الإصلاح.\n"
+ARTICLE_B = "القاهرة 10 يناير 2019 (أ ش أ) أعلنت وزارة الصحة المصرية عن حملة تطعيم جديدة.\nوتستهدف الحملة ملايين الأطفال في جميع المحافظات.\n"
+
+
+def texts(folder: Path) -> set[str]:
+    return {p.text for p in load_index(folder).passages}
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def seeds(tmp_path: Path, seed_dir: Path) -> Path:
+    write(seed_dir / "a.txt", ARTICLE_A)
+    return seed_dir
+
+
+def test_first_build_embeds_every_passage(seeds: Path, index_dir: Path, fake_embedder):
+    report = update_index(seeds, index_dir, fake_embedder)
+    assert (report.added, report.changed, report.removed) == (2, 0, 0)
+    assert report.embedded == fake_embedder.passages_embedded == report.passages
+    assert report.passages == 14 + 3
+    manifest = read_manifest(index_dir)
+    assert manifest.fingerprint == fake_embedder.fingerprint
+    assert set(manifest.articles) == {"000_762f75904539e59f.txt", "a.txt"}
+    assert manifest.articles["a.txt"].source.agency == "شينخوا"
+    assert "وأضاف أن الحكومة ستواصل الإصلاح." in texts(index_dir)
+
+
+def test_second_run_without_changes_embeds_nothing(seeds, index_dir, fake_embedder):
+    update_index(seeds, index_dir, fake_embedder)
+    before = (index_dir / MANIFEST).read_bytes()
+    report = update_index(seeds, index_dir, fake_embedder)
+    assert not report.touched and report.embedded == 0
+    assert (index_dir / MANIFEST).read_bytes() == before
+    assert "added 0, changed 0, removed 0 articles; embedded 0 passages (0 cached)" in report.summary()
+
+
+def test_add_edit_rename_delete(seeds, index_dir):
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+
+    write(seeds / "b.txt", ARTICLE_B)
+    report = update_index(seeds, index_dir, embedder)
+    assert (report.added, report.changed, report.removed, report.embedded) == (1, 0, 0, 2)
+    assert "وتستهدف الحملة ملايين الأطفال في جميع المحافظات." in texts(index_dir)
+
+    # Edit one sentence: only that sentence is embedded again.
+    edited = ARTICLE_A.replace("ستواصل الإصلاح", "ستواصل الإصلاح والانفتاح")
+    write(seeds / "a.txt", edited)
+    report = update_index(seeds, index_dir, embedder)
+    assert (report.added, report.changed, report.removed) == (0, 1, 0)
+    assert report.embedded == 1 and report.cached == 2
+    now = texts(index_dir)
+    assert "وأضاف أن الحكومة ستواصل الإصلاح والانفتاح." in now
+    assert "وأضاف أن الحكومة ستواصل الإصلاح." not in now
+
+    # Rename: the article moves, nothing is embedded.
+    (seeds / "b.txt").rename(seeds / "renamed.txt")
+    report = update_index(seeds, index_dir, embedder)
+    assert (report.added, report.removed, report.embedded, report.cached) == (1, 1, 0, 2)
+    assert set(load_index(index_dir).by_article) == {
+        "000_762f75904539e59f.txt", "a.txt", "renamed.txt"
+    }
+
+    # Delete: its passages disappear.
+    (seeds / "renamed.txt").unlink()
+    report = update_index(seeds, index_dir, embedder)
+    assert report.removed == 1 and report.embedded == 0
+    assert "وتستهدف الحملة ملايين الأطفال في جميع المحافظات." not in texts(index_dir)
+    assert embedder.passages_embedded == 17 + 2 + 1
+
+
+def test_incremental_equals_clean_build(seeds, index_dir, tmp_path):
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+    write(seeds / "b.txt", ARTICLE_B)
+    write(seeds / "a.txt", ARTICLE_A.replace("6.5", "7"))
+    update_index(seeds, index_dir, embedder)
+    clean = tmp_path / "clean"
+    update_index(seeds, clean, FakeEmbedder())
+    a, b = load_index(index_dir), load_index(clean)
+    assert sorted((p.article_id, p.index, p.text) for p in a.passages) == sorted(
+        (p.article_id, p.index, p.text) for p in b.passages
+    )
+
+
+def test_full_rebuild_embeds_everything_again(seeds, index_dir):
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+    report = update_index(seeds, index_dir, embedder, full=True)
+    assert report.embedded == report.passages == 17
+    assert report.rebuilt_because == "full rebuild requested"
+
+
+def test_touch_without_change_reads_but_does_not_embed(seeds, index_dir):
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+    os.utime(seeds / "a.txt", ns=(1, 1))
+    report = update_index(seeds, index_dir, embedder)
+    assert report.embedded == 0 and not report.touched
+    assert read_manifest(index_dir).files["a.txt"].mtime_ns == 1
+
+
+def test_bad_files_are_skipped_and_named(seeds, index_dir, fake_embedder, caplog):
+    (seeds / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (seeds / "latin1.txt").write_bytes("café résumé".encode("latin-1"))
+    (seeds / "empty.txt").write_bytes(b"")
+    report = update_index(seeds, index_dir, fake_embedder)
+    assert {s.path for s in report.skipped} == {"binary.bin", "latin1.txt", "empty.txt"}
+    assert report.articles == 2
+    assert "3 file(s) skipped" in report.summary()
+    assert "latin1.txt" in caplog.text
+    # Skipped files are remembered, not re-read, but still reported.
+    again = update_index(seeds, index_dir, fake_embedder)
+    assert {s.path for s in again.skipped} == {"binary.bin", "latin1.txt", "empty.txt"}
+
+
+def test_empty_seed_folder_is_a_clear_error(tmp_path, index_dir, fake_embedder):
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    with pytest.raises(SeedsError, match="no article could be read"):
+        update_index(empty, index_dir, fake_embedder)
+    with pytest.raises(SeedsError, match="does not exist"):
+        update_index(tmp_path / "missing", index_dir, fake_embedder)
+    assert not (index_dir / MANIFEST).exists()
+
+
+def test_other_model_rebuilds_everything(seeds, index_dir):
+    update_index(seeds, index_dir, FakeEmbedder(name="model-one"))
+    other = FakeEmbedder(name="model-two")
+    report = update_index(seeds, index_dir, other)
+    assert report.rebuilt_because and "model-one" in report.rebuilt_because
+    assert other.passages_embedded == 17
+    assert read_manifest(index_dir).model == "model-two"
+
+
+def test_corrupt_segment_is_reported_and_rebuilt(seeds, index_dir, caplog):
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+    segment = next((index_dir / "segments").glob("*.faiss"))
+    data = segment.read_bytes()
+    segment.write_bytes(data[: len(data) // 2])
+    report = update_index(seeds, index_dir, embedder)
+    assert report.rebuilt_because and "damaged" in report.rebuilt_because
+    assert report.passages == 17 and len(load_index(index_dir).passages) == 17
+
+
+def test_interrupted_build_resumes_from_written_segments(seeds, index_dir, monkeypatch):
+    """A build that dies after writing some segments leaves the old index; the next run
+    reuses the vectors it had already computed."""
+    for i in range(6):
+        write(seeds / f"n{i}.txt", f"خبر رقم {i}. " + " ".join(f"جملة {i}-{j} عن موضوع مختلف." for j in range(8)))
+    monkeypatch.setattr(indexer_module, "SEGMENT_PASSAGES", 10)
+    crashing = FakeEmbedder()
+    calls = {"n": 0}
+    real = crashing.embed_passages
+
+    def dies_on_third_call(texts, **kw):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # like Ctrl-C or a kill between two batches
+        return real(texts, **kw)
+
+    crashing.embed_passages = dies_on_third_call
+    with pytest.raises(KeyboardInterrupt):
+        update_index(seeds, index_dir, crashing)
+    assert read_manifest(index_dir) is None  # nothing was switched in
+    assert segment_ids_on_disk(index_dir)  # but finished segments are on disk
+
+    fresh = FakeEmbedder()
+    report = update_index(seeds, index_dir, fresh)
+    assert report.cached >= 10 and report.embedded == report.passages - report.cached
+    assert len(segment_ids_on_disk(index_dir)) == len(read_manifest(index_dir).segments)
+
+
+def test_compaction_keeps_segments_few_and_content_same(seeds, index_dir, monkeypatch):
+    monkeypatch.setattr(indexer_module, "MAX_SEGMENTS", 3)
+    embedder = FakeEmbedder()
+    update_index(seeds, index_dir, embedder)
+    for i in range(5):
+        write(seeds / f"x{i}.txt", f"مقال إضافي رقم {i} عن الاقتصاد.\nوفيه جملة ثانية رقم {i}.\n")
+        update_index(seeds, index_dir, embedder)
+    manifest = read_manifest(index_dir)
+    assert len(manifest.segments) <= 3
+    assert manifest.passage_count == len(load_index(index_dir).passages) == 17 + 10
+    assert embedder.passages_embedded == 17 + 10  # compaction copies vectors, never re-embeds
+
+
+def test_lock_keeps_a_second_indexer_out(seeds, index_dir, fake_embedder):
+    with IndexLock(index_dir):
+        with pytest.raises(LockedError, match="another indexer"):
+            update_index(seeds, index_dir, fake_embedder)
+    update_index(seeds, index_dir, fake_embedder)  # released: works
+
+
+def test_manifest_is_json_with_counts_and_checksums(seeds, index_dir, fake_embedder):
+    update_index(seeds, index_dir, fake_embedder)
+    data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    assert data["counts"] == {"articles": 2, "passages": 17, "files": 2, "segments": 1}
+    assert data["model"] == "fake-embedder" and data["dimension"] == 64
+    (segment,) = data["segments"].values()
+    assert len(segment["vectors_sha256"]) == 64 and segment["count"] == 17
+    assert data["articles"]["a.txt"]["hash"]
+
+
+def test_subfolders_are_indexed(seeds, index_dir, fake_embedder):
+    (seeds / "2019" / "jan").mkdir(parents=True)
+    shutil.move(seeds / "a.txt", seeds / "2019" / "jan" / "a.txt")
+    update_index(seeds, index_dir, fake_embedder)
+    assert "2019/jan/a.txt" in read_manifest(index_dir).articles
