@@ -101,7 +101,7 @@ def open_service(settings: Settings, *, build: bool = True, progress: bool = Tru
     started = time.perf_counter()
     embedder = load_embedder(settings.model, settings.cache_dir)
     log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
-    service = NewsService(settings.seeds, settings.index, embedder, min_score=settings.min_score)
+    service = NewsService.from_settings(settings, embedder)
     report = service.open(build=build, progress=progress)
     if report is not None:  # the index had to be built first
         print(report.summary(), file=sys.stderr)

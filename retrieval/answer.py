@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
+from retrieval.background import BACKGROUND_SENTENCES
 from retrieval.embedding import Embedder
 from retrieval.errors import QuestionError
 from retrieval.search import LoadedIndex, candidates_needed, rank_hits
@@ -23,6 +26,37 @@ class Query:
     question: str
     k: int = 5
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class RelevanceGate:
+    """Decides which scores count as answers, per question.
+
+    A passage must score at least ``min_score`` and, when background vectors are
+    given, beat the question's best score against unrelated everyday sentences by
+    ``margin`` (see ``retrieval.background``): a threshold that adapts to each
+    question, since cosine levels differ from one question to another.
+    """
+
+    min_score: float = 0.0
+    margin: float = 0.0
+    background: np.ndarray | None = None
+
+    @classmethod
+    def for_embedder(cls, embedder: Embedder, *, min_score: float, margin: float | None):
+        """A gate for ``embedder``; ``margin=None`` uses ``min_score`` alone."""
+        if margin is None:
+            return cls(min_score=min_score)
+        background = embedder.embed_passages(list(BACKGROUND_SENTENCES))
+        return cls(min_score=min_score, margin=margin, background=background)
+
+    def thresholds(self, query_vectors: np.ndarray) -> np.ndarray:
+        """The lowest score that counts as an answer, for each query vector."""
+        floor = np.full(len(query_vectors), self.min_score, dtype=np.float32)
+        if self.background is None or not len(self.background):
+            return floor
+        best = (query_vectors @ self.background.T).max(axis=1) + self.margin
+        return np.maximum(floor, best)
 
 
 def clean_question(question: str) -> str:
@@ -49,7 +83,7 @@ def answer_many(
     index: LoadedIndex,
     embedder: Embedder,
     *,
-    min_score: float,
+    gate: RelevanceGate,
     context: int = 1,
 ) -> list[Answer]:
     """Answer several questions with one model call and one search (the bot batches).
@@ -58,7 +92,7 @@ def answer_many(
         queries: the questions; each must pass ``clean_question``.
         index: the loaded index.
         embedder: the model the index was built with.
-        min_score: passages scoring below this are not answers.
+        gate: which scores count as answers.
         context: how many sentences before and after each hit to include.
 
     Returns:
@@ -76,12 +110,13 @@ def answer_many(
     vectors = embedder.embed_queries(texts)
     depth = max(candidates_needed(q.k, q.offset) for q in queries)
     scores, rows = index.vectors.search(vectors, min(depth, max(1, len(index.vectors))))
+    thresholds = gate.thresholds(vectors)
     return [
         Answer(
             question=text,
             hits=rank_hits(
                 index, scores[i], rows[i], k=q.k, offset=q.offset,
-                min_score=min_score, context=context,
+                min_score=float(thresholds[i]), context=context,
             ),
         )
         for i, (q, text) in enumerate(zip(queries, texts))
@@ -95,13 +130,11 @@ def answer(
     *,
     k: int = 5,
     offset: int = 0,
-    min_score: float,
+    gate: RelevanceGate,
     context: int = 1,
 ) -> Answer:
     """Answer one question: the ranked passages that answer it, with sources and context.
 
-    An Answer with no hits means nothing scored above ``min_score``.
+    An Answer with no hits means nothing passed the relevance gate.
     """
-    return answer_many(
-        [Query(question, k, offset)], index, embedder, min_score=min_score, context=context
-    )[0]
+    return answer_many([Query(question, k, offset)], index, embedder, gate=gate, context=context)[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from retrieval.answer import Query, answer_many
+from retrieval.answer import Query, RelevanceGate, answer_many
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from retrieval.indexer import IndexReport, update_index
@@ -52,17 +52,29 @@ class NewsService:
         embedder: Embedder,
         *,
         min_score: float,
+        margin: float | None = None,
         context: int = 1,
     ):
         self.seeds = Path(seeds)
         self.folder = Path(folder)
         self.embedder = embedder
-        self.min_score = min_score
+        self.gate = RelevanceGate.for_embedder(embedder, min_score=min_score, margin=margin)
         self.context = context
         self._index: LoadedIndex | None = None
         self._segments: dict[str, Segment] = {}
         self._reindex_lock = threading.Lock()
         self.listeners: list[Callable[[IndexReport], None]] = []
+
+    @classmethod
+    def from_settings(cls, settings, embedder: Embedder) -> NewsService:
+        """A service over the seeds and index that ``settings`` (a Settings) name."""
+        return cls(
+            settings.seeds,
+            settings.index,
+            embedder,
+            min_score=settings.min_score,
+            margin=settings.margin,
+        )
 
     # -- opening and re-indexing -------------------------------------------------
 
@@ -130,7 +142,7 @@ class NewsService:
     def answer_many(self, queries: Sequence[Query]) -> list[Answer]:
         """Answer several questions in one model call (used to batch concurrent chats)."""
         return answer_many(
-            queries, self.index, self.embedder, min_score=self.min_score, context=self.context
+            queries, self.index, self.embedder, gate=self.gate, context=self.context
         )
 
     def passage_in_context(

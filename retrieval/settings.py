@@ -14,10 +14,11 @@ from retrieval.errors import SettingsError
 #: The model used when NEWSQA_MODEL is not set: built once from the offline bundle.
 BUNDLED_MODEL = "multilingual-e5-small"
 
-#: Below this cosine score a passage is not considered an answer.
-#: multilingual-e5 scores sit in a narrow band (about 0.70 for unrelated text,
-#: 0.80-0.90 for answers); measured on the seed and ARCD (see README).
-DEFAULT_MIN_SCORE = 0.80
+#: A passage is an answer only when it beats the question's best score against
+#: unrelated background sentences by this much (see retrieval/background.py).
+DEFAULT_MARGIN = 0.0
+#: And it must score at least this (cosine); the margin does most of the work.
+DEFAULT_MIN_SCORE = 0.0
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org/bot"
 _TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -37,7 +38,8 @@ class Settings:
         index            NEWSQA_INDEX / index                 (default ./index)
         model            NEWSQA_MODEL / model                 (default the bundled e5-small)
         cache_dir        NEWSQA_CACHE / cache_dir             (default ~/.cache/newsqa)
-        min_score        NEWSQA_MIN_SCORE / min_score
+        min_score        NEWSQA_MIN_SCORE / min_score   (cosine floor for an answer)
+        margin           NEWSQA_MARGIN / margin         (over the background sentences)
         telegram_token   TELEGRAM_BOT_TOKEN / telegram.token
         telegram_api_base_url TELEGRAM_API_BASE_URL / telegram.api_base_url
         allowed_users    NEWSQA_ALLOWED_USERS / telegram.allowed_users (comma-separated ids)
@@ -54,6 +56,7 @@ class Settings:
     model: str = BUNDLED_MODEL
     cache_dir: Path = field(default_factory=_default_cache_dir)
     min_score: float = DEFAULT_MIN_SCORE
+    margin: float = DEFAULT_MARGIN
     telegram_token: str | None = None
     telegram_api_base_url: str = TELEGRAM_API_DEFAULT
     allowed_users: frozenset[int] = frozenset()
@@ -90,6 +93,7 @@ _ENV = {
     "model": "NEWSQA_MODEL",
     "cache_dir": "NEWSQA_CACHE",
     "min_score": "NEWSQA_MIN_SCORE",
+    "margin": "NEWSQA_MARGIN",
     "telegram_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "allowed_users": "NEWSQA_ALLOWED_USERS",
@@ -175,8 +179,10 @@ def load_settings(
         if env.get(var, "").strip():
             values[name] = env[var]
     settings = Settings(**{k: _convert(k, v) for k, v in values.items()})
-    if not 0.0 <= settings.min_score <= 1.0:
-        raise SettingsError("NEWSQA_MIN_SCORE must be between 0 and 1")
+    if not -1.0 <= settings.min_score <= 1.0:
+        raise SettingsError("NEWSQA_MIN_SCORE must be between -1 and 1")
+    if not -1.0 <= settings.margin <= 1.0:
+        raise SettingsError("NEWSQA_MARGIN must be between -1 and 1")
     if settings.rate_limit < 0:
         raise SettingsError("NEWSQA_RATE_LIMIT must be 0 (no limit) or more")
     return settings

@@ -57,12 +57,13 @@ def real_embedder():
 def seed_service(real_embedder, tmp_path_factory):
     """A NewsService over the seed article with the real model (built once)."""
     from retrieval.service import NewsService
-    from retrieval.settings import DEFAULT_MIN_SCORE
+    from retrieval.settings import Settings
 
     base = tmp_path_factory.mktemp("seed-service")
     seeds = base / "seeds"
     seeds.mkdir()
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
-    service = NewsService(seeds, base / "index", real_embedder, min_score=DEFAULT_MIN_SCORE)
+    settings = Settings(seeds=seeds, index=base / "index")
+    service = NewsService.from_settings(settings, real_embedder)
     service.open(build=True)
     return service

@@ -1,0 +1,483 @@
+"""A fake Telegram Bot API server on 127.0.0.1 that records every call (for tests and benches)."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+#: A well-formed token (matches what Settings.require_telegram_token accepts).
+TOKEN = "123456789:AAEfakeFAKEfake0123456789abcdefghijk"
+BOT_ID = 123456789
+BOT_USERNAME = "newsqa_test_bot"
+
+# Form values that are free text; every other form value is JSON-encoded by the client.
+_TEXT_PARAMS = {
+    "text", "caption", "query", "parse_mode", "url", "secret_token", "callback_query_id",
+    "inline_query_id", "next_offset", "inline_message_id", "language_code", "action",
+    "description", "short_description", "switch_pm_text", "switch_pm_parameter",
+}
+_ALLOWED_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+    "tg-spoiler", "span", "blockquote", "tg-emoji",
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)((?:\s[^<>]*)?)>")
+_BAD_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
+
+
+def html_problem(text: str) -> str | None:
+    """Why Telegram would refuse ``text`` in HTML parse mode, or None if it parses."""
+    stack: list[str] = []
+    for match in _TAG.finditer(text):
+        closing, name = match.group(1), match.group(2).lower()
+        if name not in _ALLOWED_TAGS:
+            return f"unsupported start tag {name!r}"
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return f"unmatched end tag {name!r}"
+    if stack:
+        return f"unclosed tag {stack[-1]!r}"
+    rest = _TAG.sub("", text)
+    if "<" in rest or ">" in rest:
+        return "unescaped < or >"
+    if _BAD_AMP.search(rest):
+        return "unescaped &"
+    return None
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the bot made: the method, its decoded parameters, when it arrived."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(compare=False)
+
+
+class ApiError(Exception):
+    """Answer the request with an error, the way the Bot API does."""
+
+    def __init__(self, code: int, description: str):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+class FakeBotApi:
+    """A fake Bot API: tests push updates in, the bot's calls are recorded.
+
+    ``base_url`` (``http://127.0.0.1:PORT/bot``) goes to PTB's ``base_url``. Calls are
+    checked the way Telegram would (HTML that does not parse, messages over 4096,
+    callback data over 64 bytes answer 400), so rendering bugs fail loudly.
+
+    Usage::
+
+        with FakeBotApi() as api:
+            api.push_message("ماذا قال شي؟", user_id=1)
+            [call] = api.wait_for("sendMessage")
+    """
+
+    def __init__(self, token: str = TOKEN):
+        self.token = token
+        self.bot_user = {
+            "id": BOT_ID, "is_bot": True, "first_name": "NewsQA", "username": BOT_USERNAME,
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+        self.calls: list[Call] = []
+        self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
+        self._updates: list[dict] = []
+        self._chats: dict[int, dict] = {}
+        self._failures: dict[str, list[int]] = {}
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._query_ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def start(self) -> FakeBotApi:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                api._handle(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeBotApi:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start() the server first"
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # -- pushing updates ----------------------------------------------------------------
+
+    def push_update(self, update: dict) -> int:
+        """Queue a raw update (``update_id`` is added); returns its id."""
+        with self._cond:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, **update})
+            self.pushed_at[update_id] = time.monotonic()
+            self._cond.notify_all()
+        return update_id
+
+    def user(self, user_id: int, name: str = "Test") -> dict:
+        return {"id": user_id, "is_bot": False, "first_name": f"{name}{user_id}", "language_code": "ar"}
+
+    def chat(self, chat_id: int, chat_type: str = "private") -> dict:
+        chat = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": "Test"} if chat_type == "private" else {"title": f"Group {chat_id}"})
+        with self._cond:
+            self._chats[chat_id] = chat
+        return chat
+
+    def message(
+        self,
+        text: str,
+        *,
+        user_id: int = 1001,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        entities: list[dict] | None = None,
+        reply_to: dict | None = None,
+    ) -> dict:
+        """A Message object from a user (not queued; see push_message)."""
+        chat_id = user_id if chat_id is None else chat_id
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, chat_type),
+            "from": self.user(user_id),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            entities = [{"type": "bot_command", "offset": 0, "length": utf16_length(command)}] + list(
+                entities or []
+            )
+        if entities:
+            message["entities"] = entities
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return message
+
+    def push_message(self, text: str, **kwargs) -> dict:
+        """Queue a text message update; returns the message (its ``message_id``…).
+
+        Args:
+            text: the text; a leading ``/command`` gets its bot_command entity.
+            kwargs: see ``message``: user_id, chat_id, chat_type ("private", "group",
+                "supergroup"), entities, reply_to (a message dict).
+        """
+        message = self.message(text, **kwargs)
+        self.push_update({"message": message})
+        return message
+
+    def push_mention(self, question: str, **kwargs) -> dict:
+        """Queue «@bot question» with its mention entity (in a group by default)."""
+        mention = f"@{BOT_USERNAME}"
+        kwargs.setdefault("chat_type", "group")
+        kwargs.setdefault("chat_id", -100500)
+        entities = [{"type": "mention", "offset": 0, "length": utf16_length(mention)}]
+        return self.push_message(f"{mention} {question}", entities=entities, **kwargs)
+
+    def bot_message(self, chat_id: int, message_id: int, text: str = "…", chat_type: str = "private") -> dict:
+        """A message as the bot sent it (for replies and callback queries)."""
+        return {
+            "message_id": message_id, "date": int(time.time()), "text": text,
+            "chat": self.chat(chat_id, chat_type), "from": self.bot_user,
+        }
+
+    def push_callback(self, data: str, *, message: dict, user_id: int = 1001) -> str:
+        """Queue a button press on ``message``; returns the callback query id."""
+        query_id = str(next(self._query_ids))
+        self.push_update(
+            {
+                "callback_query": {
+                    "id": query_id, "from": self.user(user_id), "chat_instance": "1",
+                    "message": message, "data": data,
+                }
+            }
+        )
+        return query_id
+
+    def push_inline_query(self, query: str, *, user_id: int = 1001) -> str:
+        """Queue an inline query («@bot query» typed in any chat); returns its id."""
+        query_id = str(next(self._query_ids))
+        self.push_update(
+            {"inline_query": {"id": query_id, "from": self.user(user_id), "query": query, "offset": ""}}
+        )
+        return query_id
+
+    def fail_next(self, method: str, times: int = 1, status: int = 502) -> None:
+        """Answer the next ``times`` calls of ``method`` with an HTTP error."""
+        with self._cond:
+            self._failures.setdefault(method, []).extend([status] * times)
+
+    # -- reading what the bot did -----------------------------------------------------------
+
+    def calls_of(self, method: str, predicate: Callable[[Call], bool] | None = None) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method and (predicate is None or predicate(c))]
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,
+        predicate: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Block until ``count`` calls of ``method`` were recorded; returns them all.
+
+        Raises:
+            TimeoutError: fewer arrived in time (the message lists what did).
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if c.method == method and (predicate is None or predicate(c))]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise TimeoutError(f"{len(found)}/{count} {method} calls after {timeout}s; calls: {seen}")
+                self._cond.wait(left)
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        """The sendMessage calls to one chat."""
+        return self.calls_of("sendMessage", lambda c: c.params.get("chat_id") == chat_id)
+
+    # -- serving --------------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", request.path.split("?")[0])
+        try:
+            if match is None:
+                raise ApiError(404, "Not Found")
+            if match.group(1) != self.token:
+                raise ApiError(401, "Unauthorized")
+            method = match.group(2)
+            params = _decode(request.headers.get("Content-Type", ""), body)
+            with self._cond:
+                self.calls.append(Call(method, params, time.monotonic()))
+                self._cond.notify_all()
+                failures = self._failures.get(method)
+                status = failures.pop(0) if failures else None
+            if status is not None:
+                raise ApiError(status, "Bad Gateway" if status == 502 else "Internal Server Error")
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            payload = {"ok": True, "result": handler(params)}
+            code = 200
+        except ApiError as exc:
+            payload = {"ok": False, "error_code": exc.code, "description": exc.description}
+            code = exc.code
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            request.send_response(code)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a long poll cancelled at shutdown)
+
+    def _sent_message(self, params: dict, message_id: int | None = None) -> dict:
+        chat_id = params.get("chat_id")
+        with self._cond:
+            chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Test"})
+        message = {
+            "message_id": message_id or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user,
+            "text": _strip_tags(params.get("text", "…")),
+        }
+        if isinstance(params.get("reply_markup"), dict):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    # Each _api_<method> returns the result or raises ApiError.
+
+    def _api_getMe(self, params):
+        return self.bot_user
+
+    def _api_getUpdates(self, params):
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        with self._cond:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if self._updates or self._stopped:
+                    return self._updates[:limit]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return []
+                self._cond.wait(left)
+
+    def _api_sendMessage(self, params):
+        _check_text(params, "text")
+        _check_markup(params.get("reply_markup"))
+        return self._sent_message(params)
+
+    def _api_editMessageText(self, params):
+        _check_text(params, "text")
+        _check_markup(params.get("reply_markup"))
+        if params.get("inline_message_id"):
+            return True
+        return self._sent_message(params, int(params["message_id"]))
+
+    def _api_editMessageReplyMarkup(self, params):
+        _check_markup(params.get("reply_markup"))
+        if params.get("inline_message_id"):
+            return True
+        return self._sent_message(params, int(params["message_id"]))
+
+    def _api_answerCallbackQuery(self, params):
+        if len(params.get("text") or "") > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    def _api_answerInlineQuery(self, params):
+        results = params.get("results") or []
+        ids = [r.get("id") for r in results]
+        if len(results) > 50 or len(set(ids)) != len(ids) or any(len(str(i).encode()) > 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            if content.get("parse_mode") == "HTML":
+                _check_text(content, "message_text")
+        return True
+
+    def _api_setMyCommands(self, params):
+        for command in params.get("commands") or []:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")) or not (
+                1 <= len(command.get("description", "")) <= 256
+            ):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        return True
+
+    def _api_getWebhookInfo(self, params):
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+
+    def _api_getMyCommands(self, params):
+        commands = [c.params.get("commands") for c in self.calls_of("setMyCommands")]
+        return commands[-1] if commands else []
+
+    def _api_setWebhook(self, params):
+        return True
+
+    _api_deleteWebhook = _api_deleteMyCommands = _api_sendChatAction = _api_setWebhook
+    _api_close = _api_logOut = _api_setWebhook
+
+
+def _check_text(params: dict, key: str) -> None:
+    text = params.get(key)
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if utf16_length(text) > 4096:
+        raise ApiError(400, "Bad Request: message is too long")
+    if params.get("parse_mode") == "HTML":
+        problem = html_problem(text)
+        if problem:
+            raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
+
+
+def _check_markup(markup: Any) -> None:
+    if not isinstance(markup, dict):
+        return
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+def _strip_tags(text: str) -> str:
+    import html
+
+    return html.unescape(_TAG.sub("", text))
+
+
+def _value(key: str, raw: str) -> Any:
+    if key in _TEXT_PARAMS:
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _decode(content_type: str, body: bytes) -> dict[str, Any]:
+    """The parameters of a request sent as JSON, a form, or multipart form data."""
+    if not body:
+        return {}
+    if "application/json" in content_type:
+        return json.loads(body)
+    if "multipart/form-data" in content_type:
+        head = f"Content-Type: {content_type}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        params = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if name:
+                params[name] = _value(name, part.get_content() if part.get_content_type().startswith("text") else "")
+        return params
+    return {k: _value(k, v) for k, v in parse_qsl(body.decode("utf-8"), keep_blank_values=True)}

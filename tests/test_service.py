@@ -1,0 +1,100 @@
+"""NewsService: opening, rebuilding damaged indexes, swapping in new generations."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from retrieval.embedding import FakeEmbedder
+from retrieval.errors import IndexMissingError, ModelMismatchError
+from retrieval.indexer import update_index
+from retrieval.service import NewsService
+from retrieval.store import MANIFEST
+
+
+def make(seed_dir, index_dir, embedder=None):
+    return NewsService(seed_dir, index_dir, embedder or FakeEmbedder(), min_score=-1.0)
+
+
+def test_open_builds_a_missing_index(seed_dir, index_dir):
+    service = make(seed_dir, index_dir)
+    report = service.open()
+    assert report is not None and report.added == 1
+    assert service.stats().passages == 14 and service.stats().articles == 1
+    assert make(seed_dir, index_dir).open() is None  # second time: just loads
+
+
+def test_open_without_build_raises(seed_dir, index_dir):
+    with pytest.raises(IndexMissingError):
+        make(seed_dir, index_dir).open(build=False)
+
+
+def test_index_of_another_model_is_reported_and_rebuilt(seed_dir, index_dir, caplog):
+    update_index(seed_dir, index_dir, FakeEmbedder(name="old-model"))
+    service = make(seed_dir, index_dir, FakeEmbedder(name="new-model"))
+    with pytest.raises(ModelMismatchError):
+        service.open(build=False)
+    report = service.open()
+    assert "old-model" in caplog.text and report.rebuilt_because
+    assert service.stats().model == "new-model"
+
+
+def test_corrupt_index_is_reported_and_rebuilt(seed_dir, index_dir, caplog):
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    (index_dir / MANIFEST).write_text("{half a manif", encoding="utf-8")
+    service = make(seed_dir, index_dir)
+    service.open()
+    assert "damaged" in caplog.text
+    assert service.answer("ماذا قال شي؟").found
+
+
+def test_questions_are_answered_from_the_old_index_during_a_reindex(seed_dir, index_dir):
+    embedder = FakeEmbedder()
+    service = make(seed_dir, index_dir, embedder)
+    service.open()
+    for i in range(20):
+        (seed_dir / f"new{i}.txt").write_text(f"خبر جديد رقم {i} عن الطاقة الشمسية.\n", encoding="utf-8")
+    embedder.delay = 0.05  # each embedding batch is slow now
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (service.reindex(), done.set()))
+    worker.start()
+    answered = 0
+    latencies = []
+    while not done.is_set():
+        started = time.perf_counter()
+        result = service.answer("الطاقة الشمسية", k=1)
+        latencies.append(time.perf_counter() - started)
+        assert result.found
+        answered += 1
+        time.sleep(0.005)
+    worker.join()
+    assert answered >= 1
+    assert service.stats().articles == 21
+    top = service.answer("خبر جديد رقم 7 عن الطاقة الشمسية", k=1).hits[0]
+    assert top.passage.article_id == "new7.txt"
+
+
+def test_listeners_hear_about_reindexes(seed_dir, index_dir):
+    service = make(seed_dir, index_dir)
+    service.open()
+    heard = []
+    service.listeners.append(heard.append)
+    service.listeners.append(lambda report: 1 / 0)  # a broken listener is logged, not raised
+    (seed_dir / "x.txt").write_text("خبر عن الاقتصاد.\n", encoding="utf-8")
+    report = service.reindex()
+    assert heard == [report] and report.added == 1
+
+
+def test_passage_in_context_and_sources(seed_dir, index_dir):
+    service = make(seed_dir, index_dir)
+    service.open()
+    view = service.passage_in_context("000_762f75904539e59f.txt", 7, window=2)
+    assert view.passage.text.startswith("وقال شي إن الصين")
+    assert len(view.before) == 2 and len(view.after) == 2
+    assert view.source.agency == "شينخوا"
+    assert service.passage_in_context("000_762f75904539e59f.txt", 99) is None
+    assert service.passage_in_context("gone.txt", 0) is None
+    page, total = service.sources(0, 10)
+    assert total == 1 and page[0][0] == "000_762f75904539e59f.txt"
