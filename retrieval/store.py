@@ -194,7 +194,7 @@ def read_manifest(folder: Path) -> Manifest | None:
         return None
     try:
         return Manifest.from_json(json.loads(raw))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorruptError(f"the index manifest {path} is damaged ({exc})") from None
 
 
