@@ -1,0 +1,62 @@
+"""Tests for retrieval.normalize: diacritics, tatweel, letter variants, digits, spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.normalize import normalize_arabic, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Diacritics: fatha, damma, kasra, shadda, sukun, tanween, superscript alef.
+        ("مُحَمَّدٌ", "محمد"),
+        ("كِتَابًا", "كتابا"),
+        ("الرَّحْمٰن", "الرحمن"),
+        # Tatweel.
+        ("الســـلام", "السلام"),
+        ("مـحـمـد", "محمد"),
+        # Alef variants.
+        ("أحمد إبراهيم آمال ٱلله", "احمد ابراهيم امال الله"),
+        # Alef maqsura and ta marbuta.
+        ("مستشفى", "مستشفي"),
+        ("مدرسة", "مدرسه"),
+        ("ذى مصير", "ذي مصير"),
+        # Arabic-Indic and Eastern Arabic-Indic digits.
+        ("٣ ديسمبر ٢٠١٧", "3 ديسمبر 2017"),
+        ("۱۲۳۴۵۶۷۸۹۰", "1234567890"),
+        # Whitespace is collapsed and trimmed.
+        ("  بكين \t\n  الصين  ", "بكين الصين"),
+        ("", ""),
+        ("   ", ""),
+        # Latin is lower-cased.
+        ("Jawhara FM", "jawhara fm"),
+        # Persian letters used in Arabic text.
+        ("کتاب یوم", "كتاب يوم"),
+    ],
+)
+def test_normalize_arabic(text: str, expected: str) -> None:
+    assert normalize_arabic(text) == expected
+
+
+def test_normalize_is_idempotent() -> None:
+    text = "وأضاف شي: «بابُ الصينِ لن يُغلَق أبداً» في ٢٠١٧."
+    once = normalize_arabic(text)
+    assert normalize_arabic(once) == once
+
+
+def test_variants_match_after_normalizing() -> None:
+    assert normalize_arabic("الإنترنت") == normalize_arabic("الانترنت")
+    assert normalize_arabic("ذى مصير مشتركة") == normalize_arabic("ذي مَصيرٍ مشتركه")
+
+
+def test_words() -> None:
+    assert words(normalize_arabic("قال شي، إن الصين (2017) تتمنى!")) == [
+        "قال",
+        "شي",
+        "ان",
+        "الصين",
+        "2017",
+        "تتمني",
+    ]
