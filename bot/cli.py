@@ -1,4 +1,4 @@
-"""The `newsqa` command: index, ask, chat, bot, watch."""
+"""The `newsqa` command: index, ask, chat, bot, watch, eval."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bot", parents=[common], help="run the Telegram bot")
     p.add_argument("--no-watch", action="store_true", help="do not re-index when seeds change")
+
+    p = sub.add_parser("eval", parents=[common], help="measure retrieval on SQuAD-format QA sets")
+    p.add_argument(
+        "datasets", nargs="*", type=Path,
+        help="SQuAD-format JSON files (default: ARCD and TyDi QA Arabic from ../shared/data/qa)",
+    )
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     p = sub.add_parser("watch", parents=[common], help="re-index whenever the seeds change")
     p.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
@@ -167,7 +174,38 @@ def cmd_watch(args, settings: Settings) -> int:
     return 0
 
 
+DEFAULT_EVAL_SETS = ("arcd.json", "tydiqa-goldp-dev-arabic.json")
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    import json  # noqa: PLC0415
+
+    from retrieval.embedding import load_embedder  # noqa: PLC0415
+    from retrieval.evaluation import TABLE_HEADER, evaluate  # noqa: PLC0415
+
+    datasets = args.datasets or [
+        p for name in DEFAULT_EVAL_SETS if (p := Path("..", "shared", "data", "qa", name)).exists()
+    ]
+    if not datasets:
+        raise NewsqaError("name one or more SQuAD-format QA files: newsqa eval FILE.json")
+    logging.getLogger("retrieval").setLevel(logging.WARNING)
+    embedder = load_embedder(settings.model, settings.cache_dir)
+    reports = []
+    if not args.json:
+        print(f"model {embedder.name}; margin {settings.margin}, min score {settings.min_score}")
+        print(TABLE_HEADER)
+    for path in datasets:
+        report = evaluate(path, embedder, margin=settings.margin, min_score=settings.min_score)
+        reports.append(report)
+        if not args.json:
+            print(report.table_row(), flush=True)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    return 0
+
+
 COMMANDS = {
+    "eval": cmd_eval,
     "index": cmd_index,
     "ask": cmd_ask,
     "chat": cmd_chat,

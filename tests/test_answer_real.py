@@ -1,0 +1,75 @@
+"""Answers over the seed with the real multilingual model (the acceptance checks)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.model
+
+XI_SPEAKS = ("قال الرئيس الصيني شي", "وصرح بذلك شي", "وأعرب شي", "وأشار شي", "وقال شي", "وأضاف شي",
+             "وأعرب الرئيس", "وذكر الرئيس الصيني")
+
+
+def speaks_xi(text: str) -> bool:
+    return text.startswith(XI_SPEAKS)
+
+
+def test_what_did_xi_say_in_arabic(seed_service):
+    result = seed_service.answer("ماذا قال شي؟", k=5)
+    assert len(result.hits) == 5
+    assert all(speaks_xi(h.passage.text) for h in result.hits), [h.passage.text for h in result.hits]
+    for hit in result.hits:
+        assert hit.source.agency == "شينخوا"
+        assert (hit.source.place, hit.source.region) == ("ووتشن", "تشجيانغ")
+        assert hit.source.date.isoformat() == "2017-12-03"
+        assert hit.source.path == "000_762f75904539e59f.txt"
+
+
+def test_what_did_xi_say_in_english(seed_service):
+    result = seed_service.answer("What did Xi say?", k=3)
+    assert result.found
+    assert all(speaks_xi(h.passage.text) for h in result.hits), [h.passage.text for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    "question,starts",
+    [("من حضر المؤتمر؟", "وحضر ما يزيد على 1500 ضيف"), ("ماذا قال وانغ؟", ("وقال وانغ", "وأضاف وانغ"))],
+)
+def test_other_questions_find_their_sentence(seed_service, question, starts):
+    texts = [h.passage.text for h in seed_service.answer(question, k=3).hits]
+    assert any(t.startswith(starts) for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ما هي عاصمة البرازيل؟", "كم عدد أهداف ميسي هذا الموسم؟", "وصفة الكسكسي التونسي",
+     "weather tomorrow in Paris"],
+)
+def test_unrelated_questions_find_nothing(seed_service, question):
+    assert not seed_service.answer(question, k=3).found
+
+
+def test_cli_ask_json_from_a_fresh_index(tmp_path):
+    """`newsqa ask --json` in a real process: builds the index, then answers."""
+    env = dict(os.environ, NEWSQA_INDEX=str(tmp_path / "index"), NEWSQA_SEEDS=str(ROOT / "seeds"))
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "ماذا قال شي؟", "-k", "5", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert [h["rank"] for h in hits] == [1, 2, 3, 4, 5]
+    first = hits[0]
+    assert set(first) >= {"rank", "score", "text", "article_id", "title", "sentence_index",
+                          "context_before", "context_after", "source"}
+    assert set(first["source"]) >= {"agency", "place", "date", "url", "path"}
+    assert first["source"]["agency"] == "شينخوا" and first["source"]["date"] == "2017-12-03"
+    assert all(speaks_xi(h["text"]) for h in hits)
+    assert "added 1, changed 0, removed 0 articles" in out.stderr

@@ -1,0 +1,124 @@
+"""The `newsqa` command, in-process with the fake embedder: output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from bot import cli
+from bot.console import chat, render_text
+from retrieval.embedding import FakeEmbedder
+from retrieval.types import Answer
+
+
+@pytest.fixture
+def run(monkeypatch, seed_dir, index_dir, capsys):
+    embedder = FakeEmbedder()
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir: embedder)
+    monkeypatch.setenv("NEWSQA_SEEDS", str(seed_dir))
+    monkeypatch.setenv("NEWSQA_INDEX", str(index_dir))
+    monkeypatch.setenv("NEWSQA_MIN_SCORE", "-1")
+    monkeypatch.setenv("NEWSQA_MARGIN", "-1")  # the fake model's scores mean little
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    run.embedder = embedder
+    return run
+
+
+def test_index_prints_one_summary_line(run):
+    code, out, _ = run("index")
+    assert code == 0
+    assert out.startswith("added 1, changed 0, removed 0 articles; embedded 14 passages (0 cached)")
+    code, out, _ = run("index")
+    assert out.startswith("added 0, changed 0, removed 0 articles; embedded 0 passages")
+    code, out, _ = run("index", "--full")
+    assert "embedded 14 passages" in out
+
+
+def test_ask_builds_the_index_first_and_answers(run):
+    code, out, err = run("ask", "ماذا قال شي؟", "-k", "2")
+    assert code == 0
+    assert "added 1" in err  # it had to build the index
+    assert out.count("↳ شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017 · 000_762f75904539e59f.txt") == 2
+
+
+def test_ask_json(run):
+    code, out, _ = run("ask", "ماذا قال شي؟", "-k", "3", "--json")
+    hits = json.loads(out)
+    assert code == 0 and [h["rank"] for h in hits] == [1, 2, 3]
+    assert hits[0]["source"]["path"] == "000_762f75904539e59f.txt"
+    assert isinstance(hits[0]["context_after"], list)
+
+
+@pytest.mark.parametrize("question,message", [("", "empty"), ("   ", "empty"), ("س" * 100_000, "too long")])
+def test_bad_questions_fail_before_loading_anything(run, question, message):
+    code, out, err = run("ask", question)
+    assert code == 2 and out == ""
+    assert err.startswith("newsqa: error: the question is") and message in err
+
+
+def test_nothing_found_exits_1(run, monkeypatch):
+    monkeypatch.setenv("NEWSQA_MIN_SCORE", "0.9999")
+    code, out, _ = run("ask", "سؤال لا علاقة له")
+    assert code == 1 and "Nothing relevant was found" in out
+    code, out, _ = run("ask", "سؤال لا علاقة له", "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_empty_seeds_folder_is_a_clear_error(run, seed_dir):
+    for path in seed_dir.iterdir():
+        path.unlink()
+    code, _, err = run("index")
+    assert code == 2 and "no article could be read" in err
+
+
+def test_bot_without_token_exits_at_once(run):
+    code, _, err = run("bot")
+    assert code == 2 and "TELEGRAM_BOT_TOKEN is not set" in err and "BotFather" in err
+
+
+def test_bot_with_malformed_token(run, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    code, _, err = run("bot")
+    assert code == 2 and "does not look like a bot token" in err
+
+
+def test_model_mismatch_is_reported_and_rebuilt(run, monkeypatch, caplog):
+    run("index")
+    other = FakeEmbedder(name="another-model")
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir: other)
+    code, out, err = run("ask", "ماذا قال شي؟")
+    assert code == 0 and "added 1" in err
+    assert "built with model fake-embedder" in caplog.text and "rebuilding" in caplog.text
+
+
+def test_chat_session_with_more_and_exit():
+    asked = []
+
+    def ask(question, k, offset):
+        asked.append((question, k, offset))
+        return Answer(question=question)
+
+    stdin = io.StringIO("ماذا قال شي؟\n\nالمزيد\nخروج\nnot asked\n")
+    stdout = io.StringIO()
+    chat(ask, k=3, stdin=stdin, stdout=stdout)
+    assert asked == [("ماذا قال شي؟", 3, 0), ("ماذا قال شي؟", 3, 3)]
+    assert "لم أجد" in stdout.getvalue() and "No more results" in stdout.getvalue()
+
+
+def test_chat_ends_on_end_of_input_and_cuts_long_questions():
+    asked = []
+    chat(lambda q, k, o: asked.append(q) or Answer(question=q), stdin=io.StringIO("x" * 5000), stdout=io.StringIO())
+    assert len(asked) == 1 and len(asked[0]) == 1000
+
+
+def test_render_text_nothing_found_is_bilingual():
+    text = render_text(Answer(question="سؤال"))
+    assert "لم أجد" in text and "Nothing relevant" in text
