@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import html
 import itertools
 import json
 import re
@@ -20,15 +21,16 @@ BOT_ID = 123456789
 BOT_USERNAME = "newsqa_test_bot"
 
 # Form values that are free text; every other form value is JSON-encoded by the client.
-_TEXT_PARAMS = {
-    "text", "caption", "query", "parse_mode", "url", "secret_token", "callback_query_id",
-    "inline_query_id", "next_offset", "inline_message_id", "language_code", "action",
-    "description", "short_description", "switch_pm_text", "switch_pm_parameter",
-}
-_ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "tg-spoiler", "span", "blockquote", "tg-emoji",
-}
+_TEXT_PARAMS = frozenset(
+    (
+        "text caption query parse_mode url secret_token callback_query_id inline_query_id "
+        "next_offset inline_message_id language_code action description short_description "
+        "switch_pm_text switch_pm_parameter"
+    ).split()
+)
+_ALLOWED_TAGS = frozenset(
+    "b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji".split()
+)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)((?:\s[^<>]*)?)>")
 _BAD_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
 
@@ -60,11 +62,21 @@ def utf16_length(text: str) -> int:
 
 @dataclass(frozen=True)
 class Call:
-    """One request the bot made: the method, its decoded parameters, when it arrived."""
+    """One request the bot made.
+
+    Attributes:
+        method: the Bot API method.
+        params: its decoded parameters.
+        at: when it arrived (time.monotonic()).
+        result: what the server answered (a sent Message's dict, True…), None on error.
+        error: the HTTP error code it was answered with, if any.
+    """
 
     method: str
     params: dict[str, Any]
     at: float = field(compare=False)
+    result: Any = field(default=None, compare=False)
+    error: int | None = None
 
 
 class ApiError(Exception):
@@ -93,11 +105,17 @@ class FakeBotApi:
     def __init__(self, token: str = TOKEN):
         self.token = token
         self.bot_user = {
-            "id": BOT_ID, "is_bot": True, "first_name": "NewsQA", "username": BOT_USERNAME,
-            "can_join_groups": True, "can_read_all_group_messages": False,
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "NewsQA",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
             "supports_inline_queries": True,
         }
         self.calls: list[Call] = []
+        #: Called (in a server thread) with each Call as it is recorded.
+        self.listeners: list[Callable[[Call], None]] = []
         self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
         self._updates: list[dict] = []
         self._chats: dict[int, dict] = {}
@@ -117,6 +135,7 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers, then body: a 40 ms delayed-ACK stall
 
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 api._handle(self)
@@ -174,11 +193,18 @@ class FakeBotApi:
         return update_id
 
     def user(self, user_id: int, name: str = "Test") -> dict:
-        return {"id": user_id, "is_bot": False, "first_name": f"{name}{user_id}", "language_code": "ar"}
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"{name}{user_id}",
+            "language_code": "ar",
+        }
 
     def chat(self, chat_id: int, chat_type: str = "private") -> dict:
         chat = {"id": chat_id, "type": chat_type}
-        chat.update({"first_name": "Test"} if chat_type == "private" else {"title": f"Group {chat_id}"})
+        chat.update(
+            {"first_name": "Test"} if chat_type == "private" else {"title": f"Group {chat_id}"}
+        )
         with self._cond:
             self._chats[chat_id] = chat
         return chat
@@ -204,9 +230,9 @@ class FakeBotApi:
         }
         if text.startswith("/"):
             command = text.split()[0]
-            entities = [{"type": "bot_command", "offset": 0, "length": utf16_length(command)}] + list(
-                entities or []
-            )
+            entities = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ] + list(entities or [])
         if entities:
             message["entities"] = entities
         if reply_to is not None:
@@ -233,11 +259,16 @@ class FakeBotApi:
         entities = [{"type": "mention", "offset": 0, "length": utf16_length(mention)}]
         return self.push_message(f"{mention} {question}", entities=entities, **kwargs)
 
-    def bot_message(self, chat_id: int, message_id: int, text: str = "…", chat_type: str = "private") -> dict:
+    def bot_message(
+        self, chat_id: int, message_id: int, text: str = "…", chat_type: str = "private"
+    ) -> dict:
         """A message as the bot sent it (for replies and callback queries)."""
         return {
-            "message_id": message_id, "date": int(time.time()), "text": text,
-            "chat": self.chat(chat_id, chat_type), "from": self.bot_user,
+            "message_id": message_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": self.chat(chat_id, chat_type),
+            "from": self.bot_user,
         }
 
     def push_callback(self, data: str, *, message: dict, user_id: int = 1001) -> str:
@@ -246,8 +277,11 @@ class FakeBotApi:
         self.push_update(
             {
                 "callback_query": {
-                    "id": query_id, "from": self.user(user_id), "chat_instance": "1",
-                    "message": message, "data": data,
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "chat_instance": "1",
+                    "message": message,
+                    "data": data,
                 }
             }
         )
@@ -257,7 +291,14 @@ class FakeBotApi:
         """Queue an inline query («@bot query» typed in any chat); returns its id."""
         query_id = str(next(self._query_ids))
         self.push_update(
-            {"inline_query": {"id": query_id, "from": self.user(user_id), "query": query, "offset": ""}}
+            {
+                "inline_query": {
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "query": query,
+                    "offset": "",
+                }
+            }
         )
         return query_id
 
@@ -270,7 +311,9 @@ class FakeBotApi:
 
     def calls_of(self, method: str, predicate: Callable[[Call], bool] | None = None) -> list[Call]:
         with self._cond:
-            return [c for c in self.calls if c.method == method and (predicate is None or predicate(c))]
+            return [
+                c for c in self.calls if c.method == method and (predicate is None or predicate(c))
+            ]
 
     def wait_for(
         self,
@@ -287,13 +330,19 @@ class FakeBotApi:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self.calls if c.method == method and (predicate is None or predicate(c))]
+                found = [
+                    c
+                    for c in self.calls
+                    if c.method == method and (predicate is None or predicate(c))
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = [c.method for c in self.calls]
-                    raise TimeoutError(f"{len(found)}/{count} {method} calls after {timeout}s; calls: {seen}")
+                    raise TimeoutError(
+                        f"{len(found)}/{count} {method} calls after {timeout}s; calls: {seen}"
+                    )
                 self._cond.wait(left)
 
     def sent_to(self, chat_id: int) -> list[Call]:
@@ -311,20 +360,25 @@ class FakeBotApi:
                 raise ApiError(404, "Not Found")
             if match.group(1) != self.token:
                 raise ApiError(401, "Unauthorized")
-            method = match.group(2)
+            method, at = match.group(2), time.monotonic()
             params = _decode(request.headers.get("Content-Type", ""), body)
-            with self._cond:
-                self.calls.append(Call(method, params, time.monotonic()))
-                self._cond.notify_all()
-                failures = self._failures.get(method)
-                status = failures.pop(0) if failures else None
-            if status is not None:
-                raise ApiError(status, "Bad Gateway" if status == 502 else "Internal Server Error")
-            handler = getattr(self, f"_api_{method}", None)
-            if handler is None:
-                raise ApiError(404, "Not Found: method not found")
-            payload = {"ok": True, "result": handler(params)}
-            code = 200
+            try:
+                with self._cond:
+                    failures = self._failures.get(method)
+                    status = failures.pop(0) if failures else None
+                if status is not None:
+                    raise ApiError(
+                        status, "Bad Gateway" if status == 502 else "Internal Server Error"
+                    )
+                handler = getattr(self, f"_api_{method}", None)
+                if handler is None:
+                    raise ApiError(404, "Not Found: method not found")
+                result = handler(params)
+            except ApiError as exc:
+                self._record(Call(method, params, at, None, exc.code))
+                raise
+            self._record(Call(method, params, at, result))
+            payload, code = {"ok": True, "result": result}, 200
         except ApiError as exc:
             payload = {"ok": False, "error_code": exc.code, "description": exc.description}
             code = exc.code
@@ -338,10 +392,19 @@ class FakeBotApi:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a long poll cancelled at shutdown)
 
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+        for listener in list(self.listeners):
+            listener(call)
+
     def _sent_message(self, params: dict, message_id: int | None = None) -> dict:
         chat_id = params.get("chat_id")
         with self._cond:
-            chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Test"})
+            chat = self._chats.get(
+                chat_id, {"id": chat_id, "type": "private", "first_name": "Test"}
+            )
         message = {
             "message_id": message_id or next(self._message_ids),
             "date": int(time.time()),
@@ -398,7 +461,11 @@ class FakeBotApi:
     def _api_answerInlineQuery(self, params):
         results = params.get("results") or []
         ids = [r.get("id") for r in results]
-        if len(results) > 50 or len(set(ids)) != len(ids) or any(len(str(i).encode()) > 64 for i in ids):
+        if (
+            len(results) > 50
+            or len(set(ids)) != len(ids)
+            or any(len(str(i).encode()) > 64 for i in ids)
+        ):
             raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
         for result in results:
             content = result.get("input_message_content") or {}
@@ -451,8 +518,6 @@ def _check_markup(markup: Any) -> None:
 
 
 def _strip_tags(text: str) -> str:
-    import html
-
     return html.unescape(_TAG.sub("", text))
 
 
@@ -478,6 +543,8 @@ def _decode(content_type: str, body: bytes) -> dict[str, Any]:
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             if name:
-                params[name] = _value(name, part.get_content() if part.get_content_type().startswith("text") else "")
+                params[name] = _value(
+                    name, part.get_content() if part.get_content_type().startswith("text") else ""
+                )
         return params
     return {k: _value(k, v) for k, v in parse_qsl(body.decode("utf-8"), keep_blank_values=True)}

@@ -1,0 +1,480 @@
+"""Telegram rendering: answers, context, commands and keyboards as escaped HTML (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from retrieval.answer import MAX_QUESTION_CHARS
+from retrieval.normalize import normalize_arabic, words
+from retrieval.types import Answer, Hit, Passage, Source
+
+#: Telegram's limit for one message, in UTF-16 code units (we count the tags too).
+MESSAGE_LIMIT = 4096
+#: Telegram's limit for a button's callback data, in bytes.
+CALLBACK_LIMIT = 64
+#: Results shown per reply (and per "المزيد").
+PAGE_SIZE = 3
+#: Articles per /sources page.
+SOURCES_PAGE = 10
+#: Right-to-left mark: starts Arabic lines so numbers and punctuation keep their place.
+RLM = "\u200f"
+ELLIPSIS = "…"
+
+# A word as written: letters and digits plus Arabic diacritics and tatweel.
+_WRITTEN_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+_MONTHS = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+_TITLE_CHARS = 60
+_URL_CHARS = 1024
+
+
+def telegram_length(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters (at a space if one is near), with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: max(0, limit - 1)]
+    space = head.rfind(" ")
+    if space >= len(head) - 20 and space > 0:
+        head = head[:space]
+    return head.rstrip() + ELLIPSIS
+
+
+# -- highlighting ---------------------------------------------------------------------
+
+_STOP_WORDS = frozenset(
+    normalize_arabic(w)
+    for w in (
+        # Arabic: question words, particles, pronouns, very common verbs of being.
+        "ما ماذا من متى أين اين كيف لماذا لم لمن كم أي هل ماهي ماهو وما وماذا ومن "
+        "في فى على علي إلى الى عن مع منذ حتى بين عند لدى لدي نحو خلال ضد حول دون "
+        "و أو او ثم أم بل لا لن قد لقد إن ان أن إنه انه أنه كان كانت يكون تكون كانوا "
+        "هو هي هم هن هما نحن أنا انا أنت انت أنتم انتم هذا هذه ذلك تلك هؤلاء أولئك "
+        "الذي التي الذين اللذين اللتين اللواتي اللاتي ذو ذات كل بعض غير سوى أيضا ايضا "
+        "به بها له لها لهم فيه فيها منه منها عنه عنها عليه عليها إليه اليه إليها اليها "
+        "هناك هنا إذا اذا إذ اذ كما لكن لكن بعد قبل عندما حيث يا أي ال"
+        # English.
+        " a an the of to in on at for by with from into about as and or but not no "
+        "is are was were be been being am do does did done has have had having "
+        "what who whom whose which when where why how it its this that these those "
+        "there their they them he him his she her we us our you your i me my "
+        "can could would should will shall may might must than then so if"
+    ).split()
+)
+_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+def _match_key(word: str) -> str:
+    """A normalised word with a common Arabic prefix (و، ال، بال…) taken off."""
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= max(2, 4 - len(prefix)):
+            return word[len(prefix) :]
+    return word
+
+
+def question_terms(question: str) -> frozenset[str]:
+    """The words of a question worth highlighting: no stop words, at least 2 letters."""
+    keys = (
+        _match_key(w)
+        for w in words(normalize_arabic(question))
+        if len(w) >= 2 and w not in _STOP_WORDS and not w.isdigit()
+    )
+    return frozenset(k for k in keys if k not in _STOP_WORDS)
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """``text`` escaped for HTML, with the words matching ``terms`` in <b>.
+
+    Matching is on normalised words (diacritics, letter variants, a leading و/ال…),
+    but the original characters are what is shown.
+    """
+    terms = frozenset(terms)
+    out: list[str] = []
+    last = 0
+    for match in _WRITTEN_WORD.finditer(text):
+        plain = normalize_arabic(match.group(0))
+        if not plain or (plain not in terms and _match_key(plain) not in terms):
+            continue
+        out.append(html.escape(text[last : match.start()]))
+        out.append(f"<b>{html.escape(match.group(0))}</b>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+# -- sources ----------------------------------------------------------------------------
+
+
+def format_date(date: dt.date | None) -> str:
+    """A date the way Arabic news writes it: «3 ديسمبر 2017»."""
+    if date is None:
+        return ""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def _safe_url(url: str | None) -> str | None:
+    if url and len(url) <= _URL_CHARS and re.match(r"^https?://[^\s<>\"]+$", url, re.I):
+        return url
+    return None
+
+
+def source_line(source: Source, *, link: bool = True) -> str:
+    """«title · agency · place، region · date» as HTML, the title linked when there is a url."""
+    name = _cut(" ".join(source.title.split()), _TITLE_CHARS) if source.title else ""
+    parts: list[str] = []
+    url = _safe_url(source.url) if link else None
+    label = name or source.agency or source.path
+    if url:
+        parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>')
+    else:
+        parts.append(html.escape(label))
+    if source.agency and source.agency != label:
+        parts.append(html.escape(source.agency))
+    place = "، ".join(p for p in (source.place, source.region) if p)
+    if place:
+        parts.append(html.escape(place))
+    if source.date:
+        parts.append(format_date(source.date))
+    return " · ".join(parts)
+
+
+def source_text(source: Source) -> str:
+    """The source line as plain text (for inline result descriptions)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", source_line(source, link=False)))
+
+
+# -- answers ----------------------------------------------------------------------------
+
+NOTHING_FOUND = (
+    f"{RLM}🤷 لم أجد في الأخبار المفهرسة ما يجيب عن سؤالك.\n"
+    f"{RLM}جرّب صياغة أخرى، أو كلمات أدق: اسم شخص أو مكان أو حدث.\n\n"
+    "I found nothing in the indexed news that answers your question.\n"
+    "Try rephrasing it, or use more specific words: a name, a place, an event."
+)
+NO_MORE = "لا مزيد من النتائج / No more results"
+QUESTION_CUT = (
+    f"{RLM}✂️ قُصّ سؤالك إلى {MAX_QUESTION_CHARS} حرف.\n"
+    f"Your question was cut to {MAX_QUESTION_CHARS:,} characters."
+)
+
+
+def _hit_html(rank: int, text: str, terms: frozenset[str], source: Source) -> str:
+    return f"{RLM}<b>{rank}.</b> {highlight(text, terms)}\n{RLM}📰 {source_line(source)}"
+
+
+def _fit(render, text: str, limit: int) -> str:
+    """``render(text)``, with ``text`` cut (ending in "…") until the result fits ``limit``."""
+    whole = render(text)
+    if telegram_length(whole) <= limit:
+        return whole
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest cut whose rendering still fits
+        mid = (lo + hi + 1) // 2
+        if telegram_length(render(_cut(text, mid))) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return render(_cut(text, lo) if lo else ELLIPSIS)
+
+
+def hit_block(hit: Hit, terms: frozenset[str], limit: int = MESSAGE_LIMIT) -> str:
+    """One numbered result with its source line, at most ``limit`` long."""
+    return _fit(lambda t: _hit_html(hit.rank, t, terms, hit.source), hit.passage.text, limit)
+
+
+def pack_messages(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join blocks with blank lines into as few messages as fit in ``limit`` each."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if telegram_length(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                messages.append(current)
+            current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_answer(answer: Answer, *, note: str | None = None) -> list[str]:
+    """An answer as Telegram HTML messages, each within MESSAGE_LIMIT, split between hits.
+
+    Args:
+        answer: the answer; no hits renders the "nothing found" message.
+        note: a line to put first (e.g. that the question was cut).
+
+    Returns:
+        One or more message texts.
+    """
+    blocks = [note] if note else []
+    if not answer.found:
+        return pack_messages([*blocks, NOTHING_FOUND])
+    terms = question_terms(answer.question)
+    blocks += [hit_block(hit, terms) for hit in answer.hits]
+    return pack_messages(blocks)
+
+
+def render_context(
+    passage: Passage, source: Source, before: Sequence[str], after: Sequence[str]
+) -> str:
+    """A passage in bold with the sentences around it, and its source, in one message."""
+    before, after = list(before), list(after)
+
+    def render(text: str) -> str:
+        body = " ".join(
+            [*map(html.escape, before), f"<b>{html.escape(text)}</b>", *map(html.escape, after)]
+        )
+        return f"{RLM}📖 <b>السياق</b> / Context\n{RLM}📰 {source_line(source)}\n\n{RLM}{body}"
+
+    # Drop the farthest sentences first, then cut the passage itself.
+    while telegram_length(render(passage.text)) > MESSAGE_LIMIT and (before or after):
+        if len(before) >= len(after):
+            before.pop(0)
+        else:
+            after.pop()
+    return _fit(render, passage.text, MESSAGE_LIMIT)
+
+
+# -- inline mode --------------------------------------------------------------------------
+
+
+def inline_title(hit: Hit) -> str:
+    """A short plain title for an inline result."""
+    return _cut(" ".join(hit.passage.text.split()), 60)
+
+
+def inline_message(question: str, hit: Hit) -> str:
+    """The message an inline result posts: the question, then the passage and its source."""
+    head = f"{RLM}❓ {html.escape(_cut(' '.join(question.split()), 300))}\n\n"
+    terms = question_terms(question)
+    return head + hit_block(hit, terms, MESSAGE_LIMIT - telegram_length(head))
+
+
+# -- callback data and keyboards ------------------------------------------------------------
+
+CALLBACK_VERSION = "1"
+MORE, CONTEXT, SOURCES = "m", "c", "s"
+_CALLBACK = re.compile(r"([mcs])1\|([A-Za-z0-9_-]{0,22})\|([0-9]{1,6})")
+
+
+@dataclass(frozen=True)
+class Callback:
+    """What a button asks for.
+
+    Attributes:
+        kind: MORE (next results from ``number``), CONTEXT (hit ranked ``number``)
+            or SOURCES (the page starting at ``number``).
+        token: the server-side record of the question ("" for SOURCES).
+        number: an offset or a rank.
+    """
+
+    kind: str
+    token: str
+    number: int
+
+    def encode(self) -> str:
+        data = f"{self.kind}{CALLBACK_VERSION}|{self.token}|{self.number}"
+        if parse_callback(data) != self:
+            raise ValueError(f"invalid callback: {self!r}")
+        return data
+
+
+def parse_callback(data: object) -> Callback | None:
+    """The Callback in a button's data, or None for anything malformed, old or forged."""
+    if not isinstance(data, str) or len(data.encode("utf-8")) > CALLBACK_LIMIT:
+        return None
+    match = _CALLBACK.fullmatch(data)
+    if match is None:
+        return None
+    kind, token, number = match.group(1), match.group(2), int(match.group(3))
+    if (kind == SOURCES) == bool(token):  # a token for answers, none for sources
+        return None
+    if kind == CONTEXT and number < 1:
+        return None
+    return Callback(kind, token, number)
+
+
+def answer_keyboard(
+    token: str, ranks: Sequence[int], next_offset: int | None
+) -> InlineKeyboardMarkup | None:
+    """A context button per shown result and, when there are more, «المزيد»."""
+    rows = []
+    if ranks:
+        rows.append(
+            [
+                InlineKeyboardButton(f"📖 {r}", callback_data=Callback(CONTEXT, token, r).encode())
+                for r in ranks
+            ]
+        )
+    if next_offset is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    "المزيد ⬇️", callback_data=Callback(MORE, token, next_offset).encode()
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """``markup`` less its «المزيد» button (once the next results are shown)."""
+    if markup is None:
+        return None
+    rows = [
+        row
+        for row in markup.inline_keyboard
+        if not any((c := parse_callback(b.callback_data)) and c.kind == MORE for b in row)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def sources_keyboard(
+    offset: int, total: int, page: int = SOURCES_PAGE
+) -> InlineKeyboardMarkup | None:
+    """«السابق» / «التالي» buttons for a /sources page."""
+    buttons = []
+    if offset > 0:
+        prev = max(0, offset - page)
+        buttons.append(
+            InlineKeyboardButton("→ السابق", callback_data=Callback(SOURCES, "", prev).encode())
+        )
+    if offset + page < total:
+        buttons.append(
+            InlineKeyboardButton(
+                "التالي ←", callback_data=Callback(SOURCES, "", offset + page).encode()
+            )
+        )
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+HELP = (
+    f"{RLM}👋 أهلاً! أنا أجيب عن الأسئلة من الأخبار المفهرسة.\n"
+    f"{RLM}اكتب سؤالك، مثلاً: «ماذا قال شي؟»، فأرسل لك أقرب المقاطع مع مصادرها، "
+    "والكلمات المطابقة بالخط العريض.\n"
+    f"{RLM}• «المزيد» يعرض النتائج التالية، و📖 يعرض المقطع في سياقه.\n"
+    f"{RLM}• في المجموعات: اذكرني (@) أو ردّ على رسالتي أو استخدم /ask.\n"
+    f"{RLM}• في أي محادثة: اكتب اسمي ثم سؤالك (الوضع المضمّن).\n"
+    f"{RLM}الأوامر: /sources المقالات، /stats إحصاءات الفهرس، /help هذه الرسالة.\n\n"
+    "👋 Hello! I answer questions from the indexed news.\n"
+    "Type a question, e.g. “What did Xi say?”, and I send the closest passages with "
+    "their sources, the matching words in bold.\n"
+    "• “المزيد” (more) shows the next results; 📖 shows a passage in its context.\n"
+    "• In groups: mention me, reply to me, or use /ask.\n"
+    "• In any chat: type my @name and a question (inline mode).\n"
+    "Commands: /sources articles, /stats index stats, /help this message."
+)
+
+#: (command, Arabic description) for setMyCommands.
+COMMANDS = (
+    ("start", "البدء والتعريف بالبوت"),
+    ("help", "كيف تسأل / How to ask"),
+    ("ask", "اطرح سؤالاً (في المجموعات)"),
+    ("sources", "المقالات المفهرسة"),
+    ("stats", "إحصاءات الفهرس"),
+    ("reindex", "إعادة الفهرسة (للمشرفين)"),
+)
+
+REFUSED = (
+    f"{RLM}🔒 عذراً، هذا البوت خاص ولا يمكنك استخدامه.\n"
+    "Sorry, this bot is private; you cannot use it."
+)
+ADMINS_ONLY = f"{RLM}🔒 هذا الأمر للمشرفين فقط.\nThis command is for admins only."
+ERROR = (
+    f"{RLM}⚠️ حدث خطأ أثناء معالجة رسالتك، حاول مرة أخرى بعد قليل.\n"
+    "Something went wrong; please try again in a moment."
+)
+STALE = "انتهت صلاحية هذا الزر، اطرح السؤال من جديد / This button has expired; ask again"
+ALREADY_SHOWN = "معروض أعلاه / Already shown above"
+ASK_HOW = (
+    f"{RLM}اكتب سؤالك بعد الأمر، مثلاً: /ask ماذا قال شي؟\n"
+    "Write your question after the command, e.g. /ask What did Xi say?"
+)
+# Inline mode: the button above the results (short: Telegram cuts it).
+INLINE_REFUSED = "🔒 بوت خاص / Private bot"
+INLINE_EMPTY = "اكتب سؤالك / Type a question"
+INLINE_SLOW = "⏳ على مهلك / Slow down"
+INLINE_NOTHING = "لا نتائج، أعد الصياغة / Nothing found, rephrase"
+REINDEX_STARTED = f"{RLM}⏳ جارٍ إعادة الفهرسة…\nRe-indexing…"
+
+
+def rate_limited(limit: int, wait_seconds: float) -> str:
+    """The friendly message for someone asking faster than ``limit`` questions a minute."""
+    wait = max(1, round(wait_seconds))
+    return (
+        f"{RLM}⏳ على مهلك! يمكنك طرح {limit} أسئلة في الدقيقة؛ حاول بعد {wait} ثانية.\n"
+        f"Easy there! You can ask {limit} questions a minute; try again in {wait} s."
+    )
+
+
+def reindex_done(summary: str) -> str:
+    return f"{RLM}✅ تمّت إعادة الفهرسة.\nRe-indexed: {html.escape(summary)}"
+
+
+def reindex_failed(message: str) -> str:
+    return f"{RLM}❌ تعذّرت إعادة الفهرسة.\nRe-indexing failed: {html.escape(message)}"
+
+
+def _format_timestamp(value: str) -> str:
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return html.escape(str(value))
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc)
+    return f"{format_date(stamp.date())}، {stamp:%H:%M} UTC"
+
+
+def render_stats(articles: int, passages: int, model: str, built_at: str) -> str:
+    """The /stats message."""
+    return (
+        f"{RLM}📊 <b>إحصاءات الفهرس</b> / Index stats\n"
+        f"{RLM}المقالات / Articles: <b>{articles:,}</b>\n"
+        f"{RLM}المقاطع / Passages: <b>{passages:,}</b>\n"
+        f"{RLM}النموذج / Model: <code>{html.escape(model)}</code>\n"
+        f"{RLM}آخر فهرسة / Last indexed: {_format_timestamp(built_at)}"
+    )
+
+
+def render_sources(page: Sequence[tuple[str, Source]], offset: int, total: int) -> str:
+    """A /sources page: numbered articles with their source lines."""
+    if not total:
+        return f"{RLM}📚 لا مقالات في الفهرس بعد.\nNo articles are indexed yet."
+    head = f"{RLM}📚 <b>المقالات المفهرسة</b> / Indexed articles"
+    head += f" ({offset + 1}–{offset + len(page)} / {total:,})"
+    for link in (True, False):  # links dropped only if they make the page too long
+        lines = [head] + [
+            f"{RLM}<b>{n}.</b> {source_line(source, link=link)}"
+            for n, (_, source) in enumerate(page, start=offset + 1)
+        ]
+        text = "\n".join(lines)
+        if telegram_length(text) <= MESSAGE_LIMIT:
+            break
+    return text

@@ -1,0 +1,330 @@
+"""Tests for bot/render.py: limits, escaping, highlighting, callback data, texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+
+from bot import render
+from bot.render import (
+    CONTEXT,
+    MESSAGE_LIMIT,
+    MORE,
+    RLM,
+    SOURCES,
+    Callback,
+    answer_keyboard,
+    format_date,
+    highlight,
+    parse_callback,
+    question_terms,
+    render_answer,
+    render_context,
+    sources_keyboard,
+    telegram_length,
+    without_more,
+)
+from retrieval.types import Answer, Hit, Passage, Source
+from tests.fake_bot_api import html_problem
+
+XINHUA = Source(
+    path="000.txt",
+    title="قال الرئيس الصيني شي جين بينغ",
+    agency="شينخوا",
+    place="ووتشن",
+    region="تشجيانغ",
+    date=dt.date(2017, 12, 3),
+)
+
+
+def hit(rank: int, text: str, source: Source = XINHUA) -> Hit:
+    return Hit(
+        rank=rank,
+        score=0.9,
+        passage=Passage("000.txt", rank - 1, text, 0, len(text)),
+        source=source,
+    )
+
+
+def assert_valid(message: str) -> None:
+    assert telegram_length(message) <= MESSAGE_LIMIT
+    assert html_problem(message) is None, html_problem(message)
+
+
+# -- limits ------------------------------------------------------------------------------
+
+
+def test_a_huge_passage_is_cut_with_an_ellipsis_under_the_limit():
+    text = "قال شي & <b> " * 3000  # escaping makes it several times longer
+    [message] = render_answer(Answer("ماذا قال شي؟", (hit(1, text),)))
+    assert_valid(message)
+    assert telegram_length(message) > MESSAGE_LIMIT - 200  # cut close to the limit, not far
+    assert "…" in message
+    assert "شينخوا" in message  # the source line survives the cut
+
+
+def test_many_long_hits_are_split_between_hits():
+    hits = tuple(hit(n, f"جملة رقم {n} " + "كلمة " * 400) for n in range(1, 9))
+    messages = render_answer(Answer("سؤال", hits))
+    assert len(messages) > 1
+    for message in messages:
+        assert_valid(message)
+    numbers = [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)]
+    assert numbers == list(range(1, 9))  # every hit once, in order, none cut in two
+    assert all("…" not in m for m in messages)
+
+
+def test_length_is_counted_in_utf16_units():
+    assert telegram_length("📰") == 2
+    hits = (hit(1, "📰" * 5000),)
+    [message] = render_answer(Answer("x", hits))
+    assert telegram_length(message) <= MESSAGE_LIMIT < len(message.encode("utf-16-le"))
+
+
+def test_a_note_comes_first():
+    messages = render_answer(Answer("q", (hit(1, "نص"),)), note=render.QUESTION_CUT)
+    assert messages[0].startswith(render.QUESTION_CUT)
+    assert "1,000" in render.QUESTION_CUT and "1000" in render.QUESTION_CUT
+
+
+# -- escaping and sources --------------------------------------------------------------------
+
+
+def test_everything_is_escaped():
+    source = Source(
+        path="a.json",
+        title="<script>Tom & Jerry</script>",
+        agency="A&B",
+        url="https://example.com/a?x=1&y='2'",
+    )
+    [message] = render_answer(
+        Answer("الأرباح", (hit(1, "قالت <b>الشركة</b> إن الأرباح & الإيرادات ارتفعت", source),))
+    )
+    assert_valid(message)
+    assert "&lt;b&gt;الشركة&lt;/b&gt;" in message
+    assert "&amp; الإيرادات" in message
+    assert "&lt;script&gt;Tom &amp; Jerry&lt;/script&gt;" in message
+    assert 'href="https://example.com/a?x=1&amp;y=&#x27;2&#x27;"' in message
+    assert "A&amp;B" in message
+    assert "<b>الأرباح</b>" in message
+
+
+def test_only_web_links_are_linked():
+    for url in ("javascript:alert(1)", 'https://x.org/"onclick', "https://x.org/<b>"):
+        assert "href" not in render.source_line(Source(path="a", title="T", url=url))
+    assert (
+        render.source_line(Source(path="a", title="T", url="https://x.org/p"))
+        == '<a href="https://x.org/p">T</a>'
+    )
+
+
+def test_source_line_shows_title_agency_place_and_arabic_date():
+    line = render.source_line(XINHUA)
+    assert line == "قال الرئيس الصيني شي جين بينغ · شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017"
+    assert render.source_line(Source(path="p.txt", title="", agency="رويترز")) == "رويترز"
+
+
+def test_format_date():
+    assert format_date(dt.date(2017, 12, 3)) == "3 ديسمبر 2017"
+    assert format_date(dt.date(2020, 1, 31)) == "31 يناير 2020"
+    assert format_date(None) == ""
+
+
+def test_arabic_lines_start_with_a_right_to_left_mark():
+    [message] = render_answer(Answer("شي", (hit(1, "قال شي."), hit(2, "2017 كان عاما."))))
+    for line in filter(None, message.split("\n")):
+        assert line.startswith(RLM)
+
+
+# -- highlighting ------------------------------------------------------------------------------
+
+
+def test_matched_question_words_are_bold_but_not_stop_words():
+    text = "قال الرئيس الصيني شي جين بينغ ماذا في الصين"
+    out = highlight(text, question_terms("ماذا قال شي في الصين؟"))
+    assert "<b>قال</b>" in out and "<b>شي</b>" in out and "<b>الصين</b>" in out
+    assert "<b>ماذا</b>" not in out and "<b>في</b>" not in out
+    assert "<b>الصيني</b>" not in out
+
+
+def test_highlighting_matches_normalised_words_and_keeps_the_original():
+    out = highlight("وقَالَ الرئيسُ إنّ الإنترنت مهمة", question_terms("ماذا قال الرئيس عن الانترنت"))
+    assert "<b>وقَالَ</b>" in out  # diacritics and a leading و
+    assert "<b>الرئيسُ</b>" in out
+    assert "<b>الإنترنت</b>" in out  # إ matches ا
+
+
+def test_english_highlighting_ignores_case_stop_words_and_one_letter_words():
+    terms = question_terms("What did Xi say about a Summit?")
+    assert terms == {"xi", "say", "summit"}
+    out = highlight("President XI said a summit is what matters", terms)
+    assert out == "President <b>XI</b> said a <b>summit</b> is what matters"
+
+
+def test_highlighting_escapes_around_bold_words():
+    assert highlight("<شي> & شي", {"شي"}) == "&lt;<b>شي</b>&gt; &amp; <b>شي</b>"
+
+
+# -- nothing found, context, commands ------------------------------------------------------------
+
+
+def test_nothing_found_is_arabic_first_then_english_and_suggests_rephrasing():
+    [message] = render_answer(Answer("سؤال"))
+    assert message == render.NOTHING_FOUND
+    arabic, english = message.find("لم أجد"), message.find("I found nothing")
+    assert 0 <= arabic < english
+    assert "صياغة" in message and "rephras" in message
+
+
+def test_context_shows_the_passage_in_bold_between_its_sentences():
+    passage = Passage("a", 5, "الجملة <المهمة>.", 0, 10)
+    text = render_context(passage, XINHUA, ("قبلها.",), ("بعدها.",))
+    assert_valid(text)
+    assert "قبلها. <b>الجملة &lt;المهمة&gt;.</b> بعدها." in text
+    assert "شينخوا" in text
+
+
+def test_a_huge_context_drops_far_sentences_first_then_cuts():
+    passage = Passage("a", 5, "المقطع المهم.", 0, 10)
+    before = tuple(f"قبل {i} " + "س" * 500 for i in range(10))
+    after = tuple(f"بعد {i} " + "ص" * 500 for i in range(10))
+    text = render_context(passage, XINHUA, before, after)
+    assert_valid(text)
+    assert "<b>المقطع المهم.</b>" in text
+    assert "قبل 9" in text and "بعد 0" in text and "قبل 0" not in text
+    huge = Passage("a", 5, "& " * 5000, 0, 10)
+    text = render_context(huge, XINHUA, (), ())
+    assert_valid(text)
+    assert text.endswith("…</b>")
+
+
+def test_help_is_arabic_first_with_english():
+    assert render.HELP.index("أهلاً") < render.HELP.index("Hello")
+    assert "/sources" in render.HELP and "/stats" in render.HELP
+    assert all(re.fullmatch(r"[a-z]+", name) for name, _ in render.COMMANDS)
+    assert {name for name, _ in render.COMMANDS} >= {"start", "help", "sources", "stats", "reindex"}
+
+
+def test_stats_and_sources_pages():
+    stats = render.render_stats(1234, 56789, "multilingual-e5-small", "2024-05-01T10:20:00+00:00")
+    assert "1,234" in stats and "56,789" in stats and "1 مايو 2024" in stats and "10:20" in stats
+    assert_valid(stats)
+    page = [(f"a{i}", Source(path=f"a{i}", title=f"<t{i}>", agency="وكالة")) for i in range(10, 20)]
+    text = render.render_sources(page, 10, 57)
+    assert_valid(text)
+    assert "11–20 / 57" in text and "<b>11.</b> &lt;t10&gt;" in text
+    long_urls = [
+        (s[0], Source(path=s[1].path, title="t", url="https://e.org/" + "x" * 1000)) for s in page
+    ]
+    assert_valid(render.render_sources(long_urls, 0, 10))
+    assert "لا مقالات" in render.render_sources([], 0, 0)
+
+
+def test_inline_texts():
+    h = hit(1, "قال شي " * 2000)
+    message = render.inline_message("ماذا قال شي؟ " * 200, h)
+    assert_valid(message)
+    assert message.startswith(RLM + "❓")
+    assert len(render.inline_title(h)) <= 60
+    assert render.source_text(Source(path="a", title="A & B", url="https://x")) == "A & B"
+
+
+def test_user_facing_answers_fit_a_callback_answer():
+    for text in (
+        render.STALE,
+        render.ALREADY_SHOWN,
+        render.NO_MORE,
+        render.ERROR,
+        render.REFUSED,
+        render.rate_limited(12, 59.2),
+    ):
+        assert len(text) <= 200
+
+
+# -- callback data and keyboards ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [Callback(MORE, "AbC-_123xyz", 3), Callback(CONTEXT, "t0k3n", 12), Callback(SOURCES, "", 40)],
+)
+def test_callback_data_round_trips(callback):
+    data = callback.encode()
+    assert len(data.encode()) <= 64
+    assert parse_callback(data) == callback
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        42,
+        "",
+        "m",
+        "m1",
+        "m1|tok",
+        "m1|tok|",
+        "m1|tok|x",
+        "m1|tok|-1",
+        "m1|tok|3|4",
+        "m2|tok|3",
+        "x1|tok|3",
+        "M1|tok|3",
+        "m1|tok|3 ",
+        " m1|tok|3",
+        "m1|to k|3",
+        "m1|tók|3",
+        "m1||3",
+        "c1||3",
+        "c1|tok|0",
+        "s1|tok|10",
+        "m1|" + "a" * 23 + "|3",
+        "m1|tok|1234567",
+        "m1|tok|3\n",
+        "c1|tok|٣",
+        "m1|tok|" + "9" * 70,
+    ],
+)
+def test_malformed_callback_data_is_none(data):
+    assert parse_callback(data) is None
+
+
+def test_encoding_an_invalid_callback_fails():
+    with pytest.raises(ValueError):
+        Callback(MORE, "bad token", 1).encode()
+    with pytest.raises(ValueError):
+        Callback(SOURCES, "tok", 1).encode()
+
+
+def test_answer_keyboard_has_context_buttons_and_more():
+    markup = answer_keyboard("tok", [4, 5, 6], 6)
+    rows = markup.inline_keyboard
+    assert [parse_callback(b.callback_data) for b in rows[0]] == [
+        Callback(CONTEXT, "tok", r) for r in (4, 5, 6)
+    ]
+    assert rows[1][0].text.startswith("المزيد")
+    assert parse_callback(rows[1][0].callback_data) == Callback(MORE, "tok", 6)
+    assert len(answer_keyboard("tok", [1], None).inline_keyboard) == 1  # no more: no button
+    assert answer_keyboard("tok", [], None) is None
+    kept = without_more(markup)
+    assert kept.inline_keyboard == (rows[0],)
+    assert without_more(None) is None
+    assert without_more(answer_keyboard("tok", [], 3)) is None
+
+
+def test_sources_keyboard_pages():
+    assert sources_keyboard(0, 5) is None
+    first = sources_keyboard(0, 25).inline_keyboard[0]
+    assert [parse_callback(b.callback_data).number for b in first] == [10]
+    middle = sources_keyboard(10, 25).inline_keyboard[0]
+    assert [parse_callback(b.callback_data).number for b in middle] == [0, 20]
+    last = sources_keyboard(20, 25).inline_keyboard[0]
+    assert [parse_callback(b.callback_data).number for b in last] == [10]
+
+
+def test_escaping_matches_html_escape():
+    text = "a<b>&\"'"
+    assert highlight(text, set()) == html.escape(text)
