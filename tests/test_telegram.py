@@ -494,6 +494,31 @@ async def test_the_seed_watcher_runs_while_the_bot_does(api, service):
     assert state.watcher is None
 
 
+@pytest.mark.slow
+async def test_a_new_article_is_served_while_the_bot_keeps_answering(api, service, seeds):
+    """The watcher inside the running bot picks up a new article within seconds;
+    questions asked during the re-index are answered from the previous index."""
+    app = build_application(service, settings_for(api), watch=True)
+    state = app.bot_data["newsqa"]
+    async with running(app):
+        assert await asyncio.to_thread(state.watcher.ready.wait, 10)
+        (seeds / "solar.txt").write_text(
+            "الرباط 2 يناير 2020 (لاماب) افتتحت المغرب محطة نور للطاقة الشمسية في ورزازات.\n",
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        asked = 0
+        while "solar.txt" not in service.index.by_article:
+            assert time.monotonic() - started < 10, "the new article was not picked up"
+            asked += 1
+            api.push_message("ماذا قال شي؟", user_id=500 + asked)
+            await wait(api, "sendMessage", 1, chat_id=500 + asked)
+            await asyncio.sleep(0.1)
+        api.push_message("محطة نور للطاقة الشمسية في ورزازات", user_id=700)
+        (reply,) = await wait(api, "sendMessage", 1, chat_id=700)
+        assert "ورزازات" in reply.params["text"] and "لاماب" in reply.params["text"]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
