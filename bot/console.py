@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Callable, TextIO
 
+from bot.render import format_date
 from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.errors import NewsqaError
 from retrieval.types import Answer, Hit, Source
@@ -14,11 +15,6 @@ RLM = "\u200f"  # right-to-left mark: keeps an Arabic line's punctuation in plac
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
 MORE_WORDS = {"more", "المزيد", "مزيد", "+"}
 
-_MONTHS_AR = (
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
-    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
-)  # fmt: skip
-
 
 def format_source(source: Source) -> str:
     """One line naming where a passage comes from: agency, place, date, link or file."""
@@ -26,8 +22,7 @@ def format_source(source: Source) -> str:
     place = "، ".join(p for p in (source.place, source.region) if p)
     if place:
         parts.append(place)
-    if source.date:
-        parts.append(f"{source.date.day} {_MONTHS_AR[source.date.month - 1]} {source.date.year}")
+    parts.append(format_date(source.date))
     parts.append(source.url or source.path)
     return " · ".join(p for p in parts if p)
 

@@ -110,6 +110,15 @@ class SentenceTransformerEmbedder:
     Calls may come from several threads: a lock guards the model, and long passage
     lists release it between batches so that questions are not kept waiting.
 
+    Args:
+        name: the model's name or path, as the user gave it.
+        source: the folder (or hub id) to load.
+        fingerprint: identifies the exact weights.
+        batch_size: passages per forward pass.
+        bfloat16: run the matrix products in bfloat16 (``torch.autocast``). Off by
+            default: about twice as fast on CPUs with AVX512-BF16 or AMX, and vectors stay
+            within cosine 0.9999 of float32, but it is slower on CPUs without them.
+
     Attributes:
         name: the model's name or path, as the user gave it.
         fingerprint: identifies the exact weights; recorded in the index manifest.
@@ -117,11 +126,20 @@ class SentenceTransformerEmbedder:
         source: the folder (or hub id) the model was loaded from.
     """
 
-    def __init__(self, name: str, source: str | Path, fingerprint: str, *, batch_size: int = 64):
+    def __init__(
+        self,
+        name: str,
+        source: str | Path,
+        fingerprint: str,
+        *,
+        batch_size: int = 64,
+        bfloat16: bool = False,
+    ):
         self.name = name
         self.source = str(source)
         self.fingerprint = fingerprint
         self.batch_size = batch_size
+        self.bfloat16 = bfloat16
         self._lock = threading.Lock()
         self._model = _load_sentence_transformer(name, self.source)
         dimension = _embedding_dimension(self._model)
@@ -153,7 +171,8 @@ class SentenceTransformerEmbedder:
         try:
             for start in range(0, len(texts), self.batch_size):
                 rows = order[start : start + self.batch_size]
-                out[rows] = self._encode([texts[i] for i in rows], self.passage_prompt, self.batch_size)
+                batch = [texts[i] for i in rows]
+                out[rows] = self._encode(batch, self.passage_prompt, self.batch_size)
                 if bar is not None:
                     bar.update(len(rows))
         finally:
@@ -176,15 +195,20 @@ class SentenceTransformerEmbedder:
         import torch
 
         with self._lock, torch.inference_mode():
-            vectors = self._model.encode(
-                texts,
-                prompt_name=prompt_name,
-                batch_size=batch_size,
-                show_progress_bar=False,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
+            autocast = torch.autocast(
+                self._model.device.type, dtype=torch.bfloat16, enabled=self.bfloat16
             )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+            with autocast:
+                vectors = self._model.encode(
+                    texts,
+                    prompt_name=prompt_name,
+                    batch_size=batch_size,
+                    show_progress_bar=False,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        return _unit_rows(vectors) if self.bfloat16 else np.ascontiguousarray(vectors)
 
     def __repr__(self) -> str:
         return (
@@ -193,7 +217,9 @@ class SentenceTransformerEmbedder:
         )
 
 
-def load_embedder(model: str, cache_dir: Path, *, progress: bool = True) -> SentenceTransformerEmbedder:
+def load_embedder(
+    model: str, cache_dir: Path, *, progress: bool = True, bfloat16: bool = False
+) -> SentenceTransformerEmbedder:
     """Load the embedding model named by the settings, offline.
 
     Args:
@@ -202,6 +228,7 @@ def load_embedder(model: str, cache_dir: Path, *, progress: bool = True) -> Sent
             hub id already in the local Hugging Face cache.
         cache_dir: the newsqa cache directory (Settings.cache_dir).
         progress: print what happens while the bundled model is built.
+        bfloat16: compute in bfloat16 (see SentenceTransformerEmbedder); default off.
 
     Raises:
         ModelError: the model cannot be built or loaded; the message says why.
@@ -209,13 +236,16 @@ def load_embedder(model: str, cache_dir: Path, *, progress: bool = True) -> Sent
     model = model.strip()
     if model == BUNDLED_MODEL:
         path = build_bundled_model(cache_dir, progress=progress)
-        return SentenceTransformerEmbedder(model, path, bundled_model_fingerprint())
+        fingerprint = bundled_model_fingerprint()
+        return SentenceTransformerEmbedder(model, path, fingerprint, bfloat16=bfloat16)
     local = Path(model).expanduser()
     if local.is_dir():
-        return SentenceTransformerEmbedder(model, local, local_model_fingerprint(local))
+        fingerprint = local_model_fingerprint(local)
+        return SentenceTransformerEmbedder(model, local, fingerprint, bfloat16=bfloat16)
     if local.exists() or model.startswith((".", "/", "~")) or model.count("/") > 1:
         raise ModelError(f"model {model!r} could not be loaded: no such folder. {_MODEL_HINT}")
-    return SentenceTransformerEmbedder(model, model, hub_model_fingerprint(model))
+    fingerprint = hub_model_fingerprint(model)
+    return SentenceTransformerEmbedder(model, model, fingerprint, bfloat16=bfloat16)
 
 
 _MODEL_HINT = (
