@@ -99,6 +99,10 @@ class FakeEmbedder:
 #: Files whose content identifies a local model cheaply (weights are identified by size).
 _CONFIG_SUFFIXES = (".json", ".txt", ".model", ".py", ".yaml", ".yml")
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".onnx", ".msgpack", ".h5", ".gguf")
+_MODEL_HINT = (
+    "Set NEWSQA_MODEL to a local sentence-transformers folder, or unset it to use the "
+    f"bundled {BUNDLED_MODEL}."
+)
 
 
 class SentenceTransformerEmbedder:
@@ -234,6 +238,8 @@ def load_embedder(
         ModelError: the model cannot be built or loaded; the message says why.
     """
     model = model.strip()
+    if not model:
+        raise ModelError(f"no model named. {_MODEL_HINT}")
     if model == BUNDLED_MODEL:
         path = build_bundled_model(cache_dir, progress=progress)
         fingerprint = bundled_model_fingerprint()
@@ -242,16 +248,13 @@ def load_embedder(
     if local.is_dir():
         fingerprint = local_model_fingerprint(local)
         return SentenceTransformerEmbedder(model, local, fingerprint, bfloat16=bfloat16)
-    if local.exists() or model.startswith((".", "/", "~")) or model.count("/") > 1:
+    if local.exists():
+        raise ModelError(f"model {model!r} could not be loaded: not a folder. {_MODEL_HINT}")
+    if model.startswith((".", "/", "~")) or model.count("/") > 1:
         raise ModelError(f"model {model!r} could not be loaded: no such folder. {_MODEL_HINT}")
     fingerprint = hub_model_fingerprint(model)
     return SentenceTransformerEmbedder(model, model, fingerprint, bfloat16=bfloat16)
 
-
-_MODEL_HINT = (
-    "Set NEWSQA_MODEL to a local sentence-transformers folder, or unset it to use the "
-    f"bundled {BUNDLED_MODEL}."
-)
 
 
 def local_model_fingerprint(folder: Path) -> str:
