@@ -302,6 +302,12 @@ def _load_sentence_transformer(name: str, source: str):
             f"({exc}). Run: pip install sentence-transformers"
         ) from exc
     try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars say nothing useful here
+    except ImportError:
+        pass
+    try:
         model = SentenceTransformer(source, local_files_only=True)
         model.eval()
         return model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +14,7 @@ from retrieval import articles as article_io
 from retrieval.chunking import chunk_sentences
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, SeedsError
-from retrieval.fsutil import IndexLock, sha256_file
+from retrieval.fsutil import IndexLock
 from retrieval.store import (
     ArticleEntry,
     FileEntry,
@@ -28,6 +28,7 @@ from retrieval.store import (
     remove_unreferenced,
     segment_ids_on_disk,
     write_manifest,
+    verify_segment,
     write_segment,
 )
 from retrieval.types import Article, Passage
@@ -73,7 +74,6 @@ class IndexReport:
     seconds: float = 0.0
     skipped: tuple[article_io.Skipped, ...] = ()
     rebuilt_because: str | None = None
-    changed_ids: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def touched(self) -> bool:
@@ -133,17 +133,8 @@ def _file_unchanged(entry: FileEntry | None, stat, manifest: Manifest) -> bool:
 
 
 def _check_segments(folder: Path, manifest: Manifest) -> None:
-    from retrieval.store import _segment_paths  # noqa: PLC0415 (one private helper)
-
     for sid, entry in manifest.segments.items():
-        faiss_path, jsonl_path = _segment_paths(folder, sid)
-        for path, digest in ((faiss_path, entry.vectors_sha256), (jsonl_path, entry.passages_sha256)):
-            try:
-                ok = sha256_file(path) == digest
-            except FileNotFoundError:
-                raise IndexCorruptError(f"index file {path} is missing") from None
-            if not ok:
-                raise IndexCorruptError(f"index file {path} is damaged (checksum mismatch)")
+        verify_segment(folder, sid, entry)
 
 
 def update_index(
@@ -386,7 +377,6 @@ def update_index(
         seconds=time.perf_counter() - started,
         skipped=tuple(skipped),
         rebuilt_because=rebuilt_because,
-        changed_ids=tuple(sorted(fresh_ids | set(gone))),
     )
     for aid in sorted(fresh_ids):
         log.info("%s %s", "changed" if aid in base.articles else "added", aid)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,16 +256,9 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         IndexCorruptError: a file is missing, truncated or does not match its checksum.
     """
     faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    if expected is not None:
+        verify_segment(folder, segment_id, expected)
     try:
-        if expected is not None:
-            for path, digest in (
-                (faiss_path, expected.vectors_sha256),
-                (jsonl_path, expected.passages_sha256),
-            ):
-                if sha256_file(path) != digest:
-                    raise IndexCorruptError(
-                        f"index file {path} is damaged (checksum mismatch)"
-                    )
         raw = faiss_path.read_bytes()
         index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
         lines = jsonl_path.read_text(encoding="utf-8").splitlines()
@@ -294,6 +286,25 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         keys=tuple(r["k"] for r in rows),
         vectors=vectors,
     )
+
+
+def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> None:
+    """Check a segment's files against the checksums its manifest entry records.
+
+    Raises:
+        IndexCorruptError: a file is missing or does not match.
+    """
+    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    for path, digest in (
+        (faiss_path, expected.vectors_sha256),
+        (jsonl_path, expected.passages_sha256),
+    ):
+        try:
+            ok = sha256_file(path) == digest
+        except FileNotFoundError:
+            raise IndexCorruptError(f"index file {path} is missing") from None
+        if not ok:
+            raise IndexCorruptError(f"index file {path} is damaged (checksum mismatch)")
 
 
 def segment_ids_on_disk(folder: Path) -> set[str]:
@@ -325,7 +336,3 @@ def remove_unreferenced(folder: Path, manifest: Manifest | None) -> int:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def folder_is_index(folder: Path) -> bool:
-    return (Path(folder) / MANIFEST).exists() or os.path.isdir(Path(folder) / SEGMENTS)
