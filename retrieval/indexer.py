@@ -41,8 +41,10 @@ SEGMENT_PASSAGES = 1024
 EMBED_BATCH = 128
 #: Rewrite a segment when less than this share of its passages is still live.
 MIN_LIVE_SHARE = 0.5
-#: Merge all segments into one when there are more than this many.
-MAX_SEGMENTS = 32
+#: Segments smaller than this (the small ones each re-index leaves) are merged...
+SMALL_SEGMENT = SEGMENT_PASSAGES // 4
+#: ...into one once there would be more than this many of them.
+MAX_SMALL_SEGMENTS = 16
 
 
 def article_passages(article: Article) -> list[Passage]:
@@ -270,7 +272,9 @@ def update_index(
             if segment.fingerprint == embedder.fingerprint:
                 cache.add_segment(segment)
 
-        # 3. Compaction: rewrite segments that are mostly dead, or all when too many.
+        # 3. Compaction: rewrite segments that are mostly dead, and merge the small
+        #    segments that incremental runs leave once there are many of them. Large
+        #    segments are left alone, so a small edit never rewrites a big index.
         live_by_segment: dict[str, int] = {}
         for entry in kept.values():
             live_by_segment[entry.segment] = live_by_segment.get(entry.segment, 0) + entry.passages
@@ -279,8 +283,9 @@ def update_index(
             for sid, live in live_by_segment.items()
             if live < MIN_LIVE_SHARE * base.segments[sid].count
         }
-        if len(live_by_segment) + 1 > MAX_SEGMENTS:
-            to_rewrite = set(live_by_segment)
+        small = {sid for sid, live in live_by_segment.items() if live < SMALL_SEGMENT}
+        if len(small) + 1 > MAX_SMALL_SEGMENTS:
+            to_rewrite |= small
         moved: dict[str, list[tuple[Passage, str, np.ndarray]]] = {}
         for sid in sorted(to_rewrite):
             segment = read_segment(folder, sid, base.segments[sid])

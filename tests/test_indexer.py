@@ -194,17 +194,23 @@ def test_interrupted_build_resumes_from_written_segments(seeds, index_dir, monke
     assert len(segment_ids_on_disk(index_dir)) == len(read_manifest(index_dir).segments)
 
 
-def test_compaction_keeps_segments_few_and_content_same(seeds, index_dir, monkeypatch):
-    monkeypatch.setattr(indexer_module, "MAX_SEGMENTS", 3)
+def test_small_segments_are_merged_and_large_ones_left_alone(seeds, index_dir, monkeypatch):
+    monkeypatch.setattr(indexer_module, "SEGMENT_PASSAGES", 8)
+    monkeypatch.setattr(indexer_module, "SMALL_SEGMENT", 5)
+    monkeypatch.setattr(indexer_module, "MAX_SMALL_SEGMENTS", 3)
     embedder = FakeEmbedder()
     update_index(seeds, index_dir, embedder)
-    for i in range(5):
+    large = {sid for sid, s in read_manifest(index_dir).segments.items() if s.count >= 5}
+    assert large
+    for i in range(7):
         write(seeds / f"x{i}.txt", f"مقال إضافي رقم {i} عن الاقتصاد.\nوفيه جملة ثانية رقم {i}.\n")
         update_index(seeds, index_dir, embedder)
+        segments = read_manifest(index_dir).segments
+        assert sum(1 for s in segments.values() if s.count < 5) <= 3
+        assert large <= set(segments)  # never rewritten by an unrelated edit
     manifest = read_manifest(index_dir)
-    assert len(manifest.segments) <= 3
-    assert manifest.passage_count == len(load_index(index_dir).passages) == 17 + 10
-    assert embedder.passages_embedded == 17 + 10  # compaction copies vectors, never re-embeds
+    assert manifest.passage_count == len(load_index(index_dir).passages) == 17 + 14
+    assert embedder.passages_embedded == 17 + 14  # compaction copies vectors, never re-embeds
 
 
 def test_lock_keeps_a_second_indexer_out(seeds, index_dir, fake_embedder):
