@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import render  # noqa: E402
-from bot.telegram import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.telegram import build_application, polling  # noqa: E402
 from retrieval.answer import Query  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from retrieval.settings import Settings, load_settings  # noqa: E402
@@ -103,22 +102,6 @@ class RunResult:
         return self.questions / max(1, self.model_calls)
 
 
-@asynccontextmanager
-async def running(app):
-    """What run_polling does, inside this event loop."""
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
-
-
 async def load_run(
     service: NewsService,
     questions: list[str],
@@ -165,7 +148,7 @@ async def load_run(
                 latencies.append(replied_at - api.pushed_at[update_id])
                 await asyncio.sleep(rng.uniform(0, 2 * think))
 
-        async with running(app):
+        async with polling(app):
             started = time.monotonic()
             await asyncio.gather(*(chat(i) for i in range(chats)))
             seconds = time.monotonic() - started

@@ -8,6 +8,7 @@ import logging
 import secrets
 import time
 import traceback
+from contextlib import asynccontextmanager
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
@@ -683,6 +684,27 @@ def webhook_options(settings: Settings, token: str) -> dict:
         "webhook_url": url,
         "secret_token": secret,
     }
+
+
+@asynccontextmanager
+async def polling(app: Application, *, timeout: float = 10):
+    """Run ``app`` with long polling inside the current event loop (no signal handlers).
+
+    What ``run_polling`` does, for programs and tests that own their event loop.
+    """
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.updater.start_polling(poll_interval=0, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
 
 
 def run_bot(settings: Settings, *, watch: bool = True) -> None:

@@ -17,7 +17,7 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot import render
 from bot import telegram as tg
-from bot.telegram import ALLOWED_UPDATES, SlidingWindowLimiter, api_urls, build_application, run_bot
+from bot.telegram import ALLOWED_UPDATES, SlidingWindowLimiter, api_urls, build_application, polling, run_bot
 from retrieval.embedding import FakeEmbedder
 from retrieval.errors import SettingsError
 from retrieval.service import NewsService
@@ -71,25 +71,9 @@ def settings_for(api: FakeBotApi, **changes) -> Settings:
 
 
 @asynccontextmanager
-async def running(app: Application):
-    """What run_polling does, inside the test's event loop (and without signal handlers)."""
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
-
-
-@asynccontextmanager
 async def bot(api: FakeBotApi, service: NewsService, **changes):
     app = build_application(service, settings_for(api, **changes), watch=False)
-    async with running(app):
+    async with polling(app, timeout=5):
         yield app
 
 
@@ -489,7 +473,7 @@ async def test_relaxed_limits_for_benchmarks(api, service):
 async def test_the_seed_watcher_runs_while_the_bot_does(api, service):
     app = build_application(service, settings_for(api), watch=True)
     state = app.bot_data["newsqa"]
-    async with running(app):
+    async with polling(app, timeout=5):
         assert state.watcher is not None
     assert state.watcher is None
 
@@ -500,7 +484,7 @@ async def test_a_new_article_is_served_while_the_bot_keeps_answering(api, servic
     questions asked during the re-index are answered from the previous index."""
     app = build_application(service, settings_for(api), watch=True)
     state = app.bot_data["newsqa"]
-    async with running(app):
+    async with polling(app, timeout=5):
         assert await asyncio.to_thread(state.watcher.ready.wait, 10)
         (seeds / "solar.txt").write_text(
             "الرباط 2 يناير 2020 (لاماب) افتتحت المغرب محطة نور للطاقة الشمسية في ورزازات.\n",
