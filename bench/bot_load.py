@@ -202,10 +202,10 @@ def main(argv: list[str] | None = None) -> int:
 
         torch.set_num_threads(args.torch_threads)
 
-    from retrieval.embedding import load_embedder
+    from retrieval.embedding import embedder_from_settings
 
     settings = load_settings()
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = embedder_from_settings(settings)
     total = args.chats * args.questions
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
         service = NewsService.from_settings(

@@ -102,11 +102,11 @@ def _settings(args) -> Settings:
 
 def open_service(settings: Settings, *, build: bool = True, progress: bool = True):
     """Load the model and the index (building it if needed) -> NewsService."""
-    from retrieval.embedding import load_embedder  # noqa: PLC0415 (torch is slow to import)
+    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415 (torch is slow to import)
     from retrieval.service import NewsService  # noqa: PLC0415
 
     started = time.perf_counter()
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = embedder_from_settings(settings)
     log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
     service = NewsService.from_settings(settings, embedder)
     report = service.open(build=build, progress=progress)
@@ -116,10 +116,10 @@ def open_service(settings: Settings, *, build: bool = True, progress: bool = Tru
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from retrieval.embedding import load_embedder  # noqa: PLC0415
+    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
     from retrieval.indexer import update_index  # noqa: PLC0415
 
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = embedder_from_settings(settings)
     report = update_index(
         settings.seeds,
         settings.index,
@@ -180,7 +180,7 @@ DEFAULT_EVAL_SETS = ("arcd.json", "tydiqa-goldp-dev-arabic.json")
 def cmd_eval(args, settings: Settings) -> int:
     import json  # noqa: PLC0415
 
-    from retrieval.embedding import load_embedder  # noqa: PLC0415
+    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
     from retrieval.evaluation import TABLE_HEADER, evaluate  # noqa: PLC0415
 
     datasets = args.datasets or [
@@ -189,7 +189,7 @@ def cmd_eval(args, settings: Settings) -> int:
     if not datasets:
         raise NewsqaError("name one or more SQuAD-format QA files: newsqa eval FILE.json")
     logging.getLogger("retrieval").setLevel(logging.WARNING)
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = embedder_from_settings(settings)
     reports = []
     if not args.json:
         print(f"model {embedder.name}; margin {settings.margin}, min score {settings.min_score}")

@@ -724,9 +724,9 @@ def run_bot(settings: Settings, *, watch: bool = True) -> None:
     for handler in root.handlers:
         handler.addFilter(RedactToken(token))
 
-    from retrieval.embedding import load_embedder
+    from retrieval.embedding import embedder_from_settings
 
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = embedder_from_settings(settings)
     service = NewsService.from_settings(settings, embedder)
     report = service.open(build=True, progress=True)
     if report is not None:

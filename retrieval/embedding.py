@@ -221,6 +221,15 @@ class SentenceTransformerEmbedder:
         )
 
 
+def embedder_from_settings(settings) -> SentenceTransformerEmbedder:
+    """The model a Settings object names, with its thread count applied."""
+    if settings.threads:
+        import torch
+
+        torch.set_num_threads(settings.threads)
+    return load_embedder(settings.model, settings.cache_dir)
+
+
 def load_embedder(
     model: str, cache_dir: Path, *, progress: bool = True, bfloat16: bool = False
 ) -> SentenceTransformerEmbedder:

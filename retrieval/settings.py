@@ -40,6 +40,7 @@ class Settings:
         cache_dir        NEWSQA_CACHE / cache_dir             (default ~/.cache/newsqa)
         min_score        NEWSQA_MIN_SCORE / min_score   (cosine floor for an answer)
         margin           NEWSQA_MARGIN / margin         (over the background sentences)
+        threads          NEWSQA_THREADS / threads       (model threads; 0: PyTorch's default)
         telegram_token   TELEGRAM_BOT_TOKEN / telegram.token
         telegram_api_base_url TELEGRAM_API_BASE_URL / telegram.api_base_url
         allowed_users    NEWSQA_ALLOWED_USERS / telegram.allowed_users (comma-separated ids)
@@ -57,6 +58,7 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache_dir)
     min_score: float = DEFAULT_MIN_SCORE
     margin: float = DEFAULT_MARGIN
+    threads: int = 0
     telegram_token: str | None = None
     telegram_api_base_url: str = TELEGRAM_API_DEFAULT
     allowed_users: frozenset[int] = frozenset()
@@ -94,6 +96,7 @@ _ENV = {
     "cache_dir": "NEWSQA_CACHE",
     "min_score": "NEWSQA_MIN_SCORE",
     "margin": "NEWSQA_MARGIN",
+    "threads": "NEWSQA_THREADS",
     "telegram_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "allowed_users": "NEWSQA_ALLOWED_USERS",
@@ -183,6 +186,8 @@ def load_settings(
         raise SettingsError("NEWSQA_MIN_SCORE must be between -1 and 1")
     if not -1.0 <= settings.margin <= 1.0:
         raise SettingsError("NEWSQA_MARGIN must be between -1 and 1")
+    if settings.threads < 0:
+        raise SettingsError("NEWSQA_THREADS must be 0 (PyTorch's default) or more")
     if settings.rate_limit < 0:
         raise SettingsError("NEWSQA_RATE_LIMIT must be 0 (no limit) or more")
     return settings

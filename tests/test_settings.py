@@ -18,7 +18,8 @@ def test_defaults(tmp_path, monkeypatch):
     assert s.seeds == Path("seeds") and s.index == Path("index")
     assert s.model == BUNDLED_MODEL and s.telegram_token is None
     assert s.telegram_api_base_url == TELEGRAM_API_DEFAULT
-    assert s.allowed_users == frozenset() and s.rate_limit == 12
+    assert s.allowed_users == frozenset() and s.rate_limit == 12 and s.threads == 0
+    assert load_settings(env={"NEWSQA_THREADS": "1"}).threads == 1
 
 
 def test_environment_wins_over_file(tmp_path):
@@ -50,6 +51,7 @@ def test_config_file_from_environment_variable(tmp_path):
         ({"NEWSQA_ADMINS": "alice"}, "numeric Telegram ids"),
         ({"NEWSQA_MIN_SCORE": "2"}, "between -1 and 1"),
         ({"NEWSQA_RATE_LIMIT": "lots"}, "invalid value"),
+        ({"NEWSQA_THREADS": "-2"}, "NEWSQA_THREADS must be 0"),
         ({"NEWSQA_CONFIG": "/nonexistent/newsqa.toml"}, "cannot read config file"),
     ],
 )
