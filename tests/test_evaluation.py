@@ -1,0 +1,73 @@
+"""The eval measure: SQuAD loading, answer matching, recall over the normal pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from retrieval.embedding import FakeEmbedder
+from retrieval.errors import NewsqaError
+from retrieval.evaluation import contains_answer, evaluate, load_squad
+
+SQUAD = {
+    "version": "1.1",
+    "data": [
+        {
+            "title": "القاهرة",
+            "paragraphs": [
+                {
+                    "context": "القاهرة هي عاصمة مصر. يبلغ عدد سكانها نحو عشرين مليون نسمة.",
+                    "qas": [
+                        {"id": "1", "question": "ما هي عاصمة مصر؟", "answers": [{"text": "القاهرة", "answer_start": 0}]},
+                        {"id": "2", "question": "كم عدد سكان القاهرة؟", "answers": [{"text": "عشرين مليون", "answer_start": 40}]},
+                    ],
+                },
+                {
+                    "context": "يمر نهر النيل في القاهرة. وهو أطول أنهار أفريقيا.",
+                    "qas": [{"id": "3", "question": "ما أطول أنهار أفريقيا؟", "answers": [{"text": "نهر النيل", "answer_start": 3}]}],
+                },
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def squad_file(tmp_path):
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(SQUAD, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_answers_match_after_normalisation():
+    assert contains_answer("وقال إنَّ القاهرةَ مدينة", ("القاهرة",))
+    assert contains_answer("عاصمة مصر هي القاهره", ("القاهرة",))  # ة/ه
+    assert contains_answer("بلغ عدد السكان ٢٠ مليونا", ("20 مليونا",))
+    assert not contains_answer("الإسكندرية مدينة ساحلية", ("القاهرة",))
+    assert not contains_answer("أي نص", ("",))
+
+
+def test_load_squad_makes_one_article_per_paragraph(squad_file):
+    records, items = load_squad(squad_file)
+    assert [r["title"] for r in records] == ["القاهرة (1)", "القاهرة (2)"]
+    assert [i.question for i, _ in items] == ["ما هي عاصمة مصر؟", "كم عدد سكان القاهرة؟", "ما أطول أنهار أفريقيا؟"]
+    assert items[2][1] == "القاهرة (2)"
+
+
+def test_evaluate_reports_recall_over_sentence_chunks(squad_file):
+    report = evaluate(squad_file, FakeEmbedder(), margin=None, min_score=-1.0)
+    assert report.questions == 3 and report.chunks == 4
+    assert report.recall[10] == 1.0  # four chunks: every answer is within the top 10
+    assert 0 < report.recall[1] <= report.recall[3] <= report.recall[10]
+    assert report.mrr10 >= report.recall[1]
+    assert report.mean_chunk_chars == pytest.approx(sum(map(len, [
+        "القاهرة هي عاصمة مصر.", "يبلغ عدد سكانها نحو عشرين مليون نسمة.",
+        "يمر نهر النيل في القاهرة.", "وهو أطول أنهار أفريقيا."])) / 4)
+
+
+def test_unreadable_set_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(NewsqaError, match="cannot read the QA set"):
+        load_squad(bad)
