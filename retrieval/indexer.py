@@ -263,14 +263,16 @@ def update_index(
         pending = segment_ids_on_disk(folder) - set(base.segments)
         if full:
             pending = set()
+        # Segments the manifest names were checksummed above: read each once, unchecked.
+        loaded: dict[str, Segment] = {}
         for sid in sorted(stale_segments | pending):
             try:
-                segment = read_segment(folder, sid, base.segments.get(sid))
+                loaded[sid] = read_segment(folder, sid)
             except IndexCorruptError as exc:
                 log.info("not using segment %s as cache: %s", sid, exc)
                 continue
-            if segment.fingerprint == embedder.fingerprint:
-                cache.add_segment(segment)
+            if loaded[sid].fingerprint == embedder.fingerprint:
+                cache.add_segment(loaded[sid])
 
         # 3. Compaction: rewrite segments that are mostly dead, and merge the small
         #    segments that incremental runs leave once there are many of them. Large
@@ -288,7 +290,7 @@ def update_index(
             to_rewrite |= small
         moved: dict[str, list[tuple[Passage, str, np.ndarray]]] = {}
         for sid in sorted(to_rewrite):
-            segment = read_segment(folder, sid, base.segments[sid])
+            segment = loaded.get(sid) or read_segment(folder, sid)
             for passage, key, vector in zip(segment.passages, segment.keys, segment.vectors):
                 if kept.get(passage.article_id, None) and kept[passage.article_id].segment == sid:
                     moved.setdefault(passage.article_id, []).append((passage, key, vector))
