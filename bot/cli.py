@@ -126,6 +126,7 @@ def cmd_index(args, settings: Settings) -> int:
         embedder,
         full=args.full,
         progress=not args.no_progress and sys.stderr.isatty(),
+        follow_links=settings.follow_links,
     )
     print(report.summary())
     return 0

@@ -9,11 +9,17 @@ from typing import Callable, TextIO
 from bot.render import format_date
 from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.errors import NewsqaError
+from retrieval.normalize import strip_invisible
 from retrieval.types import Answer, Hit, Source
 
 RLM = "\u200f"  # right-to-left mark: keeps an Arabic line's punctuation in place
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
 MORE_WORDS = {"more", "المزيد", "مزيد", "+"}
+
+
+def _safe(text: str) -> str:
+    """Text from articles or users, safe to print: no escape sequences, no bidi overrides."""
+    return strip_invisible(text)
 
 
 def format_source(source: Source) -> str:
@@ -24,23 +30,26 @@ def format_source(source: Source) -> str:
         parts.append(place)
     parts.append(format_date(source.date))
     parts.append(source.url or source.path)
-    return " · ".join(p for p in parts if p)
+    return _safe(" · ".join(p for p in parts if p))
 
 
 def _hit_text(hit: Hit) -> str:
-    lines = [f"{RLM}{hit.rank}. {hit.passage.text}"]
+    lines = [f"{RLM}{hit.rank}. {_safe(hit.passage.text)}"]
     lines.append(f"{RLM}   ↳ {format_source(hit.source)}")
     lines.append(
-        f"     {hit.source.title} — sentence {hit.passage.index + 1}, score {hit.score:.3f}"
+        f"     {_safe(hit.source.title)} — sentence {hit.passage.index + 1}, score {hit.score:.3f}"
     )
     return "\n".join(lines)
 
 
 def render_text(answer: Answer) -> str:
-    """An Answer as plain text for a terminal (logical order; RLM-led Arabic lines)."""
+    """An Answer as plain text for a terminal (logical order; RLM-led Arabic lines).
+
+    Control characters and bidi overrides in the articles never reach the terminal.
+    """
     if not answer.found:
         return (
-            f"{RLM}لم أجد في الأخبار المفهرسة ما يجيب عن «{answer.question}». "
+            f"{RLM}لم أجد في الأخبار المفهرسة ما يجيب عن «{_safe(answer.question)}». "
             "جرّب صياغة أخرى أو كلمات أدق.\n"
             "Nothing relevant was found in the indexed articles; try rephrasing."
         )

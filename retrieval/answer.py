@@ -10,7 +10,8 @@ import numpy as np
 from retrieval.background import BACKGROUND_SENTENCES
 from retrieval.embedding import Embedder
 from retrieval.errors import QuestionError
-from retrieval.search import LoadedIndex, candidates_needed, rank_hits
+from retrieval.normalize import has_words, strip_invisible
+from retrieval.search import LoadedIndex, search_distinct
 from retrieval.types import Answer
 
 #: Longest question accepted (characters); front ends cut longer messages first.
@@ -60,20 +61,30 @@ class RelevanceGate:
 
 
 def clean_question(question: str) -> str:
-    """Check a question and return it stripped.
+    """Check a question and return it cleaned: invisible characters out, spaces collapsed.
+
+    Zero-width and bidi-control characters are dropped and control characters become
+    spaces before anything is checked, so they can neither hide an empty question nor
+    reach a terminal.
 
     Raises:
-        QuestionError: it is empty or longer than MAX_QUESTION_CHARS.
+        QuestionError: it is empty, longer than MAX_QUESTION_CHARS, or has no letter or
+            digit (only emoji or punctuation: nothing to search for).
     """
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = " ".join(question.split())
+    text = " ".join(strip_invisible(question).split())
     if not text:
         raise QuestionError("the question is empty: type a question, e.g. «ماذا قال شي؟»")
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError(
             f"the question is too long ({len(text):,} characters; at most "
             f"{MAX_QUESTION_CHARS:,}): ask it in fewer words"
+        )
+    if not has_words(text):
+        raise QuestionError(
+            "the question has no words (only symbols or emoji): ask in words, "
+            "e.g. «ماذا قال شي؟»"
         )
     return text
 
@@ -108,19 +119,12 @@ def answer_many(
         if not 1 <= q.k <= MAX_K or q.offset < 0:
             raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
     vectors = embedder.embed_queries(texts)
-    depth = max(candidates_needed(q.k, q.offset) for q in queries)
-    scores, rows = index.vectors.search(vectors, min(depth, max(1, len(index.vectors))))
     thresholds = gate.thresholds(vectors)
-    return [
-        Answer(
-            question=text,
-            hits=rank_hits(
-                index, scores[i], rows[i], k=q.k, offset=q.offset,
-                min_score=float(thresholds[i]), context=context,
-            ),
-        )
-        for i, (q, text) in enumerate(zip(queries, texts))
-    ]
+    found = search_distinct(
+        index, vectors, ks=[q.k for q in queries], offsets=[q.offset for q in queries],
+        thresholds=thresholds, context=context,
+    )
+    return [Answer(question=text, hits=hits) for text, hits in zip(texts, found)]
 
 
 def answer(

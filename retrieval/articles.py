@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
 import json
 import logging
@@ -89,8 +90,8 @@ def read_articles(seeds_dir: Path) -> ReadResult:
         )
 
     articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for rel_path in _article_files(seeds_dir):
+    files, skipped = _article_files(seeds_dir)
+    for rel_path in files:
         found, missed = _read_file(seeds_dir / rel_path, rel_path)
         articles.extend(found)
         skipped.extend(missed)
@@ -171,13 +172,22 @@ def parse_json_records(rel_path: str, records: list[dict] | dict) -> tuple[list[
     return _read_records(rel_path, list(enumerate(records)))
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The article files under ``seeds_dir``, in the order they are read.
+def seed_files(seeds_dir: Path, *, follow_links: bool = False) -> tuple[list[Path], list[Skipped]]:
+    """The article files under ``seeds_dir``, in the order they are read, and what was left out.
 
-    Hidden files and folders and editor temporaries are left out.
+    Hidden files and folders and editor temporaries are left out silently. Symbolic
+    links that lead out of ``seeds_dir`` are left out with a warning (a secret file
+    linked into the folder must never become an answer) unless ``follow_links`` is set;
+    so are broken links and link loops.
+
+    Returns:
+        (paths, skipped): the files to read, and the links skipped with their reasons.
     """
     seeds_dir = Path(seeds_dir)
-    return [seeds_dir / rel for rel in _article_files(seeds_dir)]
+    found, skipped = _article_files(seeds_dir, follow_links=follow_links)
+    for item in skipped:
+        log.warning("Skipped %s: %s", item.path, item.reason)
+    return [seeds_dir / rel for rel in found], skipped
 
 
 def read_article_file(path: Path, rel_path: str) -> tuple[list[Article], list[Skipped]]:
@@ -196,17 +206,57 @@ def read_article_file(path: Path, rel_path: str) -> tuple[list[Article], list[Sk
     return articles, skipped
 
 
-def _article_files(seeds_dir: Path) -> list[str]:
-    """Relative paths (forward slashes) of the files to read, sorted."""
-    found = []
-    for folder, dirnames, filenames in os.walk(seeds_dir):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+def _article_files(seeds_dir: Path, *, follow_links: bool = False) -> tuple[list[str], list[Skipped]]:
+    """Relative paths (forward slashes) of the files to read, sorted, and the links skipped."""
+    root = Path(os.path.realpath(seeds_dir))
+    found: list[str] = []
+    skipped: list[Skipped] = []
+    visited = {root}  # real folders already walked: a link back to one is a loop
+    for folder, dirnames, filenames in os.walk(seeds_dir, followlinks=True):
         rel_folder = Path(folder).relative_to(seeds_dir)
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                problem = _link_problem(path, root, follow_links)
+                real = Path(os.path.realpath(path))
+                if problem is None and (real in visited or real in real.parents):
+                    problem = "symbolic link loop (a folder that contains itself)"
+                if problem is not None:
+                    skipped.append(Skipped((rel_folder / name).as_posix() + "/", problem))
+                    continue
+                visited.add(real)
+            kept.append(name)
+        dirnames[:] = kept
         for name in filenames:
             if name.startswith(".") or name.lower().endswith(_TEMP_SUFFIXES):
                 continue
+            path = Path(folder) / name
+            problem = _link_problem(path, root, follow_links) if path.is_symlink() else None
+            if problem is not None:
+                skipped.append(Skipped((rel_folder / name).as_posix(), problem))
+                continue
             found.append((rel_folder / name).as_posix())
-    return sorted(found, key=lambda rel: rel.split("/"))
+    return sorted(found, key=lambda rel: rel.split("/")), skipped
+
+
+def _link_problem(path: Path, root: Path, follow_links: bool) -> str | None:
+    """Why the symbolic link ``path`` must not be followed, or None when it may be."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return "broken symbolic link (its target does not exist)"
+    real = Path(os.path.realpath(path))
+    if follow_links or real == root or root in real.parents:
+        return None
+    return (
+        f"symbolic link to {real}, outside the seeds folder: not read "
+        "(set NEWSQA_FOLLOW_LINKS=1 to allow links that leave the folder)"
+    )
 
 
 def _read_file(path: Path, rel_path: str) -> tuple[list[Article], list[Skipped]]:

@@ -76,6 +76,7 @@ class IndexReport:
     seconds: float = 0.0
     skipped: tuple[article_io.Skipped, ...] = ()
     rebuilt_because: str | None = None
+    generation: int = 0
 
     @property
     def touched(self) -> bool:
@@ -147,6 +148,7 @@ def update_index(
     full: bool = False,
     progress: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    follow_links: bool = False,
 ) -> IndexReport:
     """Bring the index in ``folder`` up to date with the articles in ``seeds``.
 
@@ -164,6 +166,7 @@ def update_index(
         full: rebuild from scratch: re-read every file and re-embed every passage.
         progress: show a progress bar while embedding.
         on_progress: called with (done, total) passages after each embedding batch.
+        follow_links: read files reached through symbolic links that leave ``seeds``.
 
     Returns:
         An IndexReport (``summary()`` gives the one-line summary).
@@ -210,9 +213,9 @@ def update_index(
         files: dict[str, FileEntry] = {}
         kept: dict[str, ArticleEntry] = {}
         fresh: list[Article] = []
-        skipped: list[article_io.Skipped] = []
+        paths, skipped = article_io.seed_files(seeds, follow_links=follow_links)
         added = changed = 0
-        for path in article_io.seed_files(seeds):
+        for path in paths:
             rel = path.relative_to(seeds).as_posix()
             try:
                 stat = path.stat()
@@ -384,6 +387,7 @@ def update_index(
         seconds=time.perf_counter() - started,
         skipped=tuple(skipped),
         rebuilt_because=rebuilt_because,
+        generation=manifest.generation,
     )
     for aid in sorted(fresh_ids):
         log.info("%s %s", "changed" if aid in base.articles else "added", aid)

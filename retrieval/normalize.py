@@ -26,6 +26,41 @@ _LETTERS = str.maketrans(
 )
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_KEEP_CONTROLS = frozenset("\n\t")
+
+
+def strip_invisible(text: str, *, keep_newlines: bool = False) -> str:
+    """Text without invisible characters that could hide or reorder what is shown.
+
+    Format characters (zero-width spaces and joiners, bidi marks, embeddings, overrides
+    and isolates, the BOM, soft hyphens) are removed; control characters (terminal escape
+    sequences start with one) become spaces. Newlines and tabs stay when
+    ``keep_newlines`` is set.
+
+    Args:
+        text: any text.
+        keep_newlines: keep ``\\n`` and ``\\t`` (for multi-line text such as passages).
+
+    Returns:
+        The text, the same length or shorter.
+    """
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        if category == "Cc" and not (keep_newlines and ch in _KEEP_CONTROLS):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds at least one letter or digit (emoji and punctuation do not count)."""
+    return any(ch.isalnum() for ch in text)
 
 
 def normalize_arabic(text: str) -> str:

@@ -126,18 +126,23 @@ def rank_hits(
     offset: int = 0,
     min_score: float = 0.0,
     context: int = 1,
-) -> tuple[Hit, ...]:
+) -> tuple[tuple[Hit, ...], bool]:
     """Turn one query's raw (scores, rows) into ranked Hits.
 
     Drops rows below ``min_score`` and passages whose normalised text repeats a
     better one (the same sentence in two articles), then returns ranks
     ``offset+1 .. offset+k``.
+
+    Returns:
+        (hits, complete): ``complete`` is False when the rows ran out before ``k``
+        distinct passages above ``min_score`` were found, so fetching more rows could
+        find more.
     """
     hits: list[Hit] = []
     seen: set[str] = set()
     for score, row in zip(scores.tolist(), rows.tolist()):
         if row < 0 or score < min_score:
-            break
+            return tuple(hits), True
         passage = index.passages[row]
         key = normalize_arabic(passage.text)
         if key in seen:
@@ -157,10 +162,45 @@ def rank_hits(
             )
         )
         if len(hits) >= k:
-            break
-    return tuple(hits)
+            return tuple(hits), True
+    return tuple(hits), len(rows) >= len(index.passages)
+
+
+def search_distinct(
+    index: LoadedIndex,
+    vectors: np.ndarray,
+    *,
+    ks: list[int],
+    offsets: list[int],
+    thresholds: np.ndarray,
+    context: int = 1,
+) -> list[tuple[Hit, ...]]:
+    """The hits of each query vector, fetching deeper until each has its ``k`` distinct ones.
+
+    Wire copies repeat a sentence many times; each round fetches four times as many
+    rows for the queries still short of distinct passages, until the index is exhausted.
+    """
+    results: list[tuple[Hit, ...] | None] = [None] * len(vectors)
+    pending = list(range(len(vectors)))
+    depth = max(candidates_needed(ks[i], offsets[i]) for i in pending) if pending else 0
+    total = len(index.vectors)
+    while pending:
+        depth = min(depth, max(1, total))
+        scores, rows = index.vectors.search(vectors[pending], depth)
+        still = []
+        for j, i in enumerate(pending):
+            hits, complete = rank_hits(
+                index, scores[j], rows[j], k=ks[i], offset=offsets[i],
+                min_score=float(thresholds[i]), context=context,
+            )
+            results[i] = hits
+            if not complete and depth < total:
+                still.append(i)
+        pending = still
+        depth *= 4
+    return [r or () for r in results]
 
 
 def candidates_needed(k: int, offset: int) -> int:
-    """How many raw rows to fetch so that de-duplication still leaves enough."""
+    """How many raw rows to fetch first; more are fetched when copies crowd them out."""
     return 2 * (k + offset) + 10

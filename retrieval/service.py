@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from retrieval.answer import Query, RelevanceGate, answer_many
 from retrieval.embedding import Embedder
-from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, NewsqaError
 from retrieval.indexer import IndexReport, update_index
 from retrieval.search import LoadedIndex, load_index
-from retrieval.store import Segment
+from retrieval.store import MANIFEST, Segment, read_manifest
 from retrieval.types import Answer, Passage, Source
 
 log = logging.getLogger(__name__)
+
+#: Questions check for a generation written by another process at most this often.
+REFRESH_SECONDS = 1.0
+
+
+def _manifest_stamp(folder: Path) -> tuple[int, int, int] | None:
+    """The manifest file's identity: a new generation is a new file (atomic rename)."""
+    try:
+        st = (Path(folder) / MANIFEST).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 @dataclass(frozen=True)
@@ -54,15 +67,20 @@ class NewsService:
         min_score: float,
         margin: float | None = None,
         context: int = 1,
+        follow_links: bool = False,
     ):
         self.seeds = Path(seeds)
         self.folder = Path(folder)
         self.embedder = embedder
         self.gate = RelevanceGate.for_embedder(embedder, min_score=min_score, margin=margin)
         self.context = context
+        self.follow_links = follow_links
         self._index: LoadedIndex | None = None
         self._segments: dict[str, Segment] = {}
         self._reindex_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._stamp: tuple[int, int, int] | None = None  # the served manifest file's identity
+        self._checked_at = 0.0
         self.listeners: list[Callable[[IndexReport], None]] = []
 
     @classmethod
@@ -74,6 +92,7 @@ class NewsService:
             embedder,
             min_score=settings.min_score,
             margin=settings.margin,
+            follow_links=settings.follow_links,
         )
 
     # -- opening and re-indexing -------------------------------------------------
@@ -98,14 +117,49 @@ class NewsService:
 
     def reload(self) -> LoadedIndex:
         """Load the current generation from disk and make it the one served."""
-        index = load_index(
-            self.folder,
-            fingerprint=self.embedder.fingerprint,
-            model=self.embedder.name,
-            segments=self._segments,
-        )
-        self._index = index
+        with self._reload_lock:
+            stamp = _manifest_stamp(self.folder)
+            index = load_index(
+                self.folder,
+                fingerprint=self.embedder.fingerprint,
+                model=self.embedder.name,
+                segments=self._segments,
+            )
+            self._index = index
+            self._stamp = stamp
         return index
+
+    def refresh(self, *, every: float = 0.0) -> bool:
+        """Serve the generation on disk if another process (``newsqa index``) wrote a new one.
+
+        Cheap: one ``stat`` of the manifest, at most once per ``every`` seconds; the
+        index is reloaded only when the file changed and names another generation. A
+        new generation that cannot be loaded is logged and the current one kept.
+
+        Returns:
+            True when a new generation is now served.
+        """
+        now = time.monotonic()
+        if self._index is None or now - self._checked_at < every:
+            return False
+        self._checked_at = now
+        stamp = _manifest_stamp(self.folder)
+        if stamp == self._stamp:
+            return False
+        try:
+            manifest = read_manifest(self.folder)
+            if manifest is None or manifest.generation == self._index.manifest.generation:
+                self._stamp = stamp
+                return False
+            self.reload()
+        except NewsqaError as exc:
+            log.warning("not switching to the index on disk: %s; still serving generation %d",
+                        exc, self._index.manifest.generation)
+            self._stamp = stamp
+            return False
+        log.info("serving index generation %d, written by another process",
+                 self._index.manifest.generation)
+        return True
 
     def reindex(self, *, full: bool = False, progress: bool = False) -> IndexReport:
         """Bring the index up to date with the seeds, then serve the new generation.
@@ -116,9 +170,11 @@ class NewsService:
         """
         with self._reindex_lock:
             report = update_index(
-                self.seeds, self.folder, self.embedder, full=full, progress=progress
+                self.seeds, self.folder, self.embedder, full=full, progress=progress,
+                follow_links=self.follow_links,
             )
-            if report.touched or self._index is None or report.rebuilt_because:
+            served = self._index.manifest.generation if self._index is not None else None
+            if served != report.generation or report.rebuilt_because:
                 self.reload()
         for listener in list(self.listeners):
             try:
@@ -141,6 +197,7 @@ class NewsService:
 
     def answer_many(self, queries: Sequence[Query]) -> list[Answer]:
         """Answer several questions in one model call (used to batch concurrent chats)."""
+        self.refresh(every=REFRESH_SECONDS)
         return answer_many(
             queries, self.index, self.embedder, gate=self.gate, context=self.context
         )
@@ -157,6 +214,7 @@ class NewsService:
         return PassageInContext(passage, loaded.source(article_id), before, after)
 
     def stats(self) -> IndexStats:
+        self.refresh()
         m = self.index.manifest
         return IndexStats(
             articles=len(m.articles),
@@ -168,6 +226,7 @@ class NewsService:
 
     def sources(self, offset: int = 0, limit: int = 10) -> tuple[list[tuple[str, Source]], int]:
         """A page of the indexed articles (id, source), sorted by id, and the total count."""
+        self.refresh()
         items = sorted(self.index.manifest.articles.items())
         page = [(aid, entry.source) for aid, entry in items[offset : offset + limit]]
         return page, len(items)

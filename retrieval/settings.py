@@ -41,6 +41,7 @@ class Settings:
         min_score        NEWSQA_MIN_SCORE / min_score   (cosine floor for an answer)
         margin           NEWSQA_MARGIN / margin         (over the background sentences)
         threads          NEWSQA_THREADS / threads       (model threads; 0: PyTorch's default)
+        follow_links     NEWSQA_FOLLOW_LINKS / follow_links (read links that leave the seeds folder)
         telegram_token   TELEGRAM_BOT_TOKEN / telegram.token
         telegram_api_base_url TELEGRAM_API_BASE_URL / telegram.api_base_url
         allowed_users    NEWSQA_ALLOWED_USERS / telegram.allowed_users (comma-separated ids)
@@ -59,6 +60,7 @@ class Settings:
     min_score: float = DEFAULT_MIN_SCORE
     margin: float = DEFAULT_MARGIN
     threads: int = 0
+    follow_links: bool = False
     telegram_token: str | None = None
     telegram_api_base_url: str = TELEGRAM_API_DEFAULT
     allowed_users: frozenset[int] = frozenset()
@@ -97,6 +99,7 @@ _ENV = {
     "min_score": "NEWSQA_MIN_SCORE",
     "margin": "NEWSQA_MARGIN",
     "threads": "NEWSQA_THREADS",
+    "follow_links": "NEWSQA_FOLLOW_LINKS",
     "telegram_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
     "allowed_users": "NEWSQA_ALLOWED_USERS",
@@ -131,6 +134,19 @@ def _id_set(name: str, value) -> frozenset[int]:
         raise SettingsError(f"{name} must be a list of numeric Telegram ids, got {value!r}") from None
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ValueError(value)
+
+
 def _convert(name: str, value) -> object:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
@@ -140,6 +156,8 @@ def _convert(name: str, value) -> object:
             return float(value)
         if kind == "int":
             return int(value)
+        if kind == "bool":
+            return _boolean(value)
         if kind == "frozenset[int]":
             return _id_set(name, value)
         text = str(value).strip()

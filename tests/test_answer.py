@@ -93,3 +93,43 @@ def test_gate_threshold_is_the_best_background_score_plus_margin():
     queries = np.array([[0.6, 0.8], [0.1, 0.2]], dtype=np.float32)
     assert np.allclose(gate.thresholds(queries), [0.9, 0.5])
     assert np.allclose(RelevanceGate(min_score=0.3).thresholds(queries), [0.3, 0.3])
+
+
+def test_wire_copies_never_crowd_out_other_results(seed_dir, index_dir, fake_embedder):
+    # One story copied 25 times by "agencies", and a second, weaker story.
+    story = "وقال شي إن الصين تتمنى ان تعمل مع المجتمع الدولي لاحترام سيادة الفضاء الالكتروني.\n"
+    for n in range(25):
+        (seed_dir / f"copy{n:02}.txt").write_text(story, encoding="utf-8")
+    update_index(seed_dir, index_dir, fake_embedder)
+    loaded = load_index(index_dir)
+    gate = RelevanceGate(min_score=-1.0)
+    result = answer("ماذا قال شي؟", loaded, fake_embedder, k=5, gate=gate)
+    texts = [h.passage.text for h in result.hits]
+    assert len(texts) == len(set(texts)) == 5
+    more = answer("ماذا قال شي؟", loaded, fake_embedder, k=5, offset=5, gate=gate)
+    assert [h.rank for h in more.hits] == [6, 7, 8, 9, 10]
+    assert not set(texts) & {h.passage.text for h in more.hits}
+    # Paging to the end: every distinct sentence exactly once, then nothing.
+    everything = answer("ماذا قال شي؟", loaded, fake_embedder, k=50, gate=gate)
+    assert len(everything.hits) == 15  # the seed's 14 sentences and the story, once
+    assert answer("ماذا قال شي؟", loaded, fake_embedder, k=5, offset=15, gate=gate).hits == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "😀😀",
+        "؟؟ !!",
+        "\u200b\u200c\u200d\ufeff",
+        "\u202e\u2066\u2069\u200f\u200e",
+        "\x07\x08\x1b\x7f",
+    ],
+)
+def test_junk_questions_are_refused_before_searching(question):
+    with pytest.raises(QuestionError, match="empty|no words"):
+        clean_question(question)
+
+
+def test_invisible_and_control_characters_are_stripped_from_questions():
+    assert clean_question("ماذا\u200b قال \u202eشي\u202c؟\x1b[31m") == "ماذا قال شي؟ [31m"
+    assert clean_question("\u2067What did Xi say?\u2069") == "What did Xi say?"

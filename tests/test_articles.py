@@ -17,6 +17,7 @@ from retrieval.articles import (
     parse_text_article,
     parse_trec,
     read_articles,
+    seed_files,
 )
 from retrieval.errors import SeedsError
 
@@ -332,3 +333,43 @@ def test_walk_recurses_ignores_hidden_and_temp_files_and_is_sorted(tmp_path):
     assert ids == ["a/b/c.txt", "a/z.txt", "a.txt", "b.txt", "c/d.txt"]
     assert first.skipped == ()
     assert first == second
+
+
+# -- symbolic links -------------------------------------------------------------------------
+
+
+def _write(path, text="قال الوزير إن الاقتصاد ينمو.\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_links_out_of_the_seeds_folder_are_skipped_with_a_warning(tmp_path, caplog):
+    seeds = tmp_path / "seeds"
+    _write(seeds / "a.txt")
+    secret = _write(tmp_path / "secret" / "passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    (seeds / "p.txt").symlink_to(secret)
+    (seeds / "outside").symlink_to(secret.parent, target_is_directory=True)
+    paths, skipped = seed_files(seeds)
+    assert [p.name for p in paths] == ["a.txt"]
+    assert {s.path for s in skipped} == {"p.txt", "outside/"}
+    assert all("outside the seeds folder" in s.reason for s in skipped)
+    assert "p.txt" in caplog.text and "NEWSQA_FOLLOW_LINKS" in caplog.text
+    # Allowed explicitly, they are read.
+    paths, skipped = seed_files(seeds, follow_links=True)
+    assert sorted(p.relative_to(seeds).as_posix() for p in paths) == ["a.txt", "outside/passwd", "p.txt"]
+    assert skipped == []
+
+
+def test_links_inside_the_folder_are_read_and_loops_and_broken_links_reported(tmp_path):
+    seeds = tmp_path / "seeds"
+    _write(seeds / "sub" / "b.txt")
+    (seeds / "alias.txt").symlink_to(seeds / "sub" / "b.txt")
+    (seeds / "sub" / "up").symlink_to(seeds, target_is_directory=True)  # a loop
+    (seeds / "self.txt").symlink_to(seeds / "self.txt")  # a loop too
+    (seeds / "gone.txt").symlink_to(seeds / "nowhere.txt")
+    paths, skipped = seed_files(seeds, follow_links=True)
+    assert sorted(p.relative_to(seeds).as_posix() for p in paths) == ["alias.txt", "sub/b.txt"]
+    reasons = {s.path: s.reason for s in skipped}
+    assert "loop" in reasons["sub/up/"] and "loop" in reasons["self.txt"]
+    assert "broken" in reasons["gone.txt"]

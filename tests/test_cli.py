@@ -122,3 +122,20 @@ def test_chat_ends_on_end_of_input_and_cuts_long_questions():
 def test_render_text_nothing_found_is_bilingual():
     text = render_text(Answer(question="سؤال"))
     assert "لم أجد" in text and "Nothing relevant" in text
+
+
+def test_control_characters_in_articles_never_reach_the_terminal(run, seed_dir):
+    (seed_dir / "evil.txt").write_text(
+        "عنوان\x1b]0;pwned\x07 خبيث\nقال \u202eالوزير\u202c إن \x1b[2Jالاقتصاد ينمو بسرعة كبيرة.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("ask", "الاقتصاد ينمو", "-k", "20")
+    assert code == 0 and "الاقتصاد ينمو" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_emoji_only_question_is_not_searched(run):
+    code, out, err = run("ask", "😀🎉")
+    assert code == 2 and out == "" and "no words" in err
+    code, out, err = run("ask", "\u200b\u200f\u202e")
+    assert code == 2 and "empty" in err

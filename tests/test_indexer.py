@@ -235,3 +235,16 @@ def test_subfolders_are_indexed(seeds, index_dir, fake_embedder):
     shutil.move(seeds / "a.txt", seeds / "2019" / "jan" / "a.txt")
     update_index(seeds, index_dir, fake_embedder)
     assert "2019/jan/a.txt" in read_manifest(index_dir).articles
+
+
+def test_a_secret_linked_into_the_seeds_is_never_indexed(seed_dir, index_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PASSWORD=hunter2 هذه كلمة السر للخادم الرئيسي.\n", encoding="utf-8")
+    (seed_dir / "p.txt").symlink_to(secret)
+    report = update_index(seed_dir, index_dir, FakeEmbedder())
+    assert report.articles == 1 and [s.path for s in report.skipped] == ["p.txt"]
+    loaded = load_index(index_dir)
+    assert not any("hunter2" in p.text for p in loaded.passages)
+    assert "p.txt" not in loaded.manifest.articles
+    report = update_index(seed_dir, index_dir, FakeEmbedder(), follow_links=True)
+    assert report.added == 1 and "p.txt" in load_index(index_dir).manifest.articles

@@ -98,3 +98,43 @@ def test_passage_in_context_and_sources(seed_dir, index_dir):
     assert service.passage_in_context("gone.txt", 0) is None
     page, total = service.sources(0, 10)
     assert total == 1 and page[0][0] == "000_762f75904539e59f.txt"
+
+
+def test_a_generation_written_by_another_indexer_is_served(seed_dir, index_dir):
+    """`newsqa index` run by hand while the bot runs: /reindex, /stats and answers see it."""
+    service = make(seed_dir, index_dir)
+    service.open()
+    assert service.stats().articles == 1
+    (seed_dir / "solar.txt").write_text("خبر عن الطاقة الشمسية في المغرب.\n", encoding="utf-8")
+    update_index(seed_dir, index_dir, FakeEmbedder())  # another process, in effect
+    assert service.stats().articles == 2  # /stats notices at once
+    report = service.reindex()  # nothing left to do, but the served generation is stale
+    assert report.added == 0 and service.index.manifest.generation == report.generation
+
+
+def test_reindex_reloads_when_the_disk_generation_differs(seed_dir, index_dir):
+    service = make(seed_dir, index_dir)
+    service.open()
+    (seed_dir / "solar.txt").write_text("خبر عن الطاقة الشمسية في المغرب.\n", encoding="utf-8")
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    service._checked_at = time.monotonic() + 3600  # no periodic check: only reindex() can tell
+    report = service.reindex()
+    assert report.added == 0 and report.articles == 2
+    assert service.index.manifest.generation == report.generation
+    top = service.answer("الطاقة الشمسية في المغرب", k=1).hits[0]
+    assert top.passage.article_id == "solar.txt"
+
+
+def test_answers_pick_up_a_new_generation_and_survive_a_broken_one(seed_dir, index_dir, caplog):
+    service = make(seed_dir, index_dir)
+    service.open()
+    (seed_dir / "solar.txt").write_text("خبر عن الطاقة الشمسية في المغرب.\n", encoding="utf-8")
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    service._checked_at = 0.0
+    top = service.answer("الطاقة الشمسية في المغرب", k=1).hits[0]
+    assert top.passage.article_id == "solar.txt"
+    generation = service.index.manifest.generation
+    (index_dir / MANIFEST).write_text('{"format": 1, "generation": 99', encoding="utf-8")
+    service._checked_at = 0.0
+    assert service.answer("الطاقة الشمسية في المغرب", k=1).found  # still the good one
+    assert service.index.manifest.generation == generation and "still serving" in caplog.text

@@ -77,3 +77,14 @@ def test_missing_token(token):
 def test_malformed_token(token):
     with pytest.raises(SettingsError, match="does not look like a bot token"):
         Settings(telegram_token=token).require_telegram_token()
+
+
+def test_follow_links_is_a_yes_no_setting(tmp_path):
+    assert load_settings(env={}).follow_links is False
+    assert load_settings(env={"NEWSQA_FOLLOW_LINKS": "1"}).follow_links is True
+    assert load_settings(env={"NEWSQA_FOLLOW_LINKS": "no"}).follow_links is False
+    config = tmp_path / "newsqa.toml"
+    config.write_text("follow_links = true\n", encoding="utf-8")
+    assert load_settings(env={}, config_file=config).follow_links is True
+    with pytest.raises(SettingsError, match="follow_links"):
+        load_settings(env={"NEWSQA_FOLLOW_LINKS": "perhaps"})
