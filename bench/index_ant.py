@@ -60,7 +60,8 @@ def main() -> int:
         files = sorted(seeds.rglob("*.txt"))
         print(f"ANT corpus: {len(files):,} files; model: {embedder.name}")
         started = time.perf_counter()
-        full = update_index(seeds, index, embedder, progress=sys.stderr.isatty())
+        with progress_bar() as on_progress:
+            full = update_index(seeds, index, embedder, on_progress=on_progress)
         full_s = time.perf_counter() - started
         print(f"full build: {full_s:.1f} s — {full.summary()}")
         edit_times, noop_times = [], []

@@ -100,8 +100,9 @@ def _settings(args) -> Settings:
     return settings.with_overrides(seeds=args.seeds, index=args.index, model=args.model)
 
 
-def open_service(settings: Settings, *, build: bool = True, progress: bool = True):
+def open_service(settings: Settings, *, build: bool = True, progress: bool | None = None):
     """Load the model and the index (building it if needed) -> NewsService."""
+    from bot.progress import progress_bar  # noqa: PLC0415
     from retrieval.embedding import embedder_from_settings  # noqa: PLC0415 (torch is slow to import)
     from retrieval.service import NewsService  # noqa: PLC0415
 
@@ -109,7 +110,8 @@ def open_service(settings: Settings, *, build: bool = True, progress: bool = Tru
     embedder = embedder_from_settings(settings)
     log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
     service = NewsService.from_settings(settings, embedder)
-    report = service.open(build=build, progress=progress)
+    with progress_bar(progress) as on_progress:
+        report = service.open(build=build, on_progress=on_progress)
     if report is not None:  # the index had to be built first
         print(report.summary(), file=sys.stderr)
     return service
@@ -119,15 +121,18 @@ def cmd_index(args, settings: Settings) -> int:
     from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
     from retrieval.indexer import update_index  # noqa: PLC0415
 
+    from bot.progress import progress_bar  # noqa: PLC0415
+
     embedder = embedder_from_settings(settings)
-    report = update_index(
-        settings.seeds,
-        settings.index,
-        embedder,
-        full=args.full,
-        progress=not args.no_progress and sys.stderr.isatty(),
-        follow_links=settings.follow_links,
-    )
+    with progress_bar(None if not args.no_progress else False) as on_progress:
+        report = update_index(
+            settings.seeds,
+            settings.index,
+            embedder,
+            full=args.full,
+            on_progress=on_progress,
+            follow_links=settings.follow_links,
+        )
     print(report.summary())
     return 0
 
@@ -137,7 +142,7 @@ def cmd_ask(args, settings: Settings) -> int:
     from retrieval.answer import clean_question  # noqa: PLC0415
 
     clean_question(args.question)  # fail before loading the model
-    service = open_service(settings, progress=sys.stderr.isatty())
+    service = open_service(settings)
     answer = service.answer(args.question, k=args.k)
     print(render_json(answer) if args.json else render_text(answer))
     return 0 if answer.found or args.json else 1
@@ -146,7 +151,7 @@ def cmd_ask(args, settings: Settings) -> int:
 def cmd_chat(args, settings: Settings) -> int:
     from bot.console import chat  # noqa: PLC0415
 
-    service = open_service(settings, progress=sys.stderr.isatty())
+    service = open_service(settings)
     chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
     return 0
 
@@ -162,7 +167,7 @@ def cmd_bot(args, settings: Settings) -> int:
 def cmd_watch(args, settings: Settings) -> int:
     from retrieval.watch import SeedWatcher  # noqa: PLC0415
 
-    service = open_service(settings, progress=sys.stderr.isatty())
+    service = open_service(settings)
     print(f"watching {settings.seeds} (Ctrl-C to stop)", file=sys.stderr)
     watcher = SeedWatcher(service, debounce=args.debounce).start()
     try:

@@ -728,7 +728,10 @@ def run_bot(settings: Settings, *, watch: bool = True) -> None:
 
     embedder = embedder_from_settings(settings)
     service = NewsService.from_settings(settings, embedder)
-    report = service.open(build=True, progress=True)
+    from bot.progress import progress_bar
+
+    with progress_bar() as on_progress:
+        report = service.open(build=True, on_progress=on_progress)
     if report is not None:
         log.info("index built: %s", report.summary())
     app = build_application(service, settings, watch=watch)

@@ -95,8 +95,7 @@ def read_articles(seeds_dir: Path) -> ReadResult:
         found, missed = _read_file(seeds_dir / rel_path, rel_path)
         articles.extend(found)
         skipped.extend(missed)
-    for item in skipped:
-        log.warning("Skipped %s: %s", item.path, item.reason)
+    log_skipped(skipped)
     return ReadResult(articles=tuple(articles), skipped=tuple(skipped))
 
 
@@ -185,8 +184,7 @@ def seed_files(seeds_dir: Path, *, follow_links: bool = False) -> tuple[list[Pat
     """
     seeds_dir = Path(seeds_dir)
     found, skipped = _article_files(seeds_dir, follow_links=follow_links)
-    for item in skipped:
-        log.warning("Skipped %s: %s", item.path, item.reason)
+    log_skipped(skipped)
     return [seeds_dir / rel for rel in found], skipped
 
 
@@ -201,9 +199,25 @@ def read_article_file(path: Path, rel_path: str) -> tuple[list[Article], list[Sk
         The articles it holds, and the records or the file skipped.
     """
     articles, skipped = _read_file(Path(path), rel_path)
-    for item in skipped:
-        log.warning("Skipped %s: %s", item.path, item.reason)
+    log_skipped(skipped)
     return articles, skipped
+
+
+#: Above this many problems in one file, the log shows the first few and a count.
+LOG_PER_FILE = 5
+
+
+def log_skipped(skipped: list[Skipped]) -> None:
+    """Warn about what was skipped: each item, or for a file with many, the first few and a count."""
+    by_file: dict[str, list[str]] = {}
+    for item in skipped:
+        by_file.setdefault(item.path, []).append(item.reason)
+    for path, reasons in by_file.items():
+        shown = reasons if len(reasons) <= LOG_PER_FILE else reasons[: LOG_PER_FILE - 2]
+        for reason in shown:
+            log.warning("Skipped %s: %s", path, reason)
+        if len(shown) < len(reasons):
+            log.warning("Skipped %s: %d more records", path, len(reasons) - len(shown))
 
 
 def _article_files(seeds_dir: Path, *, follow_links: bool = False) -> tuple[list[str], list[Skipped]]:

@@ -35,3 +35,7 @@ class SeedsError(NewsqaError):
 
 class LockedError(NewsqaError):
     """Another indexer holds the index lock."""
+
+
+class IndexWriteError(NewsqaError):
+    """The index folder cannot be written (disk full, read-only, no permission)."""

@@ -24,7 +24,8 @@ def write_atomic(path: Path, data: bytes | memoryview) -> str:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then
-    renamed over ``path``; the folder is flushed too.
+    renamed over ``path``; the folder is flushed too. If anything fails (a full disk),
+    the temporary file is removed and ``path`` is untouched.
 
     Returns:
         The sha256 of the data, hex.
@@ -32,11 +33,15 @@ def write_atomic(path: Path, data: bytes | memoryview) -> str:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     digest = hashlib.sha256(data).hexdigest()
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not stay full of our half-written file
+        raise
     fsync_dir(path.parent)
     return digest
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,14 +23,18 @@ class LoadedIndex:
 
     Attributes:
         manifest: the generation's manifest.
-        passages: every live passage; row ``i`` matches vector ``i``.
-        vectors: the vector index over those rows.
-        by_article: for each article, its rows in passage order.
+        passages: every live passage.
+        vectors: the vector index over every row of the generation's segments, the
+            rows of removed or replaced articles included (until compaction drops them).
+        row_passage: for each vector row, its position in ``passages``, or -1 when the
+            row is no longer live.
+        by_article: for each article, its passages' positions in passage order.
     """
 
     manifest: Manifest
     passages: tuple[Passage, ...]
     vectors: VectorIndex
+    row_passage: np.ndarray
     by_article: dict[str, tuple[int, ...]]
 
     def source(self, article_id: str) -> Source:
@@ -60,6 +64,9 @@ def load_index(
 ) -> LoadedIndex:
     """Load the current generation of the index in ``folder``.
 
+    The vectors are held once: segments read from disk are copied into one FAISS
+    index and their own copies dropped; the cached segments then point into it.
+
     Args:
         folder: the index folder.
         fingerprint: the query model's fingerprint; must match the index's.
@@ -84,35 +91,37 @@ def load_index(
     for sid in list(cache):
         if sid not in manifest.segments:
             del cache[sid]
+    vectors = FaissIndex.empty(manifest.dimension)
     passages: list[Passage] = []
-    blocks: list[np.ndarray] = []
+    positions: list[np.ndarray] = []
+    spans: dict[str, tuple[int, int]] = {}
     for sid, entry in manifest.segments.items():
-        segment = cache.get(sid)
-        if segment is None:
-            segment = read_segment(folder, sid, entry)
-            cache[sid] = segment
-        live = [
-            i
-            for i, p in enumerate(segment.passages)
-            if (a := manifest.articles.get(p.article_id)) is not None and a.segment == sid
-        ]
-        passages.extend(segment.passages[i] for i in live)
-        blocks.append(segment.vectors[live])
-    vectors = (
-        np.concatenate(blocks)
-        if blocks
-        else np.zeros((0, manifest.dimension), dtype=np.float32)
-    )
+        segment = cache.get(sid) or read_segment(folder, sid, entry)
+        start = len(vectors)
+        vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
+        spans[sid] = (start, len(vectors))
+        cache[sid] = replace(segment, vectors=np.zeros((0, manifest.dimension), np.float32), owner=None)
+        rows = np.full(len(segment.passages), -1, dtype=np.int64)
+        for i, passage in enumerate(segment.passages):
+            article = manifest.articles.get(passage.article_id)
+            if article is not None and sid in article.segments:
+                rows[i] = len(passages)
+                passages.append(passage)
+        positions.append(rows)
+    for sid, (start, stop) in spans.items():  # cached segments now point into the one index
+        cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
+    row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
     rows_of: dict[str, list[int]] = {}
-    for row, passage in enumerate(passages):
-        rows_of.setdefault(passage.article_id, []).append(row)
+    for position, passage in enumerate(passages):
+        rows_of.setdefault(passage.article_id, []).append(position)
     by_article = {
         aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
     }
     return LoadedIndex(
         manifest=manifest,
         passages=tuple(passages),
-        vectors=FaissIndex(vectors),
+        vectors=vectors,
+        row_passage=row_passage,
         by_article=by_article,
     )
 
@@ -143,7 +152,10 @@ def rank_hits(
     for score, row in zip(scores.tolist(), rows.tolist()):
         if row < 0 or score < min_score:
             return tuple(hits), True
-        passage = index.passages[row]
+        position = index.row_passage[row]
+        if position < 0:  # a passage of a removed or replaced article
+            continue
+        passage = index.passages[position]
         key = normalize_arabic(passage.text)
         if key in seen:
             continue
@@ -163,7 +175,7 @@ def rank_hits(
         )
         if len(hits) >= k:
             return tuple(hits), True
-    return tuple(hits), len(rows) >= len(index.passages)
+    return tuple(hits), len(rows) >= len(index.vectors)
 
 
 def search_distinct(

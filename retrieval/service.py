@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from retrieval.answer import Query, RelevanceGate, answer_many
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, NewsqaError
-from retrieval.indexer import IndexReport, update_index
+from retrieval.indexer import IndexReport, Progress, update_index
 from retrieval.search import LoadedIndex, load_index
 from retrieval.store import MANIFEST, Segment, read_manifest
 from retrieval.types import Answer, Passage, Source
@@ -97,7 +97,7 @@ class NewsService:
 
     # -- opening and re-indexing -------------------------------------------------
 
-    def open(self, *, build: bool = True, progress: bool = False) -> IndexReport | None:
+    def open(self, *, build: bool = True, on_progress: Progress | None = None) -> IndexReport | None:
         """Load the index; build it first when it is missing, damaged or for another model.
 
         With ``build=False`` those problems raise instead.
@@ -113,7 +113,7 @@ class NewsService:
                 raise
             if not isinstance(exc, IndexMissingError):
                 log.warning("%s — rebuilding the index from %s", exc, self.seeds)
-            return self.reindex(progress=progress)
+            return self.reindex(on_progress=on_progress)
 
     def reload(self) -> LoadedIndex:
         """Load the current generation from disk and make it the one served."""
@@ -148,7 +148,7 @@ class NewsService:
             return False
         try:
             manifest = read_manifest(self.folder)
-            if manifest is None or manifest.generation == self._index.manifest.generation:
+            if manifest is None or manifest == self._index.manifest:
                 self._stamp = stamp
                 return False
             self.reload()
@@ -161,7 +161,7 @@ class NewsService:
                  self._index.manifest.generation)
         return True
 
-    def reindex(self, *, full: bool = False, progress: bool = False) -> IndexReport:
+    def reindex(self, *, full: bool = False, on_progress: Progress | None = None) -> IndexReport:
         """Bring the index up to date with the seeds, then serve the new generation.
 
         Questions keep being answered from the previous generation meanwhile. Only one
@@ -170,12 +170,11 @@ class NewsService:
         """
         with self._reindex_lock:
             report = update_index(
-                self.seeds, self.folder, self.embedder, full=full, progress=progress,
+                self.seeds, self.folder, self.embedder, full=full, on_progress=on_progress,
                 follow_links=self.follow_links,
             )
-            served = self._index.manifest.generation if self._index is not None else None
-            if served != report.generation or report.rebuilt_because:
-                self.reload()
+            if self._index is None or read_manifest(self.folder) != self._index.manifest:
+                self.reload()  # our run changed it, or another process did before
         for listener in list(self.listeners):
             try:
                 listener(report)

@@ -26,10 +26,11 @@ import faiss
 import numpy as np
 
 from retrieval.errors import IndexCorruptError, IndexMissingError
+from retrieval.vector_index import flat_vectors
 from retrieval.fsutil import sha256_file, write_atomic
 from retrieval.types import Passage, Source
 
-FORMAT = 1
+FORMAT = 2  # 2: an article's passages may span segments ("parts"); 1 is still read
 MANIFEST = "manifest.json"
 SEGMENTS = "segments"
 
@@ -46,12 +47,26 @@ def new_segment_id() -> str:
 
 @dataclass(frozen=True)
 class ArticleEntry:
-    """What the manifest remembers of one indexed article."""
+    """What the manifest remembers of one indexed article.
+
+    Attributes:
+        content_hash: ``Article.content_hash`` of what was indexed.
+        parts: (segment id, passage count) in passage order: a long article spans
+            several segments, so no segment grows with the size of one article.
+        source: the article's source.
+    """
 
     content_hash: str
-    segment: str
-    passages: int
+    parts: tuple[tuple[str, int], ...]
     source: Source
+
+    @property
+    def passages(self) -> int:
+        return sum(count for _, count in self.parts)
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(sid for sid, _ in self.parts)
 
 
 @dataclass(frozen=True)
@@ -105,8 +120,7 @@ class Manifest:
             "articles": {
                 aid: {
                     "hash": a.content_hash,
-                    "segment": a.segment,
-                    "passages": a.passages,
+                    "parts": [list(part) for part in a.parts],
                     "source": a.source.to_dict(),
                 }
                 for aid, a in self.articles.items()
@@ -132,7 +146,7 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict) -> Manifest:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in (1, FORMAT):
             raise ValueError(f"unknown index format {data.get('format')!r}")
         return cls(
             model=data["model"],
@@ -143,8 +157,7 @@ class Manifest:
             articles={
                 aid: ArticleEntry(
                     content_hash=a["hash"],
-                    segment=a["segment"],
-                    passages=int(a["passages"]),
+                    parts=_parts(a),
                     source=Source.from_dict(a["source"]),
                 )
                 for aid, a in data["articles"].items()
@@ -169,15 +182,27 @@ class Manifest:
         )
 
 
+def _parts(entry: dict) -> tuple[tuple[str, int], ...]:
+    """An article's (segment, count) parts; format 1 had one "segment" and "passages"."""
+    if "parts" in entry:
+        return tuple((str(sid), int(count)) for sid, count in entry["parts"])
+    return ((str(entry["segment"]), int(entry["passages"])),)
+
+
 @dataclass(frozen=True)
 class Segment:
-    """One segment read from disk: passages, their embedding keys and vectors (same order)."""
+    """One segment read from disk: passages, their embedding keys and vectors (same order).
+
+    ``vectors`` may be a view into memory that ``owner`` holds (a FAISS index): keep
+    the segment, not only the array, for as long as the vectors are used.
+    """
 
     segment_id: str
     fingerprint: str
     passages: tuple[Passage, ...]
     keys: tuple[str, ...]
     vectors: np.ndarray
+    owner: object = field(default=None, compare=False, repr=False)
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -272,20 +297,24 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
     if header.get("count") != len(rows) or index.ntotal != len(rows):
         raise IndexCorruptError(f"index segment {segment_id} is truncated")
+    ids: dict[str, str] = {}  # one string per article id, not one per passage
     passages = tuple(
-        Passage(article_id=r["a"], index=r["i"], text=r["t"], start=r["s"], end=r["e"])
+        Passage(
+            article_id=ids.setdefault(r["a"], r["a"]), index=r["i"], text=r["t"],
+            start=r["s"], end=r["e"],
+        )
         for r in rows
     )
-    vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros(
-        (0, index.d), dtype=np.float32
-    )
+    vectors = flat_vectors(index)
     return Segment(
         segment_id=segment_id,
         fingerprint=header.get("fingerprint", ""),
         passages=passages,
         keys=tuple(r["k"] for r in rows),
         vectors=vectors,
+        owner=index,
     )
+
 
 
 def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> None:

@@ -85,7 +85,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """One sentence passage of an article: the unit that is embedded and returned.
 

@@ -33,6 +33,20 @@ class FaissIndex:
         if len(vectors):
             self._index.add(vectors)
 
+    @classmethod
+    def empty(cls, dimension: int) -> FaissIndex:
+        """An index with no rows yet; ``add`` blocks of rows to it."""
+        return cls(np.zeros((0, dimension), dtype=np.float32))
+
+    def add(self, block: np.ndarray) -> None:
+        """Append rows (copied into the index)."""
+        if len(block):
+            self._index.add(np.ascontiguousarray(block, dtype=np.float32))
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` as a read-only view into the index (valid while it lives)."""
+        return flat_vectors(self._index)[start:stop]
+
     def __len__(self) -> int:
         return self._index.ntotal
 
@@ -70,3 +84,16 @@ class NumpyIndex:
             rows[:, :top] = order
             scores[:, :top] = np.take_along_axis(sims, order, axis=1)
         return scores, rows
+
+
+def flat_vectors(index) -> np.ndarray:
+    """The vectors stored in a FAISS flat index, as a read-only view (no copy).
+
+    The view is valid only while ``index`` is alive: keep a reference to it.
+    """
+    if not index.ntotal:
+        return np.zeros((0, index.d), dtype=np.float32)
+    view = faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d)
+    view = view.reshape(index.ntotal, index.d)
+    view.flags.writeable = False
+    return view

@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from retrieval import indexer  # noqa: E402
+from retrieval import indexer, planning, segment_writer  # noqa: E402
 from retrieval.embedding import FakeEmbedder  # noqa: E402
 
-indexer.SEGMENT_PASSAGES = 24
-indexer.EMBED_BATCH = 8
+planning.SEGMENT_PASSAGES = 24
+segment_writer.EMBED_BATCH = 8
 
 if __name__ == "__main__":
     print("ready", flush=True)

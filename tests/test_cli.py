@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import json
 
 import pytest
@@ -139,3 +141,27 @@ def test_emoji_only_question_is_not_searched(run):
     assert code == 2 and out == "" and "no words" in err
     code, out, err = run("ask", "\u200b\u200f\u202e")
     assert code == 2 and "empty" in err
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS])
+def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_old_index(run, seed_dir, index_dir, monkeypatch, error):
+    run("index")
+    (seed_dir / "new.txt").write_text("خبر جديد عن الطاقة الشمسية في المغرب.\n" * 3, encoding="utf-8")
+    real_fsync = os.fsync
+
+    def failing_fsync(fd):
+        if os.path.isfile(f"/proc/self/fd/{fd}"):  # a file being written, not a folder
+            raise OSError(error, os.strerror(error))
+        real_fsync(fd)
+
+    monkeypatch.setattr("retrieval.fsutil.os.fsync", failing_fsync)
+    code, out, err = run("index")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("newsqa: error: cannot write the index in")
+    assert os.strerror(error) in err and "Traceback" not in err
+    assert not [p for p in index_dir.rglob("*") if p.name.endswith(".tmp")]  # no temporaries left
+    monkeypatch.setattr("retrieval.fsutil.os.fsync", real_fsync)
+    code, out, _ = run("ask", "ماذا قال شي؟", "-k", "1")  # the old index still answers...
+    assert code == 0 and "شينخوا" in out
+    code, out, _ = run("index")  # ...and the next good run completes the work
+    assert code == 0 and out.startswith("added 1,")

@@ -7,9 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from retrieval import indexer as indexer_module
+from retrieval import planning as indexer_module
+from retrieval import segment_writer
 from retrieval.embedding import FakeEmbedder
 from retrieval.errors import LockedError, SeedsError
 from retrieval.fsutil import IndexLock
@@ -248,3 +250,76 @@ def test_a_secret_linked_into_the_seeds_is_never_indexed(seed_dir, index_dir, tm
     assert "p.txt" not in loaded.manifest.articles
     report = update_index(seed_dir, index_dir, FakeEmbedder(), follow_links=True)
     assert report.added == 1 and "p.txt" in load_index(index_dir).manifest.articles
+
+
+def test_a_big_json_lines_file_is_logged_in_a_few_lines(seed_dir, index_dir, caplog):
+    records = [json.dumps({"title": f"خبر {i}", "content": f"خبر رقم {i} عن الاقتصاد."}, ensure_ascii=False) for i in range(2000)]
+    records[10] = records[20] = records[30] = records[40] = records[50] = records[60] = '{"title": "no text"}'
+    (seed_dir / "big.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    with caplog.at_level("INFO", logger="retrieval"):
+        report = update_index(seed_dir, index_dir, FakeEmbedder())
+    assert report.added == 1 + 1994
+    lines = caplog.text.splitlines()
+    assert len(lines) < 12, caplog.text
+    assert any("added 1,994 articles from big.jsonl" in line for line in lines)
+    assert any("Skipped big.jsonl: 3 more records" in line for line in lines)
+    caplog.clear()
+    (seed_dir / "big.jsonl").unlink()
+    with caplog.at_level("INFO", logger="retrieval"):
+        update_index(seed_dir, index_dir, FakeEmbedder())
+    assert "removed 1,994 articles from big.jsonl" in caplog.text and len(caplog.text.splitlines()) < 4
+
+
+def test_change_lines_names_single_articles():
+    from retrieval.indexer import change_lines
+
+    assert change_lines("added", ["b.txt", "a.jsonl#1", "a.jsonl#0"]) == ["added a.jsonl#0", "added a.jsonl#1", "added b.txt"]
+    assert change_lines("removed", [f"x.jsonl#{i}" for i in range(6)]) == ["removed 6 articles from x.jsonl"]
+
+
+def test_a_huge_article_is_split_across_segments(seed_dir, index_dir, monkeypatch):
+    """Memory while indexing is bounded by a segment, not by the longest article."""
+    monkeypatch.setattr(indexer_module, "SEGMENT_PASSAGES", 50)
+    sentences = " ".join(f"الجملة رقم {i} من مقال طويل جدا." for i in range(260))
+    (seed_dir / "long.txt").write_text(sentences + "\n", encoding="utf-8")
+    sizes = []
+    real_write = segment_writer.write_segment
+    monkeypatch.setattr(segment_writer, "write_segment", lambda *a: sizes.append(len(a[3])) or real_write(*a))
+    report = update_index(seed_dir, index_dir, FakeEmbedder())
+    assert report.passages == 260 + 14 and max(sizes) <= 50
+    entry = read_manifest(index_dir).articles["long.txt"]
+    assert len(entry.parts) >= 5 and entry.passages == 260
+    loaded = load_index(index_dir)
+    rows = loaded.by_article["long.txt"]
+    assert [loaded.passages[r].index for r in rows] == list(range(260))
+    # Editing another article leaves the long one where it is.
+    (seed_dir / "other.txt").write_text("خبر قصير عن الطقس.\n", encoding="utf-8")
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    assert read_manifest(index_dir).articles["long.txt"].parts == entry.parts
+
+
+def test_the_vector_cache_forgets_what_no_passage_needs_any_more():
+    from retrieval.planning import Job
+    from retrieval.segment_writer import VectorCache
+
+    jobs = [Job("a", "h", None, (), ("k1", "k2", "k1")), Job("b", "h", None, (), ("k2",))]
+    cache = VectorCache(jobs)
+    cache.offer(["k1", "k2", "unused"], np.eye(3, dtype=np.float32))
+    assert len(cache) == 2 and cache.missing(["k1", "k3", "k3"]) == ["k3"]
+    cache.take("k1")
+    assert len(cache) == 2
+    cache.take("k1")
+    cache.take("k2")
+    assert len(cache) == 1
+    cache.take("k2")
+    assert len(cache) == 0
+
+
+def test_a_loaded_index_holds_its_vectors_once(seed_dir, index_dir):
+    for i in range(3):
+        (seed_dir / f"n{i}.txt").write_text(f"خبر رقم {i} عن الاقتصاد.\n", encoding="utf-8")
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    segments = {}
+    loaded = load_index(index_dir, segments=segments)
+    everything = loaded.vectors.rows(0, len(loaded.vectors))
+    assert segments and all(np.shares_memory(s.vectors, everything) for s in segments.values())

@@ -1,0 +1,186 @@
+"""What a re-index must do, decided without touching the disk: the scan's result and the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from retrieval.articles import Skipped
+from retrieval.chunking import chunk_sentences
+from retrieval.store import ArticleEntry, FileEntry, Manifest, SegmentEntry, embed_key
+from retrieval.types import Article, Passage, Source
+
+#: Passages per segment written during a build (also the crash-resume granularity).
+SEGMENT_PASSAGES = 1024
+#: Rewrite a segment when less than this share of its passages is still live.
+MIN_LIVE_SHARE = 0.5
+#: Segments smaller than this (the small ones each re-index leaves) are merged...
+SMALL_SEGMENT = SEGMENT_PASSAGES // 4
+#: ...into one once there would be more than this many of them.
+MAX_SMALL_SEGMENTS = 16
+
+
+def article_passages(article: Article) -> list[Passage]:
+    """Split an article into its sentence passages (pure)."""
+    spans = chunk_sentences(article.text, article.body_start)
+    return [
+        Passage(article_id=article.article_id, index=i, text=s.text, start=s.start, end=s.end)
+        for i, s in enumerate(spans)
+    ]
+
+
+def embedding_input(passage: Passage) -> str:
+    """The text fed to the model for a passage (the vector cache is keyed on it)."""
+    return passage.text
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the seeds hold compared with the index (phase 1's result).
+
+    Attributes:
+        files: every seed file with the articles read from it.
+        kept: unchanged articles, with their entries from the index.
+        fresh: new and changed articles.
+        gone: ids of indexed articles no longer in the seeds.
+        added, changed: how many of ``fresh`` are new and changed.
+        skipped: files and records that could not be read.
+    """
+
+    files: dict[str, FileEntry]
+    kept: dict[str, ArticleEntry]
+    fresh: tuple[Article, ...]
+    gone: tuple[str, ...]
+    added: int
+    changed: int
+    skipped: tuple[Skipped, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """An article whose passages go into new segments: fresh, or moved by compaction."""
+
+    article_id: str
+    content_hash: str
+    source: Source
+    passages: tuple[Passage, ...]
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to keep, write and reuse (phase 2's result).
+
+    Attributes:
+        keep: articles that stay in their segments.
+        keep_segments: the segments that stay, with their entries.
+        jobs: fresh articles, chunked, to write into new segments.
+        move: ids of kept articles in segments being rewritten (compaction); their
+            passages come from those segments and go into new ones.
+        rewrite: segments being compacted away.
+        cache_from: segments whose vectors may be reused (replaced or removed
+            articles, compacted segments, and segments of an interrupted build).
+        empty: fresh articles with no sentence to index.
+    """
+
+    keep: dict[str, ArticleEntry]
+    keep_segments: dict[str, SegmentEntry]
+    jobs: tuple[Job, ...]
+    move: tuple[str, ...]
+    rewrite: frozenset[str]
+    cache_from: frozenset[str]
+    empty: tuple[Skipped, ...]
+
+    def changes_anything(self, scan: Scan, old: Manifest | None) -> bool:
+        """Whether a new generation must be written."""
+        return (
+            old is None
+            or bool(self.jobs or self.move or scan.gone or self.rewrite)
+            or scan.files != old.files
+        )
+
+
+def plan_update(scan: Scan, base: Manifest, pending: set[str]) -> Plan:
+    """Decide what to keep, chunk and compact (pure).
+
+    Args:
+        scan: the seeds compared with ``base``.
+        base: the index being updated (an empty manifest for a new index).
+        pending: segments on disk that ``base`` does not name (an interrupted build).
+
+    Returns:
+        The plan.
+    """
+    replaced = [a for a in scan.gone] + [a.article_id for a in scan.fresh if a.article_id in base.articles]
+    stale = {sid for aid in replaced for sid in base.articles[aid].segments}
+    rewrite = _segments_to_compact(scan.kept, base)
+    keep = {a: e for a, e in scan.kept.items() if not set(e.segments) & rewrite}
+    move = tuple(sorted(a for a in scan.kept if a not in keep))
+    keep_segments = {sid: base.segments[sid] for e in keep.values() for sid in e.segments}
+    jobs, empty = [], []
+    for article in scan.fresh:
+        job = article_job(article)
+        if job.passages:
+            jobs.append(job)
+        else:
+            empty.append(Skipped(article.source.path, f"{article.article_id}: no sentence to index"))
+    return Plan(
+        keep=keep,
+        keep_segments=keep_segments,
+        jobs=tuple(jobs),
+        move=move,
+        rewrite=frozenset(rewrite),
+        cache_from=frozenset(stale | rewrite | pending),
+        empty=tuple(empty),
+    )
+
+
+def article_job(article: Article, passages: list[Passage] | None = None) -> Job:
+    """A Job for an article: its passages and their embedding keys."""
+    passages = article_passages(article) if passages is None else passages
+    return Job(
+        article_id=article.article_id,
+        content_hash=article.content_hash,
+        source=article.source,
+        passages=tuple(passages),
+        keys=tuple(embed_key(embedding_input(p)) for p in passages),
+    )
+
+
+def _segments_to_compact(kept: dict[str, ArticleEntry], base: Manifest) -> set[str]:
+    """Segments mostly dead, and the small ones once there are many of them.
+
+    Large segments are left alone, so a small edit never rewrites a big index.
+    """
+    live: dict[str, int] = {}
+    for entry in kept.values():
+        for sid, count in entry.parts:
+            live[sid] = live.get(sid, 0) + count
+    rewrite = {sid for sid, n in live.items() if n < MIN_LIVE_SHARE * base.segments[sid].count}
+    small = {sid for sid, n in live.items() if n < SMALL_SEGMENT}
+    if len(small) + 1 > MAX_SMALL_SEGMENTS:
+        rewrite |= small
+    return rewrite
+
+
+def segment_batches(jobs: list[Job], size: int | None = None) -> Iterator[list[tuple[Job, int, int]]]:
+    """Group jobs into segments of at most ``size`` passages: lists of (job, start, stop).
+
+    A long article is split across segments, so a segment (and the memory to write
+    it) never grows with the size of one article.
+    """
+    size = size or SEGMENT_PASSAGES
+    batch: list[tuple[Job, int, int]] = []
+    room = size
+    for job in jobs:
+        start = 0
+        while start < len(job.passages):
+            stop = min(len(job.passages), start + room)
+            batch.append((job, start, stop))
+            room -= stop - start
+            start = stop
+            if room == 0:
+                yield batch
+                batch, room = [], size
+    if batch:
+        yield batch

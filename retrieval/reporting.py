@@ -1,0 +1,288 @@
+"""Word lists for attribution: reporting verbs, participles, titles, organisations, stop words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.normalize import normalize_arabic
+
+
+def _norm_set(words: str) -> frozenset[str]:
+    """Normalise a whitespace-separated word list into a set."""
+    return frozenset(normalize_arabic(word) for word in words.split())
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    """One surface form of a reporting verb.
+
+    Attributes:
+        lemma: the verb's past masculine form, normalised ("قال").
+        feminine: whether the form agrees with a feminine subject.
+        plural: whether the form agrees with a plural subject.
+        present: whether it is an imperfect (present) form.
+        needs: particles one of which must follow for the verb to report speech
+            (empty: any content will do).
+    """
+
+    lemma: str
+    feminine: bool
+    plural: bool
+    present: bool
+    needs: frozenset[str] = frozenset()
+
+
+# past, present (3rd person masculine), particles needed ("" = any content).
+# Irregular feminine/plural past forms are generated from the spelling of the past.
+_VERBS = """
+قال يقول -
+صرح يصرح -
+أضاف يضيف -
+أكد يؤكد -
+أوضح يوضح -
+أشار يشير -
+ذكر يذكر -
+أعرب يعرب عن
+عبر يعبر عن
+أبدى يبدي -
+تابع يتابع -
+لفت يلفت -
+شدد يشدد -
+دعا يدعو -
+أعلن يعلن -
+نفى ينفي -
+حذر يحذر -
+اعتبر يعتبر -
+رأى يرى -
+طالب يطالب -
+كشف يكشف -
+انتقد ينتقد -
+وصف يصف -
+رفض يرفض -
+أشاد يشيد ب
+أفاد يفيد -
+أبلغ يبلغ -
+أبرز يبرز -
+أبان يبين -
+أردف يردف -
+استطرد يستطرد -
+اعترف يعترف -
+تعهد يتعهد -
+توقع يتوقع -
+نوه ينوه -
+زعم يزعم -
+اتهم يتهم -
+تساءل يتساءل -
+أدان يدين -
+استنكر يستنكر -
+ندد يندد -
+رحب يرحب ب
+تمنى يتمنى -
+أمل يأمل -
+تطرق يتطرق إلى
+جدد يجدد -
+اقترح يقترح -
+ناشد يناشد -
+حث يحث -
+هدد يهدد -
+توعد يتوعد -
+أقر يقر -
+كتب يكتب :
+غرد يغرد -
+رد يرد :
+أجاب يجيب -
+خاطب يخاطب :
+"""
+
+# Particles that open a verb's content, by the "needs" code of the table.
+_NEEDS = {
+    "-": frozenset(),
+    "عن": _norm_set("عن"),
+    "ب": frozenset({"ب"}),
+    "إلى": _norm_set("إلى الى"),
+    ":": frozenset({":"}),
+}
+
+
+def _past_forms(past: str) -> list[tuple[str, bool, bool]]:
+    """(form, feminine, plural) for a normalised past verb."""
+    if past.endswith(("ا", "ي")):  # دعا، نفى، رأى، أبدى
+        stem = past[:-1]
+        return [(past, False, False), (stem + "ت", True, False), (stem + "وا", False, True)]
+    return [
+        (past, False, False),
+        (past + "ت", True, False),
+        (past + "وا", False, True),
+        (past + "ا", False, True),
+    ]
+
+
+def _present_forms(present: str) -> list[tuple[str, bool, bool]]:
+    """(form, feminine, plural) for a normalised present verb (3rd person masculine)."""
+    stem = present[1:]
+    forms = [(present, False, False), ("ت" + stem, True, False)]
+    if present.endswith(("و", "ي")) and len(stem) > 2:  # يدعو، ينفي
+        forms.append(("ي" + stem[:-1] + "ون", False, True))
+    else:
+        forms.append((present + "ون", False, True))
+    return forms
+
+
+def _build_verbs() -> dict[str, VerbForm]:
+    """Every surface form of the reporting verbs, without the و/ف prefix."""
+    verbs: dict[str, VerbForm] = {}
+    for line in _VERBS.strip().splitlines():
+        past, present, needs = line.split()
+        past, present = normalize_arabic(past), normalize_arabic(present)
+        needed = _NEEDS.get(needs, frozenset())
+        for form, feminine, plural in _past_forms(past):
+            verbs.setdefault(form, VerbForm(past, feminine, plural, False, needed))
+        for form, feminine, plural in _present_forms(present):
+            verbs.setdefault(form, VerbForm(past, feminine, plural, True, needed))
+    return verbs
+
+
+VERBS = _build_verbs()
+
+# Participles that continue the main verb's subject ("..., مشيرا إلى أن").
+_PARTICIPLES = """
+قائل مشير مضيف مؤكد لافت معتبر موضح متابع مشدد معرب داع محذر واصف منتقد مبين
+معبر منوه مبرز مستطرد متسائل آمل مطالب معلن كاشف ناف رافض مشيد متهم متوعد مذكر
+مستدرك متحدث مردف مختتم خاتم
+"""
+
+
+def _build_participles() -> dict[str, bool]:
+    """Participle form -> feminine, with the accusative ending (قائلا، قائلة)."""
+    forms: dict[str, bool] = {}
+    for stem in normalize_arabic(_PARTICIPLES).split():
+        if stem in ("داع", "ناف"):
+            forms[stem + "يا"] = False
+            forms[stem + "يه"] = True
+            continue
+        forms[stem + "ا"] = False
+        forms[stem + "ه"] = True
+    return forms
+
+
+PARTICIPLES = _build_participles()
+
+# Impersonal passives that look like reporting verbs: «يذكر أن»، «يشار إلى».
+IMPERSONAL = _norm_set("يذكر يشار يجدر تجدر يقال")
+
+# Nouns of speech, for «كلمة أردوغان التي قال فيها» and «جدد تحذيره».
+SPEECH_NOUNS = _norm_set(
+    """كلمة كلمته خطاب خطابه تصريحات تصريحاته تصريح تصريحه رسالة رسالته مقابلة مقابلته
+    بيان بيانه حديث حديثه تغريدة تغريدته مؤتمر"""
+)
+SPEECH_OBJECTS = _norm_set(
+    """تحذيره تحذيرها تحذيراته تأكيده تأكيدها دعوته دعوتها رفضه رفضها موقفه موقفها
+    إدانته ترحيبه التزامه قلقه أسفه استعداده أمله رغبته ثقته دعمه مطالبته تعازيه
+    تهانيه شكره امتنانه"""
+)
+
+# Connectors that may stand before a clause's verb.
+CONNECTORS = _norm_set(
+    """و ف ثم كما فيما بينما حيث لكن لكنه لكنها ولكن ولكنه غير إلا أيضا بدوره بدورها
+    هذا وقد قد كان وكان كانت وكانت عندما حين حينما لما بعدما وهكذا هكذا فقد لقد"""
+)
+AUXILIARIES = _norm_set("كان وكان كانت وكانت قد وقد فقد لقد ولقد")
+
+# Words that end a name: complementisers, prepositions, adverbs, relative pronouns.
+STOPS = _norm_set(
+    """إن أن ان بأن بان وأن وإن لأن إنه أنه انه إنها أنها انها إنهم أنهم انهم إننا أننا
+    بأنه بانه بأنها بانها بأنهم في خلال على عن إلى الى من مع لدى أمام امام عبر نحو ضد
+    بعد قبل عند منذ حتى حول بشأن إزاء تجاه بين أثناء وسط ضمن عقب إثر جراء بسبب وفق وفقا
+    حسب بحسب نقلا الذي التي الذين اللذين اللتين اللواتي ما إذا إذ لا لم لن ليس قائلا
+    أيضا ايضا كذلك مجددا مجدداً أمس أول بدوره بدورها بقوله بالقول وهو وهي والذي والتي
+    هذا هذه ذلك تلك هنا هناك كل جميع بعض عدد أي أحد إحدى"""
+)
+TIME_WORDS = _norm_set(
+    """اليوم أمس غدا الليلة مساء صباح ظهر ليلة يوم الأحد الاثنين الإثنين الثلاثاء
+    الأربعاء الخميس الجمعة السبت الأسبوع الشهر العام الماضي المقبل الحالي مؤخرا سابقا
+    لاحقا حاليا صباحا مساء الأحد عشية فجر"""
+)
+RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي والذي والتي ما مما")
+COMPLEMENTISERS = _norm_set("إن أن ان بأن بان وأن وإن أنه إنه انه أنها إنها انها بأنه بانه")
+PREPOSITIONS = _norm_set(
+    """في وفي خلال وخلال عن وعن حول وحول بشأن وبشأن إلى على من ومن مع لدى أمام عقب إثر
+    بعد وبعد قبل وقبل عند وعند منذ تعليقا ردا وردا تعقيبا"""
+)
+
+# Titles and roles: the head nouns that open one, and the words that may follow.
+TITLE_HEADS = _norm_set(
+    """الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة نائب النائب نائبة المتحدث متحدث
+    المتحدثة متحدثة الناطق ناطق الناطقة ناطقة المستشار مستشار المستشارة مستشارة الأمين أمين
+    الأمينة المبعوث مبعوث المبعوثة مندوب المندوب مندوبة المندوبة سفير السفير سفيرة السفيرة
+    الملك ملك الملكة الأمير أمير الأميرة الشيخ الشيخة الزعيم زعيم الزعيمة المرشد مرشد
+    عضو العضو عضوة مدير المدير مديرة المديرة قائد القائد قائدة حاكم الحاكم المحافظ محافظ
+    رئيسة مساعد المساعد مساعدة كبير كبيرة المسؤول مسؤول المسؤولة مسؤولة مصدر المصدر
+    دبلوماسي الدبلوماسي خبير الخبير محلل المحلل منسق المنسق مفوض المفوض المفوضة
+    السيناتور النائبة المستشارة الجنرال العقيد اللواء الفريق العميد المشير الدكتور د
+    البروفيسور المفتي مفتي الإمام إمام خطيب الخطيب شيخ آية ولي القاضي قاضي المدعي مدعي
+    السيد السيدة نظيره نظيرته المرشح المرشحة المنسقة"""
+)
+TITLE_WORDS = _norm_set(
+    """الخارجية خارجية الدفاع دفاع الداخلية داخلية المالية مالية الاقتصاد اقتصاد التجارة
+    الطاقة الوزراء الحكومة حكومة العام عام الدائم الخاص الأعلى الأممي الأول الثاني
+    المنتهية ولايته السابق الأسبق الجديد المنتخب الحالي الشريفين الحرمين خادم الله
+    العهد ولي باسم لدى المتحدة الأمم العامة الدولة دولة الجمهورية المركزية السياسي
+    والأمن الأمن القومي البرلمان مجلس المجلس لجنة اللجنة الحزب حزب الشعب الدولي
+    التنفيذي الأعلى للشؤون شؤون الشؤون التعليم الصحة العدل الإعلام النقل البيئة
+    الزراعة النفط الثقافة الأركان أركان الاستخبارات المخابرات الجيش الحرس البحرية
+    المفاوضين النوويين الإيرانيين الشاب"""
+)
+FEMININE_TITLES = _norm_set(
+    """الرئيسة رئيسة وزيرة الوزيرة نائبة النائبة المتحدثة متحدثة الناطقة ناطقة المستشارة
+    مستشارة الأمينة المبعوثة مندوبة المندوبة سفيرة السفيرة الملكة الأميرة الشيخة الزعيمة
+    عضوة مديرة المديرة قائدة مساعدة المسؤولة مسؤولة المفوضة السيدة نظيرته المرشحة كبيرة"""
+)
+# Titles that name no one by themselves: an unnamed source.
+UNNAMED_HEADS = _norm_set(
+    "المسؤول مسؤول المسؤولة مسؤولة مصدر المصدر دبلوماسي الدبلوماسي خبير الخبير محلل المحلل"
+)
+
+# Subjects that are not persons: institutions, media, groups, places.
+ORGANISATIONS = _norm_set(
+    """الوزارة وزارة الشرطة شرطة الحكومة حكومة البيت الهيئة هيئة المنظمة منظمة المكتب مكتب
+    بيان البيان الجيش جيش المرصد وكالة الوكالة وكالات صحيفة الصحيفة صحف الصحف مصادر
+    مسؤولون المسؤولون شهود الشهود شاهد شاهدة التلفزيون تلفزيون الإذاعة إذاعة وسائل تقارير
+    التقارير التقرير تقرير دول الدول السلطات سلطات حركة الحركة حزب الحزب الأمم مجلس المجلس
+    اللجنة لجنة فريق حملة المحكمة محكمة النيابة الكرملين الإليزيه البنتاغون السفارة سفارة
+    القنصلية الرئاسة نشرة استطلاع الدراسة دراسة المنشور ناشطون مراسل مصور الخارجية
+    الداخلية الدفاع القوات قوات التحالف الاتحاد الحرس المجموعة مجموعة جماعة الجماعة
+    تنظيم التنظيم الجانب المسؤولين مسؤولين الوزيران الطرفان الزعيمان البلدان الجانبان
+    المستطلعين المحتجون متظاهرون المتظاهرون عائلة العائلة أسرة مراقبون خبراء قناة القناة
+    موقع الموقع شركة الشركة البنك بنك الصندوق صندوق الجامعة جامعة المعارضة الهلال
+    الصليب المفوضية مفوضية الائتلاف مكتبه مكتبها أنصار الإدارة إدارة"""
+)
+PLACES = _norm_set(
+    """روسيا موسكو الصين بكين أمريكا أميركا واشنطن الولايات إيران طهران تركيا أنقرة السعودية
+    الرياض المملكة قطر الدوحة مصر القاهرة فرنسا باريس ألمانيا برلين بريطانيا لندن إسرائيل
+    إسرائيل تل سوريا دمشق العراق بغداد اليمن صنعاء عدن لبنان بيروت الأردن عمان ليبيا تونس
+    الجزائر المغرب الكويت الإمارات البحرين اليابان طوكيو الهند باكستان أفغانستان كوريا
+    أوروبا إيطاليا روما إسبانيا السويد هولندا بلجيكا بروكسل كندا أستراليا البرازيل السودان
+    فلسطين غزة أوكرانيا كييف إثيوبيا نيجيريا جنيف نيويورك إسطنبول اسطنبول الفاتيكان
+    الاتحاد"""
+)
+# Adjectives of nationality and scope, as in «الرئيس الصيني» (normalised, with ال).
+GENTILICS = _norm_set(
+    """الصيني الأمريكي الأميركي الروسي التركي الإسرائيلي الفرنسي الألماني البريطاني الإيراني
+    السوري المصري السعودي القطري اليمني العراقي الليبي التونسي المغربي الجزائري الأردني
+    اللبناني الفلسطيني الياباني الكوري الهندي الباكستاني الأفغاني الأوكراني الإيطالي
+    الإسباني السويدي الهولندي البلجيكي الكندي الأسترالي البرازيلي السوداني الكويتي
+    الإماراتي البحريني العماني الأوروبي الأممي الإفريقي الأفريقي العربي الخليجي الأثيوبي
+    الإثيوبي النيجيري الأمريكية الأميركية الصينية الروسية التركية الإسرائيلية الفرنسية
+    الألمانية البريطانية الإيرانية السورية المصرية السعودية القطرية اليمنية العراقية
+    الليبية التونسية المغربية الجزائرية الأردنية اللبنانية الفلسطينية السويدية الأوروبية
+    الاتحادية العربية الخليجية الأممية الكورية اليابانية الهندية الإماراتية"""
+)
+# Words after a name that still belong to it.
+NAME_PARTICLES = _norm_set("بن ابن بنت آل أبو أبي أم عبد دي دو دا دير فون فان لا لو ال")
+# Prefixes of a speaker's name that mark it as a common word rather than a name.
+COMMON_WORDS = _norm_set(
+    """جميع كل بعض عدد معظم أغلب هذا هذه ذلك تلك الذي التي نحو حوالي أكثر أقل أكبر أهم
+    قرار القرار الاتفاق اتفاق الوضع الأمر العالم الشعب الناس رسالة رسالته كلمة تصريحات
+    السبب الحل الضربة خطاب الخطاب الهجوم المحادثات مباحثات مقترح ضرورة أهمية"""
+)
+TRUE_NAME_ENDINGS = ("ه",)  # an original «ه» (not «ة») ends a pronoun suffix

@@ -1,0 +1,262 @@
+"""Speaker names: matching keys, «who said what» questions, and finding a person among speakers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from retrieval.normalize import normalize_arabic
+from retrieval.transliteration import has_latin, latin_matches
+
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+_LONG_VOWELS = frozenset("اويىءئؤ")
+_LOOSE = str.maketrans({"غ": "ج", "ق": "ج", "ط": "ت", "ص": "س", "ظ": "ز", "ذ": "ز", "ض": "د", "ح": "ه", "ث": "س"})
+_PARTICLES = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"})
+_MIN_SCORE = 0.5
+
+
+def _token_key(word: str) -> str:
+    """A word's key: interior long vowels dropped (for words of 4+ letters), doubles merged."""
+    if len(word) >= 4 and not word.isascii():
+        word = word[0] + "".join(ch for ch in word[1:-1] if ch not in _LONG_VOWELS) + word[-1]
+    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+
+
+def speaker_key(name: str) -> str:
+    """The normalised key of a person's name, for matching spellings of it.
+
+    Normalises the Arabic (diacritics, أ/إ/آ -> ا, ة -> ه, ى -> ي), drops punctuation,
+    collapses spaces, and in each word of four letters or more drops the long vowels
+    inside it and merges doubled letters, so that «نتنياهو», «نتانياهو» and
+    «نتتنياهو» share the key «نتنهو».
+
+    Args:
+        name: a name as written («رجب طيب أردوغان», "Xi Jinping").
+
+    Returns:
+        The key, words separated by single spaces ("" for a blank name).
+    """
+    text = _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).strip()
+    return " ".join(_token_key(word) for word in text.split())
+
+
+def compact_key(name: str) -> str:
+    """The key of a name with its spaces removed: «الجرو شي» and «الجروشي» agree."""
+    return _token_key(_SPACES.sub("", _NON_WORD.sub("", normalize_arabic(name))))
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """A question that asks what a person said.
+
+    Attributes:
+        name: the person as asked ("شي", "Xi", "أردوغان").
+        topic: what about, when asked («عن النفط» -> "النفط"; "about oil" -> "oil").
+        when: a time hint as written ("أمس", "في 2017", "yesterday", "in 2017").
+        year: the year, when the hint names one.
+        language: "ar" or "en".
+    """
+
+    name: str
+    topic: str | None = None
+    when: str | None = None
+    year: int | None = None
+    language: str = "ar"
+
+
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_ASK = re.compile(
+    r"^(?:و|ف)?(?:ماذا|ما ذا|ما الذي|ما اللذي|بماذا|بم|ما)\s+"
+    r"(?:قاله|قالته|قال|قالت|يقول|تقول|صرح به|صرحت به|صرح|صرحت|يصرح|تصرح|اعلن|اعلنت|ذكر|ذكرت|"
+    r"اكد|اكدت|راي|رأي)\s+(?P<rest>.+)$"
+)
+_AR_WHEN = re.compile(
+    r"\s+(?P<when>امس(?: الاول)?|اليوم|البارحه|الاسبوع الماضي|الشهر الماضي|العام الماضي|مؤخرا|"
+    r"(?:في|عام|سنه|خلال)\s+(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)|(?:يوم|الـ?)\s*\S+)$"
+)
+_AR_TOPIC = re.compile(r"\s+(?:عن|بشان|حول|في|فيما يخص|بخصوص|ازاء|تجاه|حيال)\s+")
+_EN_ASK = re.compile(
+    r"^(?:so\s+|and\s+)?what\s+(?:(?:did|does|do|has|have|had)\s+(?P<name>.+?)\s+"
+    r"(?P<verb>say|said|tell|told|state|stated|declare|declared|announce|announced|think)"
+    r"|(?P<name2>.+?)\s+(?P<verb2>said|says|told|stated|declared|announced))\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_EN_WHEN = re.compile(
+    r"\s+(?P<when>yesterday|today|recently|last\s+\w+|this\s+\w+|(?:in|during)\s+(?P<year>(?:19|20)\d\d)|on\s+\w+day)$",
+    re.IGNORECASE,
+)
+_EN_TOPIC = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+)$", re.IGNORECASE)
+_QUESTION_WORDS = frozenset({"هو", "هي", "هم", "عن", "في", "the", "it", "he", "she", "they", "you", "we", "i"})
+_MAX_NAME_WORDS = 5
+
+
+def _clean(question: str) -> str:
+    """NFKC, no diacritics or tatweel, single spaces, no final punctuation."""
+    text = _MARKS.sub("", unicodedata.normalize("NFKC", question))
+    return _SPACES.sub(" ", text).strip().rstrip("؟?!.،, ").strip()
+
+
+def parse_speaker_question(question: str) -> SpeakerQuestion | None:
+    """Recognise a question about what a person said.
+
+    Args:
+        question: the user's question, Arabic («ماذا قال شي عن الإنترنت؟») or English
+            ("What did Xi say about the internet?").
+
+    Returns:
+        The person asked about, with the topic and time hint if any; None when the
+        question does not ask what someone said.
+    """
+    text = _clean(question)
+    if not text:
+        return None
+    if has_latin(text) and not re.search("[\u0600-\u06ff]", text.split(" ")[0]):
+        return _parse_english(text)
+    return _parse_arabic(text)
+
+
+def _parse_arabic(text: str) -> SpeakerQuestion | None:
+    folded = text.translate(_FOLD)
+    match = _AR_ASK.match(folded)
+    if not match:
+        return None
+    start = match.start("rest")
+    rest, original = folded[start:], text[start:]
+    when, year = None, None
+    timed = _AR_WHEN.search(rest)
+    if timed and timed.start() > 0:
+        when = original[timed.start("when") :].strip()
+        year = int(timed.group("year")) if timed.group("year") else None
+        rest, original = rest[: timed.start()], original[: timed.start()]
+    topic = None
+    split = _AR_TOPIC.search(rest)
+    if split:
+        topic = original[split.end() :].strip() or None
+        rest, original = rest[: split.start()], original[: split.start()]
+    return _question(original, topic, when, year, "ar")
+
+
+def _parse_english(text: str) -> SpeakerQuestion | None:
+    match = _EN_ASK.match(text)
+    if not match:
+        return None
+    name = match.group("name") or match.group("name2")
+    rest = match.group("rest")
+    when, year = None, None
+    timed = _EN_WHEN.search(rest)
+    if timed:
+        when = timed.group("when")
+        year = int(timed.group("year")) if timed.group("year") else None
+        rest = rest[: timed.start()]
+    about = _EN_TOPIC.match(rest)
+    topic = about.group("topic").strip() if about else None
+    return _question(name, topic, when, year, "en")
+
+
+def _question(name: str, topic: str | None, when: str | None, year: int | None, language: str) -> SpeakerQuestion | None:
+    """Build the question when the name looks like one."""
+    name = name.strip(" ،,\"'«»")
+    words = name.split()
+    if not words or len(words) > _MAX_NAME_WORDS or words[0].lower() in _QUESTION_WORDS:
+        return None
+    return SpeakerQuestion(name=name, topic=topic, when=when, year=year, language=language)
+
+
+def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]]:
+    """Find the speakers that are the person asked about.
+
+    Arabic names match word by word on their keys (a short name must be a whole word of
+    the speaker's name, never a piece of one); Latin-script names match Arabic speakers
+    through their consonant skeletons. When the asked name is a single word that is some
+    speaker's family name (last word), speakers who merely have it as a first name are
+    left out: «عباس» means «محمود عباس», not «عباس عراقجي».
+
+    Args:
+        name: the person as asked ("شي", "Xi", «أردوغان», "Donald Trump").
+        speakers: distinct speaker names (as stored with the statements).
+
+    Returns:
+        (speaker, score) pairs, best first, scores in (0, 1].
+    """
+    query = _words(name)
+    if not query:
+        return []
+    latin = has_latin(name)
+    found: dict[str, tuple[float, str]] = {}
+    for speaker in dict.fromkeys(speakers):
+        words = _words(speaker)
+        if not words:
+            continue
+        result = _score(query, words, latin)
+        if result is not None:
+            found[speaker] = result
+    if len(query) == 1 and any(position == "last" for _, position in found.values()):
+        found = {s: r for s, r in found.items() if r[1] in ("last", "all")}
+    ranked = sorted(((s, round(score, 3)) for s, (score, _) in found.items()), key=lambda item: (-item[1], item[0]))
+    return [item for item in ranked if item[1] >= _MIN_SCORE]
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, normalised (Latin lower-cased)."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).split()
+
+
+def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str] | None:
+    """(score, where the query matched: "all", "last", "first", "middle") or None."""
+    if not latin and compact_key("".join(query)) == compact_key("".join(words)):
+        return 1.0, "all"
+    spans = _align(query, words, latin)
+    if spans is None:
+        if not latin and len(words) < len(query) and _align(words, query, False) is not None:
+            return 0.85, "last"  # the speaker is stored under a shorter form of the name
+        return None
+    matched, loose = spans
+    penalty = (0.9 if loose else 1.0) * (0.95 if latin else 1.0)
+    content = [i for i, word in enumerate(words) if word not in _PARTICLES]
+    if set(content) <= matched:
+        return penalty, "all"
+    if content and content[-1] in matched:
+        return 0.9 * penalty, "last"
+    if content and content[0] in matched:
+        return 0.8 * penalty, "first"
+    return 0.6 * penalty, "middle"
+
+
+def _align(query: list[str], words: list[str], latin: bool) -> tuple[set[int], bool] | None:
+    """Match each query word, in order, to one or more consecutive speaker words.
+
+    Returns:
+        (the indices of the speaker words matched, whether a loose match was needed),
+        or None when some query word matches nothing.
+    """
+    matched: set[int] = set()
+    loose = False
+    position = 0
+    for word in query:
+        hit = _find(word, words, position, latin)
+        if hit is None:
+            return None
+        start, end, was_loose = hit
+        matched.update(range(start, end))
+        loose = loose or was_loose
+        position = end
+    return matched, loose
+
+
+def _find(word: str, words: list[str], position: int, latin: bool) -> tuple[int, int, bool] | None:
+    """The first span of ``words`` from ``position`` that ``word`` spells."""
+    for start in range(position, len(words)):
+        for end in range(start + 1, min(len(words), start + 3) + 1):
+            span = " ".join(words[start:end])
+            if latin:
+                if latin_matches(word, span):
+                    return start, end, False
+                continue
+            exact = compact_key(word) == compact_key(span)
+            if exact or compact_key(word).translate(_LOOSE) == compact_key(span).translate(_LOOSE):
+                return start, end, not exact
+    return None
