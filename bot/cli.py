@@ -86,9 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging(verbose: bool, quiet: bool) -> None:
+#: Services that run for days log with timestamps; one-shot commands stay terse.
+_SERVICES = ("bot", "watch")
+
+
+def _setup_logging(verbose: bool, quiet: bool, *, timestamps: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr)
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s" if timestamps else "%(levelname)s %(message)s"
+    logging.basicConfig(level=logging.WARNING, format=fmt, stream=sys.stderr)
     for name in ("newsqa", "retrieval", "bot"):
         logging.getLogger(name).setLevel(level)
     for noisy in ("httpx", "sentence_transformers", "transformers", "faiss"):
@@ -227,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
-    _setup_logging(args.verbose, args.quiet)
+    _setup_logging(args.verbose, args.quiet, timestamps=args.command in _SERVICES)
     try:
         settings = _settings(args)
         return COMMANDS[args.command](args, settings)

@@ -411,6 +411,12 @@ ERROR = (
     f"{RLM}⚠️ حدث خطأ أثناء معالجة رسالتك، حاول مرة أخرى بعد قليل.\n"
     "Something went wrong; please try again in a moment."
 )
+TEXT_ONLY = (
+    f"{RLM}✍️ أفهم الأسئلة المكتوبة بالكلمات فقط (أو تعليق الصورة). اكتب سؤالك، مثلاً: ماذا قال شي؟\n"
+    "I understand questions written in words (or a photo's caption). Type your question, "
+    "e.g. What did Xi say?"
+)
+NOT_YOURS = "هذه الأزرار لمن طرح السؤال؛ اطرح سؤالك / These buttons belong to whoever asked"
 STALE = "انتهت صلاحية هذا الزر، اطرح السؤال من جديد / This button has expired; ask again"
 ALREADY_SHOWN = "معروض أعلاه / Already shown above"
 ASK_HOW = (

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
 from urllib.parse import urlsplit
 
-import httpx
 from telegram import (
+    Bot,
     BotCommand,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -26,7 +26,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -43,7 +43,8 @@ from telegram.request import HTTPXRequest
 from bot import render
 from bot.batcher import AnswerBatcher
 from retrieval.answer import MAX_QUESTION_CHARS, Query
-from retrieval.errors import NewsqaError
+from retrieval.errors import NewsqaError, SettingsError
+from retrieval.normalize import has_words, strip_invisible
 from retrieval.service import NewsService
 from retrieval.settings import TELEGRAM_API_DEFAULT, Settings
 from retrieval.types import Answer, Hit
@@ -60,8 +61,14 @@ INLINE_RESULTS = 5
 INLINE_RATE_FACTOR = 5
 #: Questions remembered for the «المزيد» and context buttons.
 REMEMBERED_QUESTIONS = 10_000
-#: Extra attempts for an outgoing call that failed on the network.
-SEND_RETRIES = 2
+#: How long an outgoing call that fails on the network (timeouts, 5xx) is retried.
+SEND_RETRY_SECONDS = 60.0
+#: Waits between those attempts: 0.5 s, doubling, at most this.
+SEND_RETRY_MAX_WAIT = 8.0
+#: How long getUpdates may keep answering 401 before the bot gives up and exits.
+REJECTED_TOKEN_GRACE = 60.0
+#: How long the start-up check waits for Telegram to be reachable.
+STARTUP_WAIT = 30.0
 
 
 # -- small pieces of state ---------------------------------------------------------------
@@ -113,8 +120,13 @@ class QuestionRecord:
     """A question answered in a chat, for its buttons: the hits shown and pages served."""
 
     question: str
+    chat_id: int | None = None  # where it was asked, and by whom: the buttons are theirs
+    user_id: int | None = None
     refs: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # rank -> id, index, hash
     served: set[int] = field(default_factory=lambda: {0})
+
+    def belongs_to(self, chat_id: int | None, user_id: int | None) -> bool:
+        return chat_id == self.chat_id and user_id == self.user_id
 
     def remember(self, hits: tuple[Hit, ...]) -> None:
         for hit in hits:
@@ -132,9 +144,11 @@ class QuestionStore:
         self.size = size
         self._records: OrderedDict[str, QuestionRecord] = OrderedDict()
 
-    def add(self, question: str) -> tuple[str, QuestionRecord]:
+    def add(
+        self, question: str, chat_id: int | None = None, user_id: int | None = None
+    ) -> tuple[str, QuestionRecord]:
         token = secrets.token_urlsafe(8)
-        record = self._records[token] = QuestionRecord(question)
+        record = self._records[token] = QuestionRecord(question, chat_id, user_id)
         while len(self._records) > self.size:
             self._records.popitem(last=False)
         return token, record
@@ -156,8 +170,12 @@ class BotState:
     questions: QuestionStore
     question_limiter: SlidingWindowLimiter
     inline_limiter: SlidingWindowLimiter
+    order: ChatOrder
     watch: bool
     watcher: Any = None
+    fatal: str | None = None  # why the bot stopped by itself, if it did
+    stop: Callable[[], None] = lambda: None  # how it stops itself (set by the runner)
+    stopped: asyncio.Event | None = None  # set once it stopped itself (under polling())
 
     def allowed(self, user_id: int | None, chat_id: int | None) -> bool:
         """Whether the allow-lists (if any) let this user or chat in; admins always."""
@@ -184,35 +202,116 @@ def _ids(update: Update) -> tuple[int | None, int | None]:
 
 class RetryingRateLimiter(AIORateLimiter):
     """PTB's AIORateLimiter (Telegram's flood limits, RetryAfter) that also retries
-    calls failing on the network. A send that may have reached Telegram (a read
-    timeout) is not repeated, so nobody gets an answer twice."""
+    calls failing on the network for up to ``retry_seconds``.
+
+    Delivery is at-least-once: a call whose answer was lost (a read timeout, a dropped
+    connection) may have reached Telegram and is sent again, so in rare cases a
+    message arrives twice; it is never silently lost while Telegram comes back within
+    ``retry_seconds``. Refusals (bad request, blocked by the user, bad token) are not
+    retried.
+    """
+
+    def __init__(self, *args, retry_seconds: float = SEND_RETRY_SECONDS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retry_seconds = retry_seconds
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        for attempt in range(SEND_RETRIES + 1):
+        deadline = time.monotonic() + self.retry_seconds
+        wait = 0.5
+        while True:
             try:
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except NetworkError as exc:
-                if attempt == SEND_RETRIES or not _retryable(endpoint, exc):
+                if isinstance(exc, BadRequest) or time.monotonic() + wait > deadline:
                     raise
-                log.warning("%s failed (%s); retrying", endpoint, exc.__class__.__name__)
-                await asyncio.sleep(0.5 * 2**attempt)
-        raise AssertionError("unreachable")
+                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, wait)
+                await asyncio.sleep(wait)
+                wait = min(SEND_RETRY_MAX_WAIT, wait * 2)
 
 
-def _retryable(endpoint: str, exc: NetworkError) -> bool:
-    if isinstance(exc, BadRequest):
-        return False
-    if isinstance(exc, TimedOut) and endpoint.startswith("send"):
-        return isinstance(exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
-    return True
+class UpdatesRequest(HTTPXRequest):
+    """The getUpdates connection: a 401 may be a passing fault on Telegram's side.
+
+    A 401 is retried (PTB's polling loop backs off up to 30 s) until it has lasted
+    ``grace`` seconds; then ``on_rejected`` is called (the bot stops and exits with an
+    error, so a supervisor sees it) instead of polling silently ending while the
+    process lives on.
+    """
+
+    def __init__(self, *args, grace: float, on_rejected: Callable[[], None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grace = grace
+        self.on_rejected = on_rejected
+        self._rejected_since: float | None = None
+
+    async def post(self, *args, **kwargs):
+        try:
+            result = await super().post(*args, **kwargs)
+        except InvalidToken:
+            now = time.monotonic()
+            self._rejected_since = self._rejected_since or now
+            if now - self._rejected_since >= self.grace:
+                self.on_rejected()
+                raise
+            log.warning("Telegram answered getUpdates with 401 Unauthorized; retrying")
+            raise NetworkError("401 Unauthorized (retrying)") from None
+        self._rejected_since = None
+        return result
 
 
-def _rate_limiter(relax: bool) -> AIORateLimiter:
+class ChatOrder:
+    """Keeps each chat's replies in the order its messages arrived.
+
+    A handler takes a ticket when its message arrives and sends inside the ticket;
+    sending waits until every earlier ticket of the same chat is done (sent, failed
+    or abandoned), so a reply delayed by network retries is never overtaken.
+    """
+
+    def __init__(self):
+        self._tails: dict[int, asyncio.Future] = {}
+
+    def ticket(self, chat_id: int | None) -> _Ticket:
+        loop = asyncio.get_running_loop()
+        previous = self._tails.get(chat_id)
+        mine = loop.create_future()
+        self._tails[chat_id] = mine
+        return _Ticket(self, chat_id, previous, mine)
+
+    def _done(self, ticket: _Ticket) -> None:
+        if not ticket.mine.done():
+            ticket.mine.set_result(None)
+        if self._tails.get(ticket.chat_id) is ticket.mine:
+            del self._tails[ticket.chat_id]
+
+
+@dataclass
+class _Ticket:
+    order: ChatOrder
+    chat_id: int | None
+    previous: asyncio.Future | None
+    mine: asyncio.Future
+
+    async def turn(self) -> None:
+        """Wait until the chat's earlier replies are out."""
+        if self.previous is not None:
+            await asyncio.shield(self.previous)
+
+    async def __aenter__(self) -> _Ticket:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.order._done(self)
+
+
+def _rate_limiter(relax: bool, retry_seconds: float) -> AIORateLimiter:
     if relax:  # for benchmarks against the fake server
-        return RetryingRateLimiter(overall_max_rate=100_000, group_max_rate=100_000, max_retries=3)
-    return RetryingRateLimiter(max_retries=3)
+        return RetryingRateLimiter(
+            overall_max_rate=100_000, group_max_rate=100_000, max_retries=3,
+            retry_seconds=retry_seconds,
+        )
+    return RetryingRateLimiter(max_retries=3, retry_seconds=retry_seconds)
 
 
 def api_urls(base_url: str) -> tuple[str, str]:
@@ -235,7 +334,13 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 
 def build_application(
-    service: NewsService, settings: Settings, *, watch: bool = True, relax_limits: bool = False
+    service: NewsService,
+    settings: Settings,
+    *,
+    watch: bool = True,
+    relax_limits: bool = False,
+    send_retry_seconds: float | None = None,
+    token_grace: float | None = None,
 ) -> Application:
     """The bot, ready to run: handlers, limits, commands registered at start.
 
@@ -244,11 +349,16 @@ def build_application(
         settings: token, API URL, allow-lists, admins, rate limit.
         watch: start a SeedWatcher (re-index when the seeds change) while running.
         relax_limits: lift Telegram's flood limits (only for benchmarks on a fake server).
+        send_retry_seconds: how long a send failing on the network is retried.
+        token_grace: how long getUpdates may answer 401 before the bot stops
+            (``BotState.fatal`` then says why).
 
     Raises:
         SettingsError: the token is missing or malformed.
     """
     token = settings.require_telegram_token()
+    send_retry_seconds = SEND_RETRY_SECONDS if send_retry_seconds is None else send_retry_seconds
+    token_grace = REJECTED_TOKEN_GRACE if token_grace is None else token_grace
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show the token
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     base_url, base_file_url = api_urls(settings.telegram_api_base_url)
@@ -268,11 +378,12 @@ def build_application(
             )
         )
         .get_updates_request(
-            HTTPXRequest(
-                connection_pool_size=2, connect_timeout=5.0, read_timeout=10.0, pool_timeout=5.0
+            UpdatesRequest(
+                connection_pool_size=2, connect_timeout=5.0, read_timeout=10.0, pool_timeout=5.0,
+                grace=token_grace, on_rejected=lambda: _token_rejected(app),
             )
         )
-        .rate_limiter(_rate_limiter(relax_limits))
+        .rate_limiter(_rate_limiter(relax_limits, send_retry_seconds))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -291,7 +402,9 @@ def build_application(
         questions=QuestionStore(),
         question_limiter=SlidingWindowLimiter(limit),
         inline_limiter=SlidingWindowLimiter(limit * INLINE_RATE_FACTOR),
+        order=ChatOrder(),
         watch=watch,
+        stop=app.stop_running,
     )
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handlers(
@@ -303,14 +416,27 @@ def build_application(
             CommandHandler("stats", on_stats),
             CommandHandler("reindex", on_reindex),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_private_text),
-            MessageHandler(groups & filters.TEXT & ~filters.COMMAND, on_group_text),
+            MessageHandler(private & filters.CAPTION, on_private_text),
+            MessageHandler(groups & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, on_group_text),
             MessageHandler(private & filters.COMMAND, on_help),  # unknown commands
+            MessageHandler(private & ~filters.StatusUpdate.ALL, on_unsupported),
             CallbackQueryHandler(on_button),
             InlineQueryHandler(on_inline_query),
         ]
     )
     app.add_error_handler(on_error)
     return app
+
+
+def _token_rejected(app: Application) -> None:
+    """getUpdates kept answering 401: record why and stop the bot (run_bot then exits 2)."""
+    state: BotState = app.bot_data["newsqa"]
+    state.fatal = (
+        "Telegram keeps rejecting TELEGRAM_BOT_TOKEN (401 Unauthorized): the token was "
+        "revoked or is wrong. Get the current one from @BotFather (/token), then restart"
+    )
+    log.error("%s", state.fatal)
+    state.stop()
 
 
 async def _post_init(app: Application) -> None:
@@ -336,7 +462,19 @@ async def _post_shutdown(app: Application) -> None:
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _ask(update, context, update.effective_message.text)
+    """Any text in a private chat is a question; so is a photo's or a document's caption."""
+    message = update.effective_message
+    await _ask(update, context, message.text or message.caption or "")
+
+
+async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, a voice note, a photo without caption…: say what the bot understands."""
+    state = _state(context)
+    if await _admit(update, state):
+        _, chat_id = _ids(update)
+        async with state.order.ticket(chat_id) as ticket:
+            await ticket.turn()
+            await update.effective_message.reply_text(render.TEXT_ONLY, do_quote=True)
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -352,13 +490,12 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _addressed_question(message: Message, bot_id: int, username: str | None) -> str | None:
-    """The question in a group message addressed to the bot, else None."""
-    text = message.text or ""
+    """The question in a group message (or caption) addressed to the bot, else None."""
+    text = message.text or message.caption or ""
+    parse = message.parse_entities if message.text else message.parse_caption_entities
     handle = f"@{username}".lower() if username else None
     mentioned = False
-    for entity, value in message.parse_entities(
-        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    ).items():
+    for entity, value in parse([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
         if (entity.type == MessageEntity.MENTION and value.lower() == handle) or (
             entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id
         ):
@@ -371,7 +508,8 @@ def _addressed_question(message: Message, bot_id: int, username: str | None) -> 
 
 
 def _cut_question(text: str) -> tuple[str, bool]:
-    text = " ".join(text.split())
+    """The question without invisible characters, cut to MAX_QUESTION_CHARS; and whether it was cut."""
+    text = " ".join(strip_invisible(text).split())
     if len(text) > MAX_QUESTION_CHARS:
         return text[:MAX_QUESTION_CHARS].rstrip(), True
     return text, False
@@ -412,15 +550,23 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) ->
     message = update.effective_message
     if not await _admit(update, state):
         return
-    question, was_cut = _cut_question(text)
-    if not question:
-        await message.reply_text(render.ASK_HOW)
-        return
-    if not await _within_rate(update, state):
-        return
-    token, record = state.questions.add(question)
-    answer = await state.batcher.answer(Query(question, render.PAGE_SIZE + 1, 0))
-    await _send_answer(message, answer, token, record, 0, render.QUESTION_CUT if was_cut else None)
+    user_id, chat_id = _ids(update)
+    async with state.order.ticket(chat_id) as ticket:
+        question, was_cut = _cut_question(text)
+        if not question or not has_words(question):
+            await ticket.turn()
+            await message.reply_text(
+                render.ASK_HOW if not question else render.TEXT_ONLY, do_quote=True
+            )
+            return
+        if not await _within_rate(update, state):
+            return
+        token, record = state.questions.add(question, chat_id, user_id)
+        answer = await state.batcher.answer(Query(question, render.PAGE_SIZE + 1, 0))
+        await ticket.turn()
+        await _send_answer(
+            message, answer, token, record, 0, render.QUESTION_CUT if was_cut else None
+        )
 
 
 async def _send_answer(
@@ -460,8 +606,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _show_sources(state, data.number, edit=query)
         return
     record = state.questions.get(data.token)
+    user_id, _ = _ids(update)
     if record is None:
         await query.answer(render.STALE)
+    elif not record.belongs_to(message.chat.id, user_id):
+        await query.answer(render.NOT_YOURS, show_alert=True)
     elif data.kind == render.MORE:
         await _more(update, state, data, record, message)
     else:
@@ -478,16 +627,20 @@ async def _more(
     if not await _within_rate(update, state):
         return
     record.served.add(data.number)
-    try:
-        query_more = Query(record.question, render.PAGE_SIZE + 1, data.number)
-        answer = await state.batcher.answer(query_more)
-    except Exception:
-        record.served.discard(data.number)  # so that the button can be pressed again
-        raise
-    await query.answer(None if answer.found else render.NO_MORE)
-    await _edit_quietly(query.edit_message_reply_markup(render.without_more(message.reply_markup)))
-    if answer.found:
-        await _send_answer(message, answer, data.token, record, data.number)
+    async with state.order.ticket(message.chat.id) as ticket:
+        try:
+            query_more = Query(record.question, render.PAGE_SIZE + 1, data.number)
+            answer = await state.batcher.answer(query_more)
+        except Exception:
+            record.served.discard(data.number)  # so that the button can be pressed again
+            raise
+        await query.answer(None if answer.found else render.NO_MORE)
+        await _edit_quietly(
+            query.edit_message_reply_markup(render.without_more(message.reply_markup))
+        )
+        if answer.found:
+            await ticket.turn()
+            await _send_answer(message, answer, data.token, record, data.number)
 
 
 async def _context(
@@ -692,6 +845,9 @@ async def polling(app: Application, *, timeout: float = 10):
 
     What ``run_polling`` does, for programs and tests that own their event loop.
     """
+    state: BotState = app.bot_data["newsqa"]
+    state.stopped = asyncio.Event()
+    state.stop = state.stopped.set
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
@@ -700,11 +856,58 @@ async def polling(app: Application, *, timeout: float = 10):
     try:
         yield app
     finally:
-        await app.updater.stop()
+        try:
+            await app.updater.stop()
+        except InvalidToken:  # polling ended on a rejected token: state.fatal says so
+            if not state.fatal:
+                raise
         await app.stop()
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)
+
+
+async def check_token(settings: Settings, *, wait: float = STARTUP_WAIT) -> str:
+    """Ask Telegram who the bot is (getMe) before anything heavy is loaded.
+
+    Network faults are retried for up to ``wait`` seconds.
+
+    Returns:
+        The bot's username.
+
+    Raises:
+        SettingsError: Telegram rejects the token, or cannot be reached in time. The
+            message never contains the token.
+    """
+    token = settings.require_telegram_token()
+    base_url, base_file_url = api_urls(settings.telegram_api_base_url)
+    request = HTTPXRequest(connect_timeout=5.0, read_timeout=10.0)
+    bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
+    host = urlsplit(base_url).netloc
+    deadline = time.monotonic() + wait
+    delay = 0.5
+    try:
+        while True:
+            try:
+                me = await bot.get_me()
+                return me.username
+            except InvalidToken:
+                raise SettingsError(
+                    f"Telegram ({host}) rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): the "
+                    "token is wrong or was revoked. Get the current one from @BotFather "
+                    "(/token) and set TELEGRAM_BOT_TOKEN again"
+                ) from None
+            except NetworkError as exc:
+                if time.monotonic() + delay > deadline:
+                    raise SettingsError(
+                        f"cannot reach the Telegram Bot API at {host} "
+                        f"({_redact(str(exc), token)}); check the network or TELEGRAM_API_BASE_URL"
+                    ) from None
+                log.warning("Telegram is not reachable yet (%s); retrying", _redact(str(exc), token))
+                await asyncio.sleep(delay)
+                delay = min(5.0, delay * 2)
+    finally:
+        await request.shutdown()
 
 
 def run_bot(settings: Settings, *, watch: bool = True) -> None:
@@ -713,7 +916,8 @@ def run_bot(settings: Settings, *, watch: bool = True) -> None:
     Long polling by default; a webhook server when ``settings.webhook_url`` is set.
 
     Raises:
-        SettingsError: the token is missing or malformed (raised before anything loads).
+        SettingsError: the token is missing, malformed or rejected by Telegram (raised
+            before the model loads), or Telegram kept rejecting it while running.
     """
     token = settings.require_telegram_token()
     root = logging.getLogger()
@@ -723,22 +927,30 @@ def run_bot(settings: Settings, *, watch: bool = True) -> None:
         )
     for handler in root.handlers:
         handler.addFilter(RedactToken(token))
+    username = asyncio.run(check_token(settings))
+    log.info("token accepted: bot @%s; loading the model and the index", username)
 
+    from bot.progress import progress_bar
     from retrieval.embedding import embedder_from_settings
 
     embedder = embedder_from_settings(settings)
     service = NewsService.from_settings(settings, embedder)
-    from bot.progress import progress_bar
-
     with progress_bar() as on_progress:
         report = service.open(build=True, on_progress=on_progress)
     if report is not None:
         log.info("index built: %s", report.summary())
     app = build_application(service, settings, watch=watch)
-    if settings.webhook_url:
-        options = webhook_options(settings, token)
-        log.info("webhook on %s:%s/%s", options["listen"], options["port"], options["url_path"])
-        app.run_webhook(**options, allowed_updates=ALLOWED_UPDATES)
-    else:
-        log.info("long polling %s", urlsplit(settings.telegram_api_base_url).netloc)
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    state: BotState = app.bot_data["newsqa"]
+    try:
+        if settings.webhook_url:
+            options = webhook_options(settings, token)
+            log.info("webhook on %s:%s/%s", options["listen"], options["port"], options["url_path"])
+            app.run_webhook(**options, allowed_updates=ALLOWED_UPDATES)
+        else:
+            log.info("long polling %s", urlsplit(settings.telegram_api_base_url).netloc)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        if not state.fatal:
+            raise
+    if state.fatal:
+        raise SettingsError(state.fatal)

@@ -8,9 +8,11 @@ import html
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qsl
@@ -120,6 +122,8 @@ class FakeBotApi:
         self._updates: list[dict] = []
         self._chats: dict[int, dict] = {}
         self._failures: dict[str, list[int]] = {}
+        self._outages: dict[str, tuple[float, int]] = {}
+        self._drops: dict[str, int] = {}
         self._cond = threading.Condition()
         self._stopped = False
         self._update_ids = itertools.count(1)
@@ -251,6 +255,21 @@ class FakeBotApi:
         self.push_update({"message": message})
         return message
 
+    def push_media(self, kind: str, *, caption: str | None = None, **kwargs) -> dict:
+        """Queue a photo, sticker, voice note… (``kind``: "photo", "sticker", "voice"),
+        with an optional caption; returns the message."""
+        message = self.message("", **kwargs)
+        del message["text"]
+        media = {"file_id": f"{kind}-file", "file_unique_id": f"{kind}-u", "width": 90,
+                 "height": 90, "duration": 1}
+        if kind == "sticker":
+            media.update(type="regular", is_animated=False, is_video=False)
+        message[kind] = [media] if kind == "photo" else media
+        if caption is not None:
+            message["caption"] = caption
+        self.push_update({"message": message})
+        return message
+
     def push_mention(self, question: str, **kwargs) -> dict:
         """Queue «@bot question» with its mention entity (in a group by default)."""
         mention = f"@{BOT_USERNAME}"
@@ -303,9 +322,20 @@ class FakeBotApi:
         return query_id
 
     def fail_next(self, method: str, times: int = 1, status: int = 502) -> None:
-        """Answer the next ``times`` calls of ``method`` with an HTTP error."""
+        """Answer the next ``times`` calls of ``method`` with an HTTP error (401, 500, 502…)."""
         with self._cond:
             self._failures.setdefault(method, []).extend([status] * times)
+
+    def fail_for(self, method: str, seconds: float, status: int = 500) -> None:
+        """Answer every call of ``method`` with an HTTP error for the next ``seconds``."""
+        with self._cond:
+            self._outages[method] = (time.monotonic() + seconds, status)
+
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method``, then close the connection
+        without answering: the client cannot know the call arrived (a lost response)."""
+        with self._cond:
+            self._drops[method] = self._drops.get(method, 0) + times
 
     # -- reading what the bot did -----------------------------------------------------------
 
@@ -359,17 +389,14 @@ class FakeBotApi:
             if match is None:
                 raise ApiError(404, "Not Found")
             if match.group(1) != self.token:
+                self._record(Call(match.group(2), {}, time.monotonic(), None, 401))
                 raise ApiError(401, "Unauthorized")
             method, at = match.group(2), time.monotonic()
             params = _decode(request.headers.get("Content-Type", ""), body)
             try:
-                with self._cond:
-                    failures = self._failures.get(method)
-                    status = failures.pop(0) if failures else None
+                status = self._injected_failure(method)
                 if status is not None:
-                    raise ApiError(
-                        status, "Bad Gateway" if status == 502 else "Internal Server Error"
-                    )
+                    raise ApiError(status, HTTPStatus(status).phrase)
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found: method not found")
@@ -378,6 +405,10 @@ class FakeBotApi:
                 self._record(Call(method, params, at, None, exc.code))
                 raise
             self._record(Call(method, params, at, result))
+            if self._take_drop(method):
+                request.close_connection = True
+                request.connection.shutdown(socket.SHUT_RDWR)  # done, but no answer
+                return
             payload, code = {"ok": True, "result": result}, 200
         except ApiError as exc:
             payload = {"ok": False, "error_code": exc.code, "description": exc.description}
@@ -391,6 +422,21 @@ class FakeBotApi:
             request.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a long poll cancelled at shutdown)
+
+    def _injected_failure(self, method: str) -> int | None:
+        with self._cond:
+            failures = self._failures.get(method)
+            if failures:
+                return failures.pop(0)
+            until, status = self._outages.get(method, (0.0, 0))
+            return status if time.monotonic() < until else None
+
+    def _take_drop(self, method: str) -> bool:
+        with self._cond:
+            if self._drops.get(method):
+                self._drops[method] -= 1
+                return True
+            return False
 
     def _record(self, call: Call) -> None:
         with self._cond:
