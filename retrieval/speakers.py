@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.normalize import normalize_arabic
 from retrieval.transliteration import has_latin, latin_matches
@@ -14,17 +15,23 @@ _NON_WORD = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
 _LONG_VOWELS = frozenset("اويىءئؤ")
 _LOOSE = str.maketrans({"غ": "ج", "ق": "ج", "ط": "ت", "ص": "س", "ظ": "ز", "ذ": "ز", "ض": "د", "ح": "ه", "ث": "س"})
-_PARTICLES = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"})
+_PARTICLES = frozenset(
+    {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"}
+)
+_LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 _MIN_SCORE = 0.5
 
 
 def _token_key(word: str) -> str:
-    """A word's key: interior long vowels dropped (for words of 4+ letters), doubles merged."""
+    """A word's key: doubled letters merged, then (for words of 4+ letters) the long
+    vowels inside it dropped: «نتتنياهو» -> «نتنهو», but «تميم» -> «تمم», not «تم»."""
+    word = "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
     if len(word) >= 4 and not word.isascii():
         word = word[0] + "".join(ch for ch in word[1:-1] if ch not in _LONG_VOWELS) + word[-1]
-    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+    return word
 
 
+@lru_cache(maxsize=1 << 16)
 def speaker_key(name: str) -> str:
     """The normalised key of a person's name, for matching spellings of it.
 
@@ -43,6 +50,7 @@ def speaker_key(name: str) -> str:
     return " ".join(_token_key(word) for word in text.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def compact_key(name: str) -> str:
     """The key of a name with its spaces removed: «الجرو شي» and «الجروشي» agree."""
     return _token_key(_SPACES.sub("", _NON_WORD.sub("", normalize_arabic(name))))
@@ -76,7 +84,8 @@ _AR_ASK = re.compile(
 )
 _AR_WHEN = re.compile(
     r"\s+(?P<when>امس(?: الاول)?|اليوم|البارحه|الاسبوع الماضي|الشهر الماضي|العام الماضي|مؤخرا|"
-    r"(?:في|عام|سنه|خلال)\s+(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)|(?:يوم|الـ?)\s*\S+)$"
+    r"(?:في|عام|سنه|خلال)\s+(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)|"
+    r"(?:يوم\s+)?(?:الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت))$"
 )
 _AR_TOPIC = re.compile(r"\s+(?:عن|بشان|حول|في|فيما يخص|بخصوص|ازاء|تجاه|حيال)\s+")
 _EN_ASK = re.compile(
@@ -86,7 +95,8 @@ _EN_ASK = re.compile(
     re.IGNORECASE,
 )
 _EN_WHEN = re.compile(
-    r"\s+(?P<when>yesterday|today|recently|last\s+\w+|this\s+\w+|(?:in|during)\s+(?P<year>(?:19|20)\d\d)|on\s+\w+day)$",
+    r"\s+(?P<when>yesterday|today|recently|last\s+\w+|this\s+\w+|"
+    r"(?:in|during)\s+(?P<year>(?:19|20)\d\d)|on\s+\w+day)$",
     re.IGNORECASE,
 )
 _EN_TOPIC = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+)$", re.IGNORECASE)
@@ -120,6 +130,7 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
 
 
 def _parse_arabic(text: str) -> SpeakerQuestion | None:
+    """«ماذا قال X [عن TOPIC] [أمس]»: the name, topic and time hint, as written."""
     folded = text.translate(_FOLD)
     match = _AR_ASK.match(folded)
     if not match:
@@ -141,6 +152,7 @@ def _parse_arabic(text: str) -> SpeakerQuestion | None:
 
 
 def _parse_english(text: str) -> SpeakerQuestion | None:
+    """"What did X say [about T] [yesterday]": the name, topic and time hint."""
     match = _EN_ASK.match(text)
     if not match:
         return None
@@ -157,7 +169,9 @@ def _parse_english(text: str) -> SpeakerQuestion | None:
     return _question(name, topic, when, year, "en")
 
 
-def _question(name: str, topic: str | None, when: str | None, year: int | None, language: str) -> SpeakerQuestion | None:
+def _question(
+    name: str, topic: str | None, when: str | None, year: int | None, language: str
+) -> SpeakerQuestion | None:
     """Build the question when the name looks like one."""
     name = name.strip(" ،,\"'«»")
     words = name.split()
@@ -171,9 +185,10 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
 
     Arabic names match word by word on their keys (a short name must be a whole word of
     the speaker's name, never a piece of one); Latin-script names match Arabic speakers
-    through their consonant skeletons. When the asked name is a single word that is some
-    speaker's family name (last word), speakers who merely have it as a first name are
-    left out: «عباس» means «محمود عباس», not «عباس عراقجي».
+    through their spelling (see ``retrieval.transliteration``). When the name asked is a
+    single word that is some speaker's family name (last word), speakers who merely have
+    it as a first name are left out: «عباس» means «محمود عباس», not «عباس عراقجي»; a name
+    that is nobody's last word («شي») still finds those who bear it first («شي جين بينغ»).
 
     Args:
         name: the person as asked ("شي", "Xi", «أردوغان», "Donald Trump").
@@ -182,10 +197,10 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
     Returns:
         (speaker, score) pairs, best first, scores in (0, 1].
     """
-    query = _words(name)
+    latin = has_latin(name)
+    query = [word for word in _words(name) if not (latin and word in _LATIN_ARTICLES)]
     if not query:
         return []
-    latin = has_latin(name)
     found: dict[str, tuple[float, str]] = {}
     for speaker in dict.fromkeys(speakers):
         words = _words(speaker)
@@ -196,7 +211,9 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
             found[speaker] = result
     if len(query) == 1 and any(position == "last" for _, position in found.values()):
         found = {s: r for s, r in found.items() if r[1] in ("last", "all")}
-    ranked = sorted(((s, round(score, 3)) for s, (score, _) in found.items()), key=lambda item: (-item[1], item[0]))
+    ranked = sorted(
+        ((speaker, round(score, 3)) for speaker, (score, _) in found.items()), key=lambda item: (-item[1], item[0])
+    )
     return [item for item in ranked if item[1] >= _MIN_SCORE]
 
 

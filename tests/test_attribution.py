@@ -1,0 +1,307 @@
+"""Tests for retrieval.attribution: verbs and word orders, continuations, titles, gender, aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.articles import parse_text_article
+from retrieval.attribution import Statement, attribute_article
+from retrieval.chunking import chunk_sentences
+from retrieval.speakers import match_speakers, speaker_key
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "000_762f75904539e59f.txt"
+
+XI = "قال الرئيس الصيني شي جين بينغ إن الصين تتمنى التعاون مع العالم."
+MERKEL = "قالت المستشارة الألمانية أنجيلا ميركل إن الانفتاح هو الحل للتحديات."
+TRUMP = "قال الرئيس الأمريكي دونالد ترامب إن بلاده ستنسحب من الاتفاق."
+
+
+def speakers(sentences: list[str], title: str | None = None) -> list[str | None]:
+    """The speaker of each sentence (None when no named person speaks)."""
+    return [s.speaker if s else None for s in attribute_article(sentences, title=title)]
+
+
+# --- the seed article -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[Statement | None]:
+    article = parse_text_article(SEED_FILE.name, SEED_FILE.read_text(encoding="utf-8"))
+    sentences = [span.text for span in chunk_sentences(article.text, article.body_start)]
+    assert sentences[0].startswith("قال الرئيس الصيني شي جين بينغ")
+    return attribute_article(sentences, title=article.source.title)
+
+
+def test_seed_xi_says_exactly_his_sentences(seed: list[Statement | None]) -> None:
+    xi = {i for i, s in enumerate(seed) if s and s.speaker == "شي جين بينغ"}
+    assert {0, 3, 4, 5, 6, 7, 8} <= xi <= {0, 1, 3, 4, 5, 6, 7, 8}
+
+
+def test_seed_wang_says_only_his_sentences(seed: list[Statement | None]) -> None:
+    wang = {i for i, s in enumerate(seed) if s and s.speaker.startswith("وانغ")}
+    assert wang == {10, 11}
+
+
+def test_seed_actions_and_narration_are_not_statements(seed: list[Statement | None]) -> None:
+    assert seed[2] is None  # the conference's theme
+    assert seed[9] is None  # «وألقى وانغ … كلمة»
+    assert seed[12] is None  # «والتقى وانغ … كما زار»
+    assert seed[13] is None
+
+
+def test_seed_statement_carries_key_title_and_alias(seed: list[Statement | None]) -> None:
+    first = seed[0]
+    assert first.key == speaker_key("شي جين بينغ")
+    assert first.title == "الرئيس الصيني"
+    assert speaker_key("شي") in first.aliases
+    assert first.how == "verb"
+    assert seed[4].how == "title" and seed[6].how == "title"  # «الرئيس»، «الرئيس الصيني»
+
+
+# --- verb forms and word orders ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقالت ميركل إن أوروبا قادرة على مواجهة الأزمة.",
+        "وأكدت ميركل أن أوروبا قادرة على مواجهة الأزمة.",
+        "فأضافت ميركل: \"أوروبا قادرة على مواجهة الأزمة\".",
+        "وتقول ميركل إن أوروبا قادرة على مواجهة الأزمة.",
+        "وأوضحت ميركل أن أوروبا قادرة على مواجهة الأزمة.",
+        "وأشارت ميركل إلى أن أوروبا قادرة على مواجهة الأزمة.",
+        "وشددت ميركل على أن أوروبا قادرة على مواجهة الأزمة.",
+        "وأعربت ميركل عن ثقتها بقدرة أوروبا على مواجهة الأزمة.",
+        "ودعت ميركل إلى تضامن أوروبي لمواجهة الأزمة.",
+        "وحذرت ميركل من تفكك أوروبا أمام الأزمة.",
+        "وطالبت ميركل بتضامن أوروبي لمواجهة الأزمة.",
+        "ونفت ميركل وجود خلاف مع باريس حول الأزمة.",
+        "ورفضت ميركل إغلاق الحدود أمام اللاجئين.",
+        "ووصفت ميركل القرار الأمريكي بأنه خاطئ.",
+        "وانتقدت ميركل القرار الأمريكي بشدة.",
+        "وأشادت ميركل بجهود الشركاء الأوروبيين.",
+        "واعتبرت ميركل أن القرار خاطئ.",
+        "ورأت ميركل أن القرار خاطئ.",
+        "وكشفت ميركل أن الحكومة تدرس خطة جديدة.",
+        "وأعلنت ميركل أن الحكومة ستقدم خطة جديدة.",
+        "ولفتت ميركل إلى أن الحكومة تدرس خطة جديدة.",
+        "وصرحت ميركل بأن الحكومة تدرس خطة جديدة.",
+        "وذكرت ميركل أن الحكومة تدرس خطة جديدة.",
+        "وتابعت ميركل: \"سنعمل مع شركائنا\".",
+    ],
+)
+def test_feminine_verbs_and_speech_acts(sentence: str) -> None:
+    assert speakers([MERKEL, sentence]) == ["أنجيلا ميركل", "أنجيلا ميركل"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقال ترامب إن القرار نهائي.",
+        "فقال ترامب إن القرار نهائي.",
+        "ويقول ترامب إن القرار نهائي.",
+        "وصرح ترامب بأن القرار نهائي.",
+        "ترامب قال إن القرار نهائي.",
+        "لكن ترامب أكد أن القرار نهائي.",
+        "وكان ترامب قد قال إن القرار نهائي.",
+        "وفي كلمة أمام أنصاره، قال ترامب إن القرار نهائي.",
+        "والقرار نهائي، حسبما قال ترامب.",
+        "والقرار نهائي بحسب ترامب.",
+        "والقرار نهائي وفقا لترامب.",
+        "والقرار نهائي وفقا لـ ترامب.",
+        "والقرار نهائي، نقلا عن ترامب.",
+        "ونقلت وكالة رويترز عن ترامب قوله إن القرار نهائي.",
+        "ترامب: القرار نهائي ولا رجعة فيه.",
+    ],
+)
+def test_masculine_verbs_and_word_orders(sentence: str) -> None:
+    assert speakers([TRUMP, sentence])[1] == "دونالد ترامب"
+
+
+def test_plural_verb_is_no_single_persons_statement() -> None:
+    assert speakers([TRUMP, "وأكدوا أن القرار نهائي."]) == ["دونالد ترامب", None]
+
+
+def test_quotation_running_over_sentences() -> None:
+    sentences = [
+        'وقال وزير الخارجية السعودي عادل الجبير: "إن المملكة لن تقبل ذلك.',
+        'ونحن ماضون في طريقنا."',
+        "وعقد الاجتماع في الرياض بحضور الوفود.",
+    ]
+    result = attribute_article(sentences)
+    assert [s.speaker if s else None for s in result] == ["عادل الجبير", "عادل الجبير", None]
+    assert result[1].how == "quote"
+
+
+def test_participles_continue_the_main_verbs_subject() -> None:
+    sentences = [
+        TRUMP,
+        "مضيفا: \"لن نتراجع عن هذا القرار\".",
+        "وبعث ترامب رسالة إلى الكونغرس قائلا إن القرار نهائي.",
+    ]
+    result = attribute_article(sentences)
+    assert [s.speaker for s in result] == ["دونالد ترامب"] * 3
+    assert result[1].how == "participle" and result[2].how == "participle"
+
+
+def test_sentence_cut_at_a_comma_goes_on() -> None:
+    sentences = [
+        "وقال ترامب في لقاء مع الصحفيين في البيت الأبيض، بعد اجتماع طويل مع مستشاريه،",
+        "وبحضور عدد من الوزراء إن بلاده لن تتراجع.",
+    ]
+    assert speakers([TRUMP] + sentences)[1:] == ["دونالد ترامب", "دونالد ترامب"]
+
+
+# --- continuations, titles, gender ------------------------------------------------
+
+
+def test_continuations_go_to_the_last_speaker() -> None:
+    sentences = [XI, "وأضاف أن الصين منفتحة على العالم.", "وتابع: \"لن نغلق الباب\".", "وأوضح أن التعاون ضروري."]
+    assert speakers(sentences) == ["شي جين بينغ"] * 4
+
+
+def test_an_organisation_taking_the_floor_breaks_the_chain() -> None:
+    sentences = [
+        XI,
+        "وقالت الوزارة في بيان إن المحادثات ستستأنف الأسبوع المقبل.",
+        "وأضافت أن الوفد سيصل غدا.",
+        "وأضاف أن الصين منفتحة على العالم.",
+    ]
+    assert speakers(sentences) == ["شي جين بينغ", None, None, None]
+
+
+def test_an_unnamed_source_breaks_the_chain() -> None:
+    sentences = [TRUMP, "وقال مسؤول أمريكي إن الإدارة تدرس خيارات أخرى.", "وأضاف أن القرار لم يتخذ بعد."]
+    assert speakers(sentences) == ["دونالد ترامب", None, None]
+
+
+def test_another_person_taking_the_floor_ends_the_continuation() -> None:
+    sentences = [MERKEL, TRUMP, "وأضافت أن أوروبا ستبقى موحدة.", "وأضاف أن أمريكا أولا."]
+    assert speakers(sentences) == ["أنجيلا ميركل", "دونالد ترامب", None, "دونالد ترامب"]
+
+
+def test_gender_agreement_of_continuations() -> None:
+    assert speakers([MERKEL, "وأضاف أن أوروبا ستبقى موحدة."]) == ["أنجيلا ميركل", None]
+    assert speakers([TRUMP, "وأضافت أن أمريكا أولا."]) == ["دونالد ترامب", None]
+    assert speakers([MERKEL, "وأضافت أن أوروبا ستبقى موحدة."]) == ["أنجيلا ميركل", "أنجيلا ميركل"]
+
+
+@pytest.mark.parametrize("reference", ["وقال الرئيس الصيني", "وأكد الرئيس", "وأوضح الرئيس الصيني أيضا"])
+def test_titles_alone_refer_to_the_titled_person(reference: str) -> None:
+    sentences = [XI, TRUMP.replace("قال", "وقال"), f"{reference} إن الصين ستفتح أسواقها."]
+    expected = "دونالد ترامب" if reference == "وأكد الرئيس" else "شي جين بينغ"
+    assert speakers(sentences)[2] == expected  # «الرئيس» alone: the president who spoke last
+
+
+def test_same_title_in_two_countries() -> None:
+    sentences = [
+        "وقال وزير الخارجية السعودي عادل الجبير إن العلاقات متينة.",
+        "من جانبه، قال وزير الخارجية المصري سامح شكري إن التنسيق مستمر.",
+        "وأكد وزير الخارجية السعودي أن المملكة تدعم مصر.",
+        "وأكد الوزير المصري أن القاهرة تقف مع الرياض.",
+    ]
+    assert speakers(sentences) == ["عادل الجبير", "سامح شكري", "عادل الجبير", "سامح شكري"]
+
+
+def test_counterpart_holds_the_same_post_in_his_country() -> None:
+    sentences = [
+        "وتطرق وزير الخارجية السعودي عادل الجبير، خلال مؤتمر صحافي مع نظيره المصري سامح شكري، "
+        "إلى الاتفاق النووي.",
+        "وقال شكري إن التنسيق مستمر.",
+        "وتطرق وزير الخارجية المصري إلى أن العلاقات وثيقة.",
+    ]
+    assert speakers(sentences) == ["عادل الجبير", "سامح شكري", "سامح شكري"]
+
+
+def test_title_before_the_name_in_the_same_article() -> None:
+    sentences = [
+        "وقال الأمين العام للأمم المتحدة في بيان إنه يشعر بحزن عميق.",
+        "وأبرز الأمين العام، أنطونيو غوتيريس، أن الخبيرين كانا يعملان من أجل السلام.",
+    ]
+    assert speakers(sentences) == ["أنطونيو غوتيريس", "أنطونيو غوتيريس"]
+
+
+def test_a_former_holder_is_not_the_current_one() -> None:
+    sentences = [
+        "وقال الرئيس السابق باراك أوباما إن الاتفاق تاريخي.",
+        TRUMP.replace("قال", "وقال"),
+        "وقال الرئيس الأمريكي إن الاتفاق سيئ.",
+    ]
+    assert speakers(sentences) == ["باراك أوباما", "دونالد ترامب", "دونالد ترامب"]
+
+
+# --- names and aliases --------------------------------------------------------------
+
+
+def test_short_forms_and_titles_are_one_person() -> None:
+    sentences = [XI, "وقال شي إن الصين منفتحة.", "وأكد الرئيس أن التعاون ضروري."]
+    result = attribute_article(sentences)
+    assert {s.speaker for s in result} == {"شي جين بينغ"}
+    assert speaker_key("شي") in result[1].aliases
+
+
+def test_split_spelling_is_the_same_person() -> None:
+    sentences = [
+        'قال عضو لجنة الدفاع والأمن القومي في البرلمان الليبي، "طارق الجروشي"، في تصريح إعلامي، '
+        "إنه تم تأجيل جلسة منح الثقة.",
+        "وأضاف الجرو شي انه تم في جلسة اليوم مناقشة مستقبل الحكومة.",
+        "وتابع الجروشي أن رئيس المجلس قرر عقد جلسة غدا.",
+    ]
+    result = attribute_article(sentences)
+    assert [s.speaker for s in result] == ["طارق الجروشي"] * 3
+    assert result[0].title.startswith("عضو لجنة الدفاع")
+    assert all(alias != "الجرو شي" for alias in result[1].aliases)
+    assert match_speakers("شي", [result[1].speaker]) == []
+
+
+def test_spelling_variants_are_one_person() -> None:
+    sentences = [
+        "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن الاتفاق خطير.",
+        "وأضاف نتانياهو أن إسرائيل لن تلتزم به.",
+    ]
+    assert speakers(sentences) == ["بنيامين نتنياهو", "بنيامين نتنياهو"]
+
+
+def test_name_in_headline_is_known() -> None:
+    assert speakers(["وقال أردوغان إن تركيا قوية."], title="أردوغان : تركيا الأقوى في المنطقة") == ["أردوغان"]
+
+
+# --- not statements -----------------------------------------------------------------
+
+
+def test_someone_else_speaking_about_a_person() -> None:
+    sentences = [TRUMP, "وأعرب الرئيس السابق باراك أوباما في بيان عن أسفه بشأن قرار ترامب."]
+    assert speakers(sentences) == ["دونالد ترامب", "باراك أوباما"]
+
+
+def test_a_deputy_announcing_the_ministers_visit_is_not_the_minister() -> None:
+    sentences = [
+        "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو مستعدة للحوار.",
+        "وأعلن نائب الوزير أن الوزير سيزور الرياض الأسبوع المقبل.",
+    ]
+    assert speakers(sentences) == ["سيرغي لافروف", None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وألقى شي كلمة في الحفل الافتتاحي.",
+        "والتقى شي بضيوف المؤتمر.",
+        "وزار شي معرضا للإنترنت.",
+        "واستقبل شي الرئيس الفرنسي في قاعة الشعب الكبرى.",
+        "وأجرى شي اتصالا هاتفيا مع الرئيس الروسي.",
+        "ولم يذكر شي تفاصيل أخرى عن الخطة.",
+        "وقال شي.",
+        "يذكر أن الصين تستضيف المؤتمر للمرة الرابعة.",
+        "في مثل هذا اليوم من عام 1949 أعلن قيام جمهورية الصين الشعبية.",
+        "وأكدت الشرطة أن التحقيقات مستمرة.",
+    ],
+)
+def test_actions_and_narration_are_not_statements(sentence: str) -> None:
+    assert speakers([XI, sentence])[1] is None
+
+
+def test_empty_article() -> None:
+    assert attribute_article([]) == []
