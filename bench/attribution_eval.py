@@ -35,13 +35,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from retrieval.articles import parse_json_records, parse_trec  # noqa: E402
-from retrieval.attribution import Statement, attribute_article  # noqa: E402
-from retrieval.chunking import chunk_sentences  # noqa: E402
-from retrieval.speakers import match_speakers  # noqa: E402
-from retrieval.types import Article  # noqa: E402
+from retrieval.articles import parse_json_records, parse_trec
+from retrieval.attribution import Statement, attribute_article
+from retrieval.chunking import chunk_sentences
+from retrieval.speakers import match_speakers
+from retrieval.types import Article
 
 LABELS = ROOT / "bench" / "attribution" / "labels.jsonl"
 PERSONS = ROOT / "bench" / "attribution" / "persons.json"

@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/bot_load.py [--chats 50] [--questions 20] [--think
 Each chat is a person: it asks, waits for the answer, reads for a moment (a random pause
 averaging --think seconds) and asks again; the chats start at random moments within the
 first pause. The real bot (bot.telegram.build_application, outgoing limits relaxed)
-answers through tests/fake_bot_api.py with the real model over an index built from
+answers through bot/testing.py's fake Bot API with the real model over an index built from
 seeds/ in a temporary folder. Latency runs from the moment an update is pushed to the
 fake server until the bot's reply reaches it. Every question must be answered exactly
 once. Figures are the median over --runs runs; the same load is also run with the
@@ -30,14 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bot import render  # noqa: E402
-from bot.telegram import build_application, polling  # noqa: E402
-from retrieval.answer import Query  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
-from retrieval.settings import Settings, load_settings  # noqa: E402
-from tests.fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
+from bot.telegram import TelegramSettings, build_application, polling, render
+from bot.testing import TOKEN, FakeBotApi
+from retrieval.answer import Query
+from retrieval.service import NewsService, open_service
+from retrieval.settings import load_settings
 
 QA_DATA = ROOT.parent / "shared" / "data" / "qa"
 QA_SETS = ("arcd-test.json", "arcd-train.json", "tydiqa-goldp-dev-arabic.json")
@@ -131,7 +129,7 @@ async def load_run(
 
     with FakeBotApi() as api:
         api.listeners.append(on_call)
-        settings = Settings(telegram_token=TOKEN, telegram_api_base_url=api.base_url, rate_limit=0)
+        settings = TelegramSettings(token=TOKEN, api_base_url=api.base_url, rate_limit=0)
         app = build_application(service, settings, watch=False, relax_limits=True)
         batcher = app.bot_data["newsqa"].batcher
         batcher.max_batch = max_batch
@@ -202,16 +200,11 @@ def main(argv: list[str] | None = None) -> int:
 
         torch.set_num_threads(args.torch_threads)
 
-    from retrieval.embedding import embedder_from_settings
-
-    settings = load_settings()
-    embedder = embedder_from_settings(settings)
     total = args.chats * args.questions
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
-        service = NewsService.from_settings(
-            settings.with_overrides(seeds=ROOT / "seeds", index=Path(tmp) / "index"), embedder
-        )
-        service.open(build=True)
+        settings = load_settings().with_overrides(seeds=ROOT / "seeds", index=Path(tmp) / "index")
+        service = open_service(settings)
+        embedder = service.embedder
         questions = question_pool(service, total)
         service.answer_many([Query(q, 4) for q in questions[:64]])  # warm the model up
         print(

@@ -22,11 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from retrieval.embedding import FakeEmbedder, load_embedder  # noqa: E402
-from retrieval.indexer import update_index  # noqa: E402
-from retrieval.settings import load_settings  # noqa: E402
+from retrieval.embedding import FakeEmbedder, load_embedder
+from retrieval.indexer import update_index
+from retrieval.settings import load_settings
 
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
 

@@ -105,20 +105,15 @@ def _settings(args) -> Settings:
     return settings.with_overrides(seeds=args.seeds, index=args.index, model=args.model)
 
 
-def open_service(settings: Settings, *, build: bool = True, progress: bool | None = None):
-    """Load the model and the index (building it if needed) -> NewsService."""
+def _open_service(settings: Settings):
+    """The service for a console command, with a progress bar and a summary of any build."""
     from bot.progress import progress_bar  # noqa: PLC0415
-    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415 (torch is slow to import)
-    from retrieval.service import NewsService  # noqa: PLC0415
+    from retrieval.service import open_service  # noqa: PLC0415 (torch is slow to import)
 
-    started = time.perf_counter()
-    embedder = embedder_from_settings(settings)
-    log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
-    service = NewsService.from_settings(settings, embedder)
-    with progress_bar(progress) as on_progress:
-        report = service.open(build=build, on_progress=on_progress)
-    if report is not None:  # the index had to be built first
-        print(report.summary(), file=sys.stderr)
+    with progress_bar() as on_progress:
+        service = open_service(settings, on_progress=on_progress)
+    if service.build_report is not None:  # the index had to be built first
+        print(service.build_report.summary(), file=sys.stderr)
     return service
 
 
@@ -147,7 +142,7 @@ def cmd_ask(args, settings: Settings) -> int:
     from retrieval.answer import clean_question  # noqa: PLC0415
 
     clean_question(args.question)  # fail before loading the model
-    service = open_service(settings)
+    service = _open_service(settings)
     answer = service.answer(args.question, k=args.k)
     print(render_json(answer) if args.json else render_text(answer))
     return 0 if answer.found or args.json else 1
@@ -156,23 +151,24 @@ def cmd_ask(args, settings: Settings) -> int:
 def cmd_chat(args, settings: Settings) -> int:
     from bot.console import chat  # noqa: PLC0415
 
-    service = open_service(settings)
+    service = _open_service(settings)
     chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
     return 0
 
 
 def cmd_bot(args, settings: Settings) -> int:
-    settings.require_telegram_token()  # fail at once, before loading anything
-    from bot.telegram import run_bot  # noqa: PLC0415
+    from bot.telegram import load_telegram_settings, run_bot  # noqa: PLC0415
 
-    run_bot(settings, watch=not args.no_watch)
+    telegram = load_telegram_settings(config_file=args.config)
+    telegram.require_token()  # fail at once, before loading anything
+    run_bot(settings, telegram, watch=not args.no_watch)
     return 0
 
 
 def cmd_watch(args, settings: Settings) -> int:
     from retrieval.watch import SeedWatcher  # noqa: PLC0415
 
-    service = open_service(settings)
+    service = _open_service(settings)
     print(f"watching {settings.seeds} (Ctrl-C to stop)", file=sys.stderr)
     watcher = SeedWatcher(service, debounce=args.debounce).start()
     try:

@@ -6,13 +6,12 @@ import json
 import sys
 from typing import Callable, TextIO
 
-from bot.render import format_date
+from bot.formatting import RLM, source_parts
 from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.errors import NewsqaError
 from retrieval.normalize import strip_invisible
 from retrieval.types import Answer, Hit, Source
 
-RLM = "\u200f"  # right-to-left mark: keeps an Arabic line's punctuation in place
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
 MORE_WORDS = {"more", "المزيد", "مزيد", "+"}
 
@@ -24,13 +23,7 @@ def _safe(text: str) -> str:
 
 def format_source(source: Source) -> str:
     """One line naming where a passage comes from: agency, place, date, link or file."""
-    parts = [source.agency or source.title]
-    place = "، ".join(p for p in (source.place, source.region) if p)
-    if place:
-        parts.append(place)
-    parts.append(format_date(source.date))
-    parts.append(source.url or source.path)
-    return _safe(" · ".join(p for p in parts if p))
+    return _safe(" · ".join(source_parts(source, path=True)))
 
 
 def _hit_text(hit: Hit) -> str:

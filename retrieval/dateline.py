@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from retrieval.normalize import strip_marks
+
 # Month name -> month number. Hamza variants, ة/ه, ى/ي and the optional "ال" of the
 # second word of the Levantine names are also accepted (see ``_month_key``).
 ARABIC_MONTHS: dict[str, int] = {
@@ -53,8 +55,6 @@ ARABIC_MONTHS: dict[str, int] = {
     "دجنبر": 12,
 }
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
-_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"})
 # Words that start ordinary sentences and are never a dateline's place.
 _NOT_PLACES = _WEEKDAYS | {"في", "من", "الي", "علي", "عن", "قال", "وقال", "ان", "لكن", "ثم", "و"}
@@ -108,7 +108,7 @@ class Dateline:
 
 def _month_key(name: str) -> str:
     """Normalise a month name: no diacritics, plain alef, no "ال" after the first word."""
-    words = _DIACRITICS.sub("", name).translate(_LETTER_VARIANTS).split()
+    words = strip_marks(name).split()
     rest = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words[1:]]
     return " ".join(words[:1] + rest)
 
@@ -127,7 +127,7 @@ def _month_number(text: str) -> int | None:
 
 def _plain(word: str) -> str:
     """Drop diacritics and unify alef, ya and ta marbuta, for comparing words."""
-    return _DIACRITICS.sub("", word).translate(_LETTER_VARIANTS)
+    return strip_marks(word)
 
 
 def parse_dateline(text: str) -> Dateline | None:

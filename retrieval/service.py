@@ -82,6 +82,7 @@ class NewsService:
         self._stamp: tuple[int, int, int] | None = None  # the served manifest file's identity
         self._checked_at = 0.0
         self.listeners: list[Callable[[IndexReport], None]] = []
+        self.build_report: IndexReport | None = None  # what open() had to build, if anything
 
     @classmethod
     def from_settings(cls, settings, embedder: Embedder) -> NewsService:
@@ -229,3 +230,38 @@ class NewsService:
         items = sorted(self.index.manifest.articles.items())
         page = [(aid, entry.source) for aid, entry in items[offset : offset + limit]]
         return page, len(items)
+
+
+def open_service(
+    settings,
+    *,
+    embedder: Embedder | None = None,
+    build: bool = True,
+    on_progress: Progress | None = None,
+) -> NewsService:
+    """The one way a front end, a benchmark or a test gets a running service.
+
+    Loads the model the settings name (unless ``embedder`` is given), then the index:
+    built first when it is missing, damaged or made with another model (unless
+    ``build`` is False). ``service.build_report`` tells what that build did, or is None.
+
+    Args:
+        settings: a ``retrieval.settings.Settings``.
+        embedder: a model already loaded (tests share one; the fake embedder).
+        build: build the index when needed; else those problems raise.
+        on_progress: (done, total) callback while embedding, for a progress bar.
+
+    Raises:
+        NewsqaError: the model, the seeds or the index cannot be used (the message says why).
+    """
+    if embedder is None:
+        from retrieval.embedding import embedder_from_settings  # noqa: PLC0415 (slow import)
+
+        started = time.perf_counter()
+        embedder = embedder_from_settings(settings)
+        log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
+    service = NewsService.from_settings(settings, embedder)
+    service.build_report = service.open(build=build, on_progress=on_progress)
+    if service.build_report is not None:
+        log.info("index built: %s", service.build_report.summary())
+    return service

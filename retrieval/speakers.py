@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from retrieval.normalize import normalize_arabic
+from retrieval.normalize import MARKS, fold_letters, normalize_arabic
 from retrieval.transliteration import has_latin, latin_matches
 
 _NON_WORD = re.compile(r"[^\w\s]|_")
@@ -75,8 +75,6 @@ class SpeakerQuestion:
     language: str = "ar"
 
 
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AR_ASK = re.compile(
     r"^(?:و|ف)?(?:ماذا|ما ذا|ما الذي|ما اللذي|بماذا|بم|ما)\s+"
     r"(?:قاله|قالته|قال|قالت|يقول|تقول|صرح به|صرحت به|صرح|صرحت|يصرح|تصرح|اعلن|اعلنت|ذكر|ذكرت|"
@@ -106,7 +104,7 @@ _MAX_NAME_WORDS = 5
 
 def _clean(question: str) -> str:
     """NFKC, no diacritics or tatweel, single spaces, no final punctuation."""
-    text = _MARKS.sub("", unicodedata.normalize("NFKC", question))
+    text = MARKS.sub("", unicodedata.normalize("NFKC", question))
     return _SPACES.sub(" ", text).strip().rstrip("؟?!.،, ").strip()
 
 
@@ -131,7 +129,7 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
 
 def _parse_arabic(text: str) -> SpeakerQuestion | None:
     """«ماذا قال X [عن TOPIC] [أمس]»: the name, topic and time hint, as written."""
-    folded = text.translate(_FOLD)
+    folded = fold_letters(text)
     match = _AR_ASK.match(folded)
     if not match:
         return None

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval import reporting as R
-from retrieval.normalize import normalize_arabic
+from retrieval.normalize import DIACRITICS, MARKS, TATWEEL, normalize_arabic
 
-_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+|[^\s\w]")
-MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_TOKEN = re.compile(rf"[\w{DIACRITICS}{TATWEEL}]+|[^\s\w]")
 TANWEEN = re.compile("[\u064b-\u064d]")
 COMMAS = frozenset("،,")
 QUOTE_CHARS = frozenset('«»“”"')

@@ -56,14 +56,11 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_service(real_embedder, tmp_path_factory):
     """A NewsService over the seed article with the real model (built once)."""
-    from retrieval.service import NewsService
+    from retrieval.service import open_service
     from retrieval.settings import Settings
 
     base = tmp_path_factory.mktemp("seed-service")
     seeds = base / "seeds"
     seeds.mkdir()
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
-    settings = Settings(seeds=seeds, index=base / "index")
-    service = NewsService.from_settings(settings, real_embedder)
-    service.open(build=True)
-    return service
+    return open_service(Settings(seeds=seeds, index=base / "index"), embedder=real_embedder)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import SettingsError
-from retrieval.settings import BUNDLED_MODEL, TELEGRAM_API_DEFAULT, Settings, load_settings
+from bot.telegram.settings import TELEGRAM_API_DEFAULT, TelegramSettings, load_telegram_settings
+from retrieval.settings import BUNDLED_MODEL, Settings, load_settings
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_"
 
@@ -15,10 +16,11 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_"
 def test_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     s = load_settings(env={})
+    t = load_telegram_settings(env={})
     assert s.seeds == Path("seeds") and s.index == Path("index")
-    assert s.model == BUNDLED_MODEL and s.telegram_token is None
-    assert s.telegram_api_base_url == TELEGRAM_API_DEFAULT
-    assert s.allowed_users == frozenset() and s.rate_limit == 12 and s.threads == 0
+    assert s.model == BUNDLED_MODEL and t.token is None
+    assert t.api_base_url == TELEGRAM_API_DEFAULT
+    assert t.allowed_users == frozenset() and t.rate_limit == 12 and s.threads == 0
     assert load_settings(env={"NEWSQA_THREADS": "1"}).threads == 1
 
 
@@ -32,11 +34,12 @@ def test_environment_wins_over_file(tmp_path):
     env = {"NEWSQA_MODEL": "from-env", "NEWSQA_ALLOWED_CHATS": "-100123, 42",
            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"}
     s = load_settings(env=env, config_file=config)
+    t = load_telegram_settings(env=env, config_file=config)
     assert s.seeds == Path("/data/news") and s.model == "from-env"
-    assert s.allowed_users == {1, 2} and s.admins == {1} and s.rate_limit == 5
-    assert s.allowed_chats == {-100123, 42}
-    assert s.telegram_api_base_url == "http://127.0.0.1:8081/bot"
-    assert s.require_telegram_token() == TOKEN
+    assert t.allowed_users == {1, 2} and t.admins == {1} and t.rate_limit == 5
+    assert t.allowed_chats == {-100123, 42}
+    assert t.api_base_url == "http://127.0.0.1:8081/bot"
+    assert t.require_token() == TOKEN
 
 
 def test_config_file_from_environment_variable(tmp_path):
@@ -48,7 +51,7 @@ def test_config_file_from_environment_variable(tmp_path):
 @pytest.mark.parametrize(
     "env,message",
     [
-        ({"NEWSQA_ADMINS": "alice"}, "numeric Telegram ids"),
+        ({"NEWSQA_ADMINS": "alice"}, "numeric ids"),
         ({"NEWSQA_MIN_SCORE": "2"}, "between -1 and 1"),
         ({"NEWSQA_RATE_LIMIT": "lots"}, "invalid value"),
         ({"NEWSQA_THREADS": "-2"}, "NEWSQA_THREADS must be 0"),
@@ -58,6 +61,7 @@ def test_config_file_from_environment_variable(tmp_path):
 def test_invalid_values_are_clear_errors(env, message):
     with pytest.raises(SettingsError, match=message):
         load_settings(env=env)
+        load_telegram_settings(env=env)
 
 
 def test_unknown_key_in_file(tmp_path):
@@ -65,18 +69,21 @@ def test_unknown_key_in_file(tmp_path):
     config.write_text("sedes = 'typo'\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="unknown key 'sedes'"):
         load_settings(env={}, config_file=config)
+    config.write_text("[telegram]\ntokn = 'typo'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[telegram\]: unknown key 'tokn'"):
+        load_telegram_settings(env={}, config_file=config)
 
 
 @pytest.mark.parametrize("token", [None, "", "   "])
 def test_missing_token(token):
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN is not set.*BotFather"):
-        Settings(telegram_token=token).require_telegram_token()
+        TelegramSettings(token=token).require_token()
 
 
 @pytest.mark.parametrize("token", ["abc", "123:short", f"'{TOKEN}'", "123456789 AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"])
 def test_malformed_token(token):
     with pytest.raises(SettingsError, match="does not look like a bot token"):
-        Settings(telegram_token=token).require_telegram_token()
+        TelegramSettings(token=token).require_token()
 
 
 def test_follow_links_is_a_yes_no_setting(tmp_path):

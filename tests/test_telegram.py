@@ -19,14 +19,15 @@ import httpx
 import pytest
 from telegram.ext import AIORateLimiter, Application
 
-from bot import render
 from bot import telegram as tg
+from bot.telegram import render
 from bot.telegram import ALLOWED_UPDATES, SlidingWindowLimiter, api_urls, build_application, polling, run_bot
 from retrieval.embedding import FakeEmbedder
 from retrieval.errors import SettingsError
 from retrieval.service import NewsService
-from retrieval.settings import TELEGRAM_API_DEFAULT, Settings
-from tests.fake_bot_api import BOT_USERNAME, TOKEN, Call, FakeBotApi
+from bot.telegram import TELEGRAM_API_DEFAULT, TelegramSettings
+from bot.testing import BOT_USERNAME, TOKEN, Call, FakeBotApi
+from retrieval.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_762f75904539e59f.txt"
@@ -70,9 +71,9 @@ def service(seeds: Path, tmp_path: Path) -> NewsService:
     return svc
 
 
-def settings_for(api: FakeBotApi, **changes) -> Settings:
+def settings_for(api: FakeBotApi, **changes) -> TelegramSettings:
     changes.setdefault("rate_limit", 0)
-    return Settings(telegram_token=TOKEN, telegram_api_base_url=api.base_url, **changes)
+    return TelegramSettings(token=TOKEN, api_base_url=api.base_url, **changes)
 
 
 @asynccontextmanager
@@ -329,7 +330,7 @@ async def test_inline_query_offers_the_top_passages(api, service):
     by_query = {c.params["inline_query_id"]: c.params for c in calls}
     found, empty, nothing = (by_query[str(i)] for i in (1, 2, 3))
     results = found["results"]
-    assert 1 <= len(results) <= tg.INLINE_RESULTS
+    assert 1 <= len(results) <= tg.handlers.INLINE_RESULTS
     assert len({r["id"] for r in results}) == len(results)
     content = results[0]["input_message_content"]
     assert content["parse_mode"] == "HTML" and "<b>شي</b>" in content["message_text"]
@@ -560,14 +561,14 @@ def test_a_missing_or_malformed_token_is_a_clear_settings_error(
     service, token, message, monkeypatch
 ):
     with pytest.raises(SettingsError, match=message):
-        build_application(service, Settings(telegram_token=token))
+        build_application(service, TelegramSettings(token=token))
 
     def must_not_load(*args, **kwargs):
         raise AssertionError("the model was loaded before the token was checked")
 
     monkeypatch.setattr("retrieval.embedding.load_embedder", must_not_load)
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
-        run_bot(Settings(telegram_token=token))
+        run_bot(Settings(), TelegramSettings(token=token))
 
 
 @pytest.mark.parametrize("webhook", [None, "https://bot.example.com/hook"])
@@ -580,9 +581,9 @@ def test_run_bot_loads_the_model_and_index_then_runs(api, tmp_path, seeds, monke
     monkeypatch.setattr(
         Application, "run_webhook", lambda self, **kw: ran.update(webhook=kw, app=self)
     )
-    settings = settings_for(api, seeds=seeds, index=tmp_path / "idx", webhook_url=webhook)
+    settings = Settings(seeds=seeds, index=tmp_path / "idx")
     handlers = logging.getLogger().handlers
-    run_bot(settings, watch=False)
+    run_bot(settings, settings_for(api, webhook_url=webhook), watch=False)
     for handler in handlers:  # the token is kept out of every log line
         redact = [f for f in handler.filters if isinstance(f, tg.RedactToken)]
         assert redact
@@ -664,7 +665,7 @@ def test_bot_logs_have_timestamps(api, seeds, tmp_path):
     finally:
         child.kill()
         child.wait()
-    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO bot.telegram: token accepted", line), line
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO bot.telegram.app: token accepted", line), line
 
 
 async def test_a_passing_401_from_get_updates_is_retried(api, service):
@@ -687,12 +688,12 @@ async def test_a_lasting_401_from_get_updates_stops_the_bot(api, service):
 
 def test_run_bot_exits_with_an_error_when_the_token_is_revoked_while_running(api, seeds, tmp_path, monkeypatch):
     monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache: FakeEmbedder())
-    monkeypatch.setattr(tg, "REJECTED_TOKEN_GRACE", 1.0)
+    monkeypatch.setattr("bot.telegram.app.REJECTED_TOKEN_GRACE", 1.0)
     api.fail_for("getUpdates", 60, status=401)  # getMe still works: revoked after the start
-    settings = settings_for(api, seeds=seeds, index=tmp_path / "idx")
+    settings = Settings(seeds=seeds, index=tmp_path / "idx")
     started = time.monotonic()
     with pytest.raises(SettingsError, match="keeps rejecting"):
-        run_bot(settings, watch=False)
+        run_bot(settings, settings_for(api), watch=False)
     assert time.monotonic() - started < 30
 
 

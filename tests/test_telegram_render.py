@@ -1,4 +1,4 @@
-"""Tests for bot/render.py: limits, escaping, highlighting, callback data, texts."""
+"""Tests for bot/telegram/render.py (and the shared bot/formatting.py): limits, escaping, highlighting, callback data, texts."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ import re
 
 import pytest
 
-from bot import render
-from bot.render import (
+from bot.formatting import RLM, format_date
+from bot.telegram import render
+from bot.telegram.render import (
     CONTEXT,
     MESSAGE_LIMIT,
     MORE,
-    RLM,
     SOURCES,
     Callback,
     answer_keyboard,
-    format_date,
     highlight,
     parse_callback,
-    question_terms,
     render_answer,
     render_context,
     sources_keyboard,
@@ -28,7 +26,8 @@ from bot.render import (
     without_more,
 )
 from retrieval.types import Answer, Hit, Passage, Source
-from tests.fake_bot_api import html_problem
+from bot.testing import html_problem
+from retrieval.normalize import question_terms
 
 XINHUA = Source(
     path="000.txt",

@@ -10,8 +10,9 @@ from typing import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.formatting import ELLIPSIS, RLM, cut, format_date, place_text, safe_url
 from retrieval.answer import MAX_QUESTION_CHARS
-from retrieval.normalize import normalize_arabic, words
+from retrieval.normalize import question_terms, term_spans
 from retrieval.types import Answer, Hit, Passage, Source
 
 #: Telegram's limit for one message, in UTF-16 code units (we count the tags too).
@@ -22,28 +23,7 @@ CALLBACK_LIMIT = 64
 PAGE_SIZE = 3
 #: Articles per /sources page.
 SOURCES_PAGE = 10
-#: Right-to-left mark: starts Arabic lines so numbers and punctuation keep their place.
-RLM = "\u200f"
-ELLIPSIS = "…"
-
-# A word as written: letters and digits plus Arabic diacritics and tatweel.
-_WRITTEN_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
-_MONTHS = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
 _TITLE_CHARS = 60
-_URL_CHARS = 1024
 
 
 def telegram_length(text: str) -> int:
@@ -51,75 +31,20 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _cut(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters (at a space if one is near), with "…"."""
-    if len(text) <= limit:
-        return text
-    head = text[: max(0, limit - 1)]
-    space = head.rfind(" ")
-    if space >= len(head) - 20 and space > 0:
-        head = head[:space]
-    return head.rstrip() + ELLIPSIS
-
-
 # -- highlighting ---------------------------------------------------------------------
-
-_STOP_WORDS = frozenset(
-    normalize_arabic(w)
-    for w in (
-        # Arabic: question words, particles, pronouns, very common verbs of being.
-        "ما ماذا من متى أين اين كيف لماذا لم لمن كم أي هل ماهي ماهو وما وماذا ومن "
-        "في فى على علي إلى الى عن مع منذ حتى بين عند لدى لدي نحو خلال ضد حول دون "
-        "و أو او ثم أم بل لا لن قد لقد إن ان أن إنه انه أنه كان كانت يكون تكون كانوا "
-        "هو هي هم هن هما نحن أنا انا أنت انت أنتم انتم هذا هذه ذلك تلك هؤلاء أولئك "
-        "الذي التي الذين اللذين اللتين اللواتي اللاتي ذو ذات كل بعض غير سوى أيضا ايضا "
-        "به بها له لها لهم فيه فيها منه منها عنه عنها عليه عليها إليه اليه إليها اليها "
-        "هناك هنا إذا اذا إذ اذ كما لكن لكن بعد قبل عندما حيث يا أي ال"
-        # English.
-        " a an the of to in on at for by with from into about as and or but not no "
-        "is are was were be been being am do does did done has have had having "
-        "what who whom whose which when where why how it its this that these those "
-        "there their they them he him his she her we us our you your i me my "
-        "can could would should will shall may might must than then so if"
-    ).split()
-)
-_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-
-
-def _match_key(word: str) -> str:
-    """A normalised word with a common Arabic prefix (و، ال، بال…) taken off."""
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= max(2, 4 - len(prefix)):
-            return word[len(prefix) :]
-    return word
-
-
-def question_terms(question: str) -> frozenset[str]:
-    """The words of a question worth highlighting: no stop words, at least 2 letters."""
-    keys = (
-        _match_key(w)
-        for w in words(normalize_arabic(question))
-        if len(w) >= 2 and w not in _STOP_WORDS and not w.isdigit()
-    )
-    return frozenset(k for k in keys if k not in _STOP_WORDS)
-
 
 def highlight(text: str, terms: Iterable[str]) -> str:
     """``text`` escaped for HTML, with the words matching ``terms`` in <b>.
 
-    Matching is on normalised words (diacritics, letter variants, a leading و/ال…),
-    but the original characters are what is shown.
+    Matching is on normalised words (see ``retrieval.normalize.term_spans``), but the
+    original characters are what is shown.
     """
-    terms = frozenset(terms)
     out: list[str] = []
     last = 0
-    for match in _WRITTEN_WORD.finditer(text):
-        plain = normalize_arabic(match.group(0))
-        if not plain or (plain not in terms and _match_key(plain) not in terms):
-            continue
-        out.append(html.escape(text[last : match.start()]))
-        out.append(f"<b>{html.escape(match.group(0))}</b>")
-        last = match.end()
+    for start, end in term_spans(text, frozenset(terms)):
+        out.append(html.escape(text[last:start]))
+        out.append(f"<b>{html.escape(text[start:end])}</b>")
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 
@@ -127,24 +52,11 @@ def highlight(text: str, terms: Iterable[str]) -> str:
 # -- sources ----------------------------------------------------------------------------
 
 
-def format_date(date: dt.date | None) -> str:
-    """A date the way Arabic news writes it: «3 ديسمبر 2017»."""
-    if date is None:
-        return ""
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-def _safe_url(url: str | None) -> str | None:
-    if url and len(url) <= _URL_CHARS and re.match(r"^https?://[^\s<>\"]+$", url, re.I):
-        return url
-    return None
-
-
 def source_line(source: Source, *, link: bool = True) -> str:
     """«title · agency · place، region · date» as HTML, the title linked when there is a url."""
-    name = _cut(" ".join(source.title.split()), _TITLE_CHARS) if source.title else ""
+    name = cut(" ".join(source.title.split()), _TITLE_CHARS) if source.title else ""
     parts: list[str] = []
-    url = _safe_url(source.url) if link else None
+    url = safe_url(source.url) if link else None
     label = name or source.agency or source.path
     if url:
         parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>')
@@ -152,7 +64,7 @@ def source_line(source: Source, *, link: bool = True) -> str:
         parts.append(html.escape(label))
     if source.agency and source.agency != label:
         parts.append(html.escape(source.agency))
-    place = "، ".join(p for p in (source.place, source.region) if p)
+    place = place_text(source)
     if place:
         parts.append(html.escape(place))
     if source.date:
@@ -192,11 +104,11 @@ def _fit(render, text: str, limit: int) -> str:
     lo, hi = 0, len(text)
     while lo < hi:  # the longest cut whose rendering still fits
         mid = (lo + hi + 1) // 2
-        if telegram_length(render(_cut(text, mid))) <= limit:
+        if telegram_length(render(cut(text, mid))) <= limit:
             lo = mid
         else:
             hi = mid - 1
-    return render(_cut(text, lo) if lo else ELLIPSIS)
+    return render(cut(text, lo) if lo else ELLIPSIS)
 
 
 def hit_block(hit: Hit, terms: frozenset[str], limit: int = MESSAGE_LIMIT) -> str:
@@ -265,12 +177,12 @@ def render_context(
 
 def inline_title(hit: Hit) -> str:
     """A short plain title for an inline result."""
-    return _cut(" ".join(hit.passage.text.split()), 60)
+    return cut(" ".join(hit.passage.text.split()), 60)
 
 
 def inline_message(question: str, hit: Hit) -> str:
     """The message an inline result posts: the question, then the passage and its source."""
-    head = f"{RLM}❓ {html.escape(_cut(' '.join(question.split()), 300))}\n\n"
+    head = f"{RLM}❓ {html.escape(cut(' '.join(question.split()), 300))}\n\n"
     terms = question_terms(question)
     return head + hit_block(hit, terms, MESSAGE_LIMIT - telegram_length(head))
 

@@ -1,4 +1,8 @@
-"""A fake Telegram Bot API server on 127.0.0.1 that records every call (for tests and benches)."""
+"""A fake Telegram Bot API server on 127.0.0.1 for tests and benchmarks: records every call, injects faults.
+
+Shipped with the code (as httpx ships its mock transport) so that tests and `bench/` import it
+normally: `from bot.testing import FakeBotApi`.
+"""
 
 from __future__ import annotations
 
