@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from retrieval.embedding import FakeEmbedder, load_embedder
+from retrieval.embedding import load_embedder
+from retrieval.ports import FakeEmbedder
 from retrieval.indexer import update_index
 from retrieval.settings import load_settings
 

@@ -7,8 +7,7 @@ import logging
 import time
 from typing import Callable, Sequence
 
-from retrieval.answer import MAX_K, Query, clean_question
-from retrieval.errors import QuestionError
+from retrieval.answer import Query, validate_query
 from retrieval.types import Answer
 
 log = logging.getLogger(__name__)
@@ -49,9 +48,7 @@ class AnswerBatcher:
                 (checked here, so one bad question cannot fail a whole batch).
             Exception: whatever ``answer_many`` raised for this question's batch.
         """
-        query = Query(clean_question(query.question), query.k, query.offset)
-        if not 1 <= query.k <= MAX_K or query.offset < 0:
-            raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
+        query = validate_query(query)
         if self._worker is None or self._worker.done():
             self._queue = asyncio.Queue()
             self._worker = asyncio.create_task(self._run(self._queue), name="answer-batcher")

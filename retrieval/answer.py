@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
-
-from retrieval.background import BACKGROUND_SENTENCES
-from retrieval.embedding import Embedder
 from retrieval.errors import QuestionError
+from retrieval.gate import RelevanceGate
 from retrieval.normalize import has_words, strip_invisible
-from retrieval.search import LoadedIndex, search_distinct
+from retrieval.pipeline import Pipeline, Request, default_pipeline
+from retrieval.ports import Embedder
+from retrieval.search import LoadedIndex
 from retrieval.types import Answer
+
+__all__ = ["MAX_K", "MAX_QUESTION_CHARS", "Query", "RelevanceGate", "answer", "answer_many",
+           "clean_question", "validate_query"]
 
 #: Longest question accepted (characters); front ends cut longer messages first.
 MAX_QUESTION_CHARS = 1000
@@ -27,37 +29,6 @@ class Query:
     question: str
     k: int = 5
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class RelevanceGate:
-    """Decides which scores count as answers, per question.
-
-    A passage must score at least ``min_score`` and, when background vectors are
-    given, beat the question's best score against unrelated everyday sentences by
-    ``margin`` (see ``retrieval.background``): a threshold that adapts to each
-    question, since cosine levels differ from one question to another.
-    """
-
-    min_score: float = 0.0
-    margin: float = 0.0
-    background: np.ndarray | None = None
-
-    @classmethod
-    def for_embedder(cls, embedder: Embedder, *, min_score: float, margin: float | None):
-        """A gate for ``embedder``; ``margin=None`` uses ``min_score`` alone."""
-        if margin is None:
-            return cls(min_score=min_score)
-        background = embedder.embed_passages(list(BACKGROUND_SENTENCES))
-        return cls(min_score=min_score, margin=margin, background=background)
-
-    def thresholds(self, query_vectors: np.ndarray) -> np.ndarray:
-        """The lowest score that counts as an answer, for each query vector."""
-        floor = np.full(len(query_vectors), self.min_score, dtype=np.float32)
-        if self.background is None or not len(self.background):
-            return floor
-        best = (query_vectors @ self.background.T).max(axis=1) + self.margin
-        return np.maximum(floor, best)
 
 
 def clean_question(question: str) -> str:
@@ -89,42 +60,55 @@ def clean_question(question: str) -> str:
     return text
 
 
+def validate_query(query: Query) -> Query:
+    """``query`` with its question cleaned (see ``clean_question``) and k, offset checked.
+
+    Raises:
+        QuestionError: the question cannot be asked, or k/offset are out of range.
+    """
+    text = clean_question(query.question)
+    if not 1 <= query.k <= MAX_K or query.offset < 0:
+        raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
+    return Query(text, query.k, query.offset)
+
+
 def answer_many(
     queries: Sequence[Query],
     index: LoadedIndex,
     embedder: Embedder,
     *,
     gate: RelevanceGate,
+    pipeline: Pipeline | None = None,
     context: int = 1,
 ) -> list[Answer]:
     """Answer several questions with one model call and one search (the bot batches).
 
     Args:
-        queries: the questions; each must pass ``clean_question``.
+        queries: the questions.
         index: the loaded index.
         embedder: the model the index was built with.
         gate: which scores count as answers.
+        pipeline: the retrieval stages (``default_pipeline()`` when None).
         context: how many sentences before and after each hit to include.
 
     Returns:
         One Answer per query, in order.
 
     Raises:
-        QuestionError: a question is empty or too long.
+        QuestionError: a question is empty, too long or has no words, or k/offset are
+            out of range.
     """
     if not queries:
         return []
-    texts = [clean_question(q.question) for q in queries]
-    for q in queries:
-        if not 1 <= q.k <= MAX_K or q.offset < 0:
-            raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
-    vectors = embedder.embed_queries(texts)
+    queries = [validate_query(q) for q in queries]
+    vectors = embedder.embed_queries([q.question for q in queries])
     thresholds = gate.thresholds(vectors)
-    found = search_distinct(
-        index, vectors, ks=[q.k for q in queries], offsets=[q.offset for q in queries],
-        thresholds=thresholds, context=context,
-    )
-    return [Answer(question=text, hits=hits) for text, hits in zip(texts, found)]
+    requests = [
+        Request(q.question, vectors[i], q.k, q.offset, float(thresholds[i]))
+        for i, q in enumerate(queries)
+    ]
+    found = (pipeline or default_pipeline()).run(index, requests, context)
+    return [Answer(question=q.question, hits=hits) for q, hits in zip(queries, found)]
 
 
 def answer(
@@ -135,10 +119,13 @@ def answer(
     k: int = 5,
     offset: int = 0,
     gate: RelevanceGate,
+    pipeline: Pipeline | None = None,
     context: int = 1,
 ) -> Answer:
     """Answer one question: the ranked passages that answer it, with sources and context.
 
     An Answer with no hits means nothing passed the relevance gate.
     """
-    return answer_many([Query(question, k, offset)], index, embedder, gate=gate, context=context)[0]
+    return answer_many(
+        [Query(question, k, offset)], index, embedder, gate=gate, pipeline=pipeline, context=context
+    )[0]

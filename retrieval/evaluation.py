@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from retrieval.answer import Query
-from retrieval.embedding import Embedder
+from retrieval.ports import Embedder
 from retrieval.errors import NewsqaError
 from retrieval.normalize import normalize_arabic
 from retrieval.service import NewsService

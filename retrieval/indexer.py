@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from retrieval import articles as article_io
-from retrieval.embedding import Embedder
+from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.fsutil import IndexLock
 from retrieval.planning import Plan, Scan, plan_update

@@ -1,4 +1,4 @@
-"""A loaded index and ranking: vectors in, Hits with sources and context out."""
+"""One generation of the index loaded for searching: passages, vectors, sources, context."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.errors import ModelMismatchError
-from retrieval.normalize import normalize_arabic
 from retrieval.store import Manifest, Segment, read_segment, require_manifest
-from retrieval.types import Hit, Passage, Source
-from retrieval.vector_index import FaissIndex, VectorIndex
+from retrieval.ports import VectorIndex
+from retrieval.types import Passage, Source
+from retrieval.vector_index import FaissIndex
 
 log = logging.getLogger(__name__)
 
@@ -124,95 +124,3 @@ def load_index(
         row_passage=row_passage,
         by_article=by_article,
     )
-
-
-def rank_hits(
-    index: LoadedIndex,
-    scores: np.ndarray,
-    rows: np.ndarray,
-    *,
-    k: int,
-    offset: int = 0,
-    min_score: float = 0.0,
-    context: int = 1,
-) -> tuple[tuple[Hit, ...], bool]:
-    """Turn one query's raw (scores, rows) into ranked Hits.
-
-    Drops rows below ``min_score`` and passages whose normalised text repeats a
-    better one (the same sentence in two articles), then returns ranks
-    ``offset+1 .. offset+k``.
-
-    Returns:
-        (hits, complete): ``complete`` is False when the rows ran out before ``k``
-        distinct passages above ``min_score`` were found, so fetching more rows could
-        find more.
-    """
-    hits: list[Hit] = []
-    seen: set[str] = set()
-    for score, row in zip(scores.tolist(), rows.tolist()):
-        if row < 0 or score < min_score:
-            return tuple(hits), True
-        position = index.row_passage[row]
-        if position < 0:  # a passage of a removed or replaced article
-            continue
-        passage = index.passages[position]
-        key = normalize_arabic(passage.text)
-        if key in seen:
-            continue
-        seen.add(key)
-        if len(seen) <= offset:
-            continue
-        before, after = index.context(passage, context)
-        hits.append(
-            Hit(
-                rank=len(seen),
-                score=float(score),
-                passage=passage,
-                source=index.source(passage.article_id),
-                context_before=before,
-                context_after=after,
-            )
-        )
-        if len(hits) >= k:
-            return tuple(hits), True
-    return tuple(hits), len(rows) >= len(index.vectors)
-
-
-def search_distinct(
-    index: LoadedIndex,
-    vectors: np.ndarray,
-    *,
-    ks: list[int],
-    offsets: list[int],
-    thresholds: np.ndarray,
-    context: int = 1,
-) -> list[tuple[Hit, ...]]:
-    """The hits of each query vector, fetching deeper until each has its ``k`` distinct ones.
-
-    Wire copies repeat a sentence many times; each round fetches four times as many
-    rows for the queries still short of distinct passages, until the index is exhausted.
-    """
-    results: list[tuple[Hit, ...] | None] = [None] * len(vectors)
-    pending = list(range(len(vectors)))
-    depth = max(candidates_needed(ks[i], offsets[i]) for i in pending) if pending else 0
-    total = len(index.vectors)
-    while pending:
-        depth = min(depth, max(1, total))
-        scores, rows = index.vectors.search(vectors[pending], depth)
-        still = []
-        for j, i in enumerate(pending):
-            hits, complete = rank_hits(
-                index, scores[j], rows[j], k=ks[i], offset=offsets[i],
-                min_score=float(thresholds[i]), context=context,
-            )
-            results[i] = hits
-            if not complete and depth < total:
-                still.append(i)
-        pending = still
-        depth *= 4
-    return [r or () for r in results]
-
-
-def candidates_needed(k: int, offset: int) -> int:
-    """How many raw rows to fetch first; more are fetched when copies crowd them out."""
-    return 2 * (k + offset) + 10

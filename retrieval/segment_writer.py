@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from retrieval.embedding import Embedder
+from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError
 from retrieval.planning import Job, embedding_input, segment_batches
 from retrieval.store import (

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from retrieval.answer import Query, RelevanceGate, answer_many
-from retrieval.embedding import Embedder
+from retrieval.answer import Query, answer_many
+from retrieval.gate import RelevanceGate
+from retrieval.pipeline import default_pipeline
+from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, NewsqaError
 from retrieval.indexer import IndexReport, Progress, update_index
 from retrieval.search import LoadedIndex, load_index
@@ -73,6 +75,7 @@ class NewsService:
         self.folder = Path(folder)
         self.embedder = embedder
         self.gate = RelevanceGate.for_embedder(embedder, min_score=min_score, margin=margin)
+        self.pipeline = default_pipeline()  # the retrieval stages; see retrieval/pipeline.py
         self.context = context
         self.follow_links = follow_links
         self._index: LoadedIndex | None = None
@@ -199,7 +202,8 @@ class NewsService:
         """Answer several questions in one model call (used to batch concurrent chats)."""
         self.refresh(every=REFRESH_SECONDS)
         return answer_many(
-            queries, self.index, self.embedder, gate=self.gate, context=self.context
+            queries, self.index, self.embedder, gate=self.gate, pipeline=self.pipeline,
+            context=self.context,
         )
 
     def passage_in_context(

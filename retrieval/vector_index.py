@@ -1,26 +1,9 @@
-"""Vector indexes: exact inner-product search over unit vectors (= cosine)."""
+"""The FAISS vector index: exact inner-product search over unit vectors (= cosine)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import faiss
 import numpy as np
-
-
-class VectorIndex(Protocol):
-    """Search a fixed set of unit vectors; rows are numbered from 0 in insertion order."""
-
-    dimension: int
-
-    def __len__(self) -> int: ...
-
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``k`` rows for each query: (scores, rows), each (n_queries, k).
-
-        Rows past the end are -1 with score -inf when fewer than ``k`` vectors exist.
-        """
-        ...
 
 
 class FaissIndex:
@@ -59,31 +42,6 @@ class FaissIndex:
         scores, rows = self._index.search(queries, k)
         scores = np.where(rows < 0, -np.inf, scores).astype(np.float32)
         return scores, rows.astype(np.int64)
-
-
-class NumpyIndex:
-    """The same contract in plain NumPy: a reference for tests."""
-
-    def __init__(self, vectors: np.ndarray):
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.dimension = self._vectors.shape[1]
-
-    def __len__(self) -> int:
-        return len(self._vectors)
-
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        queries = np.asarray(queries, dtype=np.float32)
-        k = max(1, k)
-        n = len(queries)
-        scores = np.full((n, k), -np.inf, dtype=np.float32)
-        rows = np.full((n, k), -1, dtype=np.int64)
-        if len(self):
-            sims = queries @ self._vectors.T
-            top = min(k, len(self))
-            order = np.argsort(-sims, axis=1, kind="stable")[:, :top]
-            rows[:, :top] = order
-            scores[:, :top] = np.take_along_axis(sims, order, axis=1)
-        return scores, rows
 
 
 def flat_vectors(index) -> np.ndarray:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_762f75904539e59f.txt"

@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from retrieval import indexer, planning, segment_writer  # noqa: E402
-from retrieval.embedding import FakeEmbedder  # noqa: E402
+from retrieval.ports import FakeEmbedder  # noqa: E402
 
 planning.SEGMENT_PASSAGES = 24
 segment_writer.EMBED_BATCH = 8

@@ -11,7 +11,7 @@ import pytest
 
 from bot import cli
 from bot.console import chat, render_text
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.types import Answer
 
 

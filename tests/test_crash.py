@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.indexer import update_index
 from retrieval.search import load_index
 from retrieval.service import NewsService

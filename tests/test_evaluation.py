@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.errors import NewsqaError
 from retrieval.evaluation import contains_answer, evaluate, load_squad
 

@@ -12,7 +12,7 @@ import pytest
 
 from retrieval import planning as indexer_module
 from retrieval import segment_writer
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.errors import LockedError, SeedsError
 from retrieval.fsutil import IndexLock
 from retrieval.indexer import update_index

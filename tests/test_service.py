@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.errors import IndexMissingError, ModelMismatchError
 from retrieval.indexer import update_index
 from retrieval.service import NewsService

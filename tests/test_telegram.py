@@ -22,7 +22,7 @@ from telegram.ext import AIORateLimiter, Application
 from bot import telegram as tg
 from bot.telegram import render
 from bot.telegram import ALLOWED_UPDATES, SlidingWindowLimiter, api_urls, build_application, polling, run_bot
-from retrieval.embedding import FakeEmbedder
+from retrieval.ports import FakeEmbedder
 from retrieval.errors import SettingsError
 from retrieval.service import NewsService
 from bot.telegram import TELEGRAM_API_DEFAULT, TelegramSettings

@@ -1,0 +1,95 @@
+"""The retrieval pipeline: stages in order, deeper fetching, and a new stage as one small class."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.dense import DenseRetriever
+from retrieval.filters import DropCopies, RelevanceFilter
+from retrieval.indexer import update_index
+from retrieval.pipeline import Candidate, Pipeline, Request, default_pipeline
+from retrieval.service import NewsService
+
+
+class DropShortPassages:
+    """A stage written for this test: passages shorter than ``n`` characters go."""
+
+    name = "short"
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def apply(self, index, request, candidates):
+        return [c for c in candidates if len(index.passages[c.position].text) >= self.n]
+
+
+@pytest.fixture
+def service(seed_dir, index_dir, fake_embedder):
+    svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
+    svc.open()
+    return svc
+
+
+def test_the_default_pipeline_is_dense_then_gate_then_copies():
+    pipeline = default_pipeline()
+    assert [r.name for r in pipeline.retrievers] == ["dense"]
+    assert [s.name for s in pipeline.stages] == ["gate", "copies"]
+
+
+def test_a_new_stage_is_one_class_and_one_line(service):
+    """Adding a stage touches neither answer.py nor service.py."""
+    before = service.answer("ماذا قال شي؟", k=14)
+    assert any(len(h.passage.text) < 150 for h in before.hits)
+    service.pipeline = service.pipeline.with_stage(DropShortPassages(150))
+    after = service.answer("ماذا قال شي؟", k=14)
+    assert after.found and all(len(h.passage.text) >= 150 for h in after.hits)
+    assert [h.rank for h in after.hits] == list(range(1, len(after.hits) + 1))
+    # Paging still works past the dropped passages.
+    page = service.answer("ماذا قال شي؟", k=2, offset=2)
+    assert [h.passage for h in page.hits] == [h.passage for h in after.hits[2:4]]
+
+
+def test_stages_run_in_order_and_with_stage_can_insert_before(service):
+    pipeline = service.pipeline.with_stage(DropShortPassages(10), before="copies")
+    assert [s.name for s in pipeline.stages] == ["gate", "short", "copies"]
+
+
+def test_the_gate_uses_the_dense_cosine_even_when_another_score_ranks(service, fake_embedder):
+    index = service.index
+    vector = fake_embedder.embed_queries(["ماذا قال شي؟"])[0]
+    request = Request("ماذا قال شي؟", vector, k=5, threshold=0.5)
+    candidates = [Candidate(0, score=9.0, dense=0.4), Candidate(1, score=0.1, dense=0.6)]
+    assert RelevanceFilter().apply(index, request, candidates) == [candidates[1]]
+
+
+def test_copies_keep_the_best(seed_dir, index_dir, fake_embedder):
+    (seed_dir / "copy.txt").write_text((next(seed_dir.glob("000_*"))).read_text(encoding="utf-8"), encoding="utf-8")
+    update_index(seed_dir, index_dir, fake_embedder)
+    svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
+    svc.open()
+    texts = [h.passage.text for h in svc.answer("ماذا قال شي؟", k=20).hits]
+    assert len(texts) == len(set(texts)) == 14
+
+
+def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(service, fake_embedder):
+    fetched = []
+
+    class Counting(DenseRetriever):
+        def retrieve(self, index, requests, depth):
+            fetched.append(depth)
+            return super().retrieve(index, requests, depth)
+
+    vector = fake_embedder.embed_queries(["سؤال"])[0]
+    everything = DenseRetriever().retrieve(service.index, [Request("سؤال", vector)], 100)[0]
+    keep = {everything.candidates[-1].position}  # the passage least like the question
+
+    class OnlyOne:
+        name = "only"
+
+        def apply(self, index, request, candidates):
+            return [c for c in candidates if c.position in keep]
+
+    pipeline = Pipeline(retrievers=(Counting(),), stages=(RelevanceFilter(), OnlyOne(), DropCopies()))
+    [hits] = pipeline.run(service.index, [Request("سؤال", vector, k=1, threshold=-1.0)])
+    assert [h.passage for h in hits] == [service.index.passages[next(iter(keep))]]
+    assert fetched == [12, 48]  # 2k+10 first, then four times deeper (all 14 rows)
