@@ -167,7 +167,7 @@ def load_settings(
     """Read the engine's settings from a TOML file (if any) and the environment.
 
     The file is ``NEWSQA_CONFIG`` if set, else ``./newsqa.toml`` if it exists. Its
-    tables (``[telegram]``…) belong to the front ends, which read them themselves.
+    tables belong to the front ends, which read them themselves.
 
     Raises:
         SettingsError: a value is invalid or the named file cannot be read.

@@ -129,3 +129,16 @@ class Answer:
     @property
     def found(self) -> bool:
         return bool(self.hits)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file, or a record in a file, that was not read as an article.
+
+    Attributes:
+        path: the file, relative to the seeds folder.
+        reason: why, in words meant for a person.
+    """
+
+    path: str
+    reason: str

@@ -9,15 +9,15 @@ from pathlib import Path
 import watchfiles
 
 from retrieval.errors import NewsqaError
+from retrieval.seedfiles import TEMP_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-_IGNORED_SUFFIXES = ("~", ".swp", ".tmp", ".part")
 
 
 def _interesting(change: watchfiles.Change, path: str) -> bool:
     name = Path(path).name
-    return not name.startswith(".") and not name.lower().endswith(_IGNORED_SUFFIXES)
+    return not name.startswith(".") and not name.lower().endswith(TEMP_SUFFIXES)
 
 
 class SeedWatcher:

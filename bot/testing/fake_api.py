@@ -1,99 +1,33 @@
-"""A fake Telegram Bot API server on 127.0.0.1 for tests and benchmarks: records every call, injects faults.
-
-Shipped with the code (as httpx ships its mock transport) so that tests and `bench/` import it
-normally: `from bot.testing import FakeBotApi`.
-"""
+"""The fake Bot API server: a thread serving 127.0.0.1, recording calls, injecting faults."""
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
-import html
 import itertools
 import json
 import re
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
-from urllib.parse import parse_qsl
+from typing import Callable
 
-#: A well-formed token (matches what Settings.require_telegram_token accepts).
+from bot.testing.checks import (
+    ApiError,
+    Call,
+    check_markup,
+    check_text,
+    decode_params,
+    strip_tags,
+    utf16_length,
+)
+
+#: A well-formed token (matches what TelegramSettings.require_token accepts).
 TOKEN = "123456789:AAEfakeFAKEfake0123456789abcdefghijk"
 BOT_ID = 123456789
 BOT_USERNAME = "newsqa_test_bot"
 
 # Form values that are free text; every other form value is JSON-encoded by the client.
-_TEXT_PARAMS = frozenset(
-    (
-        "text caption query parse_mode url secret_token callback_query_id inline_query_id "
-        "next_offset inline_message_id language_code action description short_description "
-        "switch_pm_text switch_pm_parameter"
-    ).split()
-)
-_ALLOWED_TAGS = frozenset(
-    "b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji".split()
-)
-_TAG = re.compile(r"<(/?)([a-zA-Z-]+)((?:\s[^<>]*)?)>")
-_BAD_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)")
-
-
-def html_problem(text: str) -> str | None:
-    """Why Telegram would refuse ``text`` in HTML parse mode, or None if it parses."""
-    stack: list[str] = []
-    for match in _TAG.finditer(text):
-        closing, name = match.group(1), match.group(2).lower()
-        if name not in _ALLOWED_TAGS:
-            return f"unsupported start tag {name!r}"
-        if not closing:
-            stack.append(name)
-        elif not stack or stack.pop() != name:
-            return f"unmatched end tag {name!r}"
-    if stack:
-        return f"unclosed tag {stack[-1]!r}"
-    rest = _TAG.sub("", text)
-    if "<" in rest or ">" in rest:
-        return "unescaped < or >"
-    if _BAD_AMP.search(rest):
-        return "unescaped &"
-    return None
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request the bot made.
-
-    Attributes:
-        method: the Bot API method.
-        params: its decoded parameters.
-        at: when it arrived (time.monotonic()).
-        result: what the server answered (a sent Message's dict, True…), None on error.
-        error: the HTTP error code it was answered with, if any.
-    """
-
-    method: str
-    params: dict[str, Any]
-    at: float = field(compare=False)
-    result: Any = field(default=None, compare=False)
-    error: int | None = None
-
-
-class ApiError(Exception):
-    """Answer the request with an error, the way the Bot API does."""
-
-    def __init__(self, code: int, description: str):
-        super().__init__(description)
-        self.code = code
-        self.description = description
-
-
 class FakeBotApi:
     """A fake Bot API: tests push updates in, the bot's calls are recorded.
 
@@ -396,7 +330,7 @@ class FakeBotApi:
                 self._record(Call(match.group(2), {}, time.monotonic(), None, 401))
                 raise ApiError(401, "Unauthorized")
             method, at = match.group(2), time.monotonic()
-            params = _decode(request.headers.get("Content-Type", ""), body)
+            params = decode_params(request.headers.get("Content-Type", ""), body)
             try:
                 status = self._injected_failure(method)
                 if status is not None:
@@ -460,7 +394,7 @@ class FakeBotApi:
             "date": int(time.time()),
             "chat": chat,
             "from": self.bot_user,
-            "text": _strip_tags(params.get("text", "…")),
+            "text": strip_tags(params.get("text", "…")),
         }
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
@@ -486,19 +420,19 @@ class FakeBotApi:
                 self._cond.wait(left)
 
     def _api_sendMessage(self, params):
-        _check_text(params, "text")
-        _check_markup(params.get("reply_markup"))
+        check_text(params, "text")
+        check_markup(params.get("reply_markup"))
         return self._sent_message(params)
 
     def _api_editMessageText(self, params):
-        _check_text(params, "text")
-        _check_markup(params.get("reply_markup"))
+        check_text(params, "text")
+        check_markup(params.get("reply_markup"))
         if params.get("inline_message_id"):
             return True
         return self._sent_message(params, int(params["message_id"]))
 
     def _api_editMessageReplyMarkup(self, params):
-        _check_markup(params.get("reply_markup"))
+        check_markup(params.get("reply_markup"))
         if params.get("inline_message_id"):
             return True
         return self._sent_message(params, int(params["message_id"]))
@@ -520,7 +454,7 @@ class FakeBotApi:
         for result in results:
             content = result.get("input_message_content") or {}
             if content.get("parse_mode") == "HTML":
-                _check_text(content, "message_text")
+                check_text(content, "message_text")
         return True
 
     def _api_setMyCommands(self, params):
@@ -543,58 +477,3 @@ class FakeBotApi:
 
     _api_deleteWebhook = _api_deleteMyCommands = _api_sendChatAction = _api_setWebhook
     _api_close = _api_logOut = _api_setWebhook
-
-
-def _check_text(params: dict, key: str) -> None:
-    text = params.get(key)
-    if not isinstance(text, str) or not text.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if utf16_length(text) > 4096:
-        raise ApiError(400, "Bad Request: message is too long")
-    if params.get("parse_mode") == "HTML":
-        problem = html_problem(text)
-        if problem:
-            raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
-
-
-def _check_markup(markup: Any) -> None:
-    if not isinstance(markup, dict):
-        return
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
-                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-
-
-def _strip_tags(text: str) -> str:
-    return html.unescape(_TAG.sub("", text))
-
-
-def _value(key: str, raw: str) -> Any:
-    if key in _TEXT_PARAMS:
-        return raw
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
-
-
-def _decode(content_type: str, body: bytes) -> dict[str, Any]:
-    """The parameters of a request sent as JSON, a form, or multipart form data."""
-    if not body:
-        return {}
-    if "application/json" in content_type:
-        return json.loads(body)
-    if "multipart/form-data" in content_type:
-        head = f"Content-Type: {content_type}\r\n\r\n".encode()
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-        params = {}
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            if name:
-                params[name] = _value(
-                    name, part.get_content() if part.get_content_type().startswith("text") else ""
-                )
-        return params
-    return {k: _value(k, v) for k, v in parse_qsl(body.decode("utf-8"), keep_blank_values=True)}
