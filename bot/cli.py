@@ -19,6 +19,7 @@ examples:
   newsqa index                       index seeds/ (only what changed)
   newsqa ask "ماذا قال شي؟" -k 5      answer one question
   newsqa ask "What did Xi say?" --json
+  newsqa speakers                    who is quoted most (ask «ماذا قال X؟» about them)
   newsqa chat                        an interactive session
   TELEGRAM_BOT_TOKEN=... newsqa bot  the Telegram bot (re-indexes when seeds change)
   newsqa watch                       re-index whenever seeds/ changes
@@ -65,8 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer one question")
     p.add_argument("question", help="the question, in Arabic or another language")
-    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument(
+        "-k", type=int, default=None,
+        help="how many passages (default 5; for «ماذا قال X؟»: all of X's statements)",
+    )
     p.add_argument("--json", action="store_true", help="print the hits as JSON")
+
+    p = sub.add_parser("speakers", parents=[common], help="who is quoted in the index, most first")
+    p.add_argument("-n", type=int, default=30, help="how many people (default 30; 0: all)")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
 
     p = sub.add_parser("chat", parents=[common], help="an interactive question session")
     p.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
@@ -148,6 +156,24 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0 if answer.found or args.json else 1
 
 
+def cmd_speakers(args, settings: Settings) -> int:
+    import json  # noqa: PLC0415
+
+    from bot.console import render_people  # noqa: PLC0415
+
+    service = _open_service(settings)
+    people = service.people()
+    shown = people[: args.n] if args.n else people
+    if args.json:
+        print(json.dumps([
+            {"name": p.name, "names": list(p.names), "statements": p.statements, "articles": p.articles}
+            for p in shown
+        ], ensure_ascii=False, indent=2))
+    else:
+        print(render_people(shown, len(people)))
+    return 0
+
+
 def cmd_chat(args, settings: Settings) -> int:
     from bot.console import chat  # noqa: PLC0415
 
@@ -218,6 +244,7 @@ COMMANDS = {
     "chat": cmd_chat,
     "bot": cmd_bot,
     "watch": cmd_watch,
+    "speakers": cmd_speakers,
 }
 
 
@@ -238,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newsqa ask … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -6,10 +6,11 @@ import json
 import sys
 from typing import Callable, TextIO
 
-from bot.formatting import RLM, source_parts
+from bot.formatting import RLM, person_notes, source_parts, statements_heading
 from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.errors import NewsqaError
 from retrieval.normalize import strip_invisible
+from retrieval.speaker_index import Person
 from retrieval.types import Answer, Hit, Source
 
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
@@ -26,12 +27,15 @@ def format_source(source: Source) -> str:
     return _safe(" · ".join(source_parts(source, path=True)))
 
 
-def _hit_text(hit: Hit) -> str:
+def _hit_text(hit: Hit, *, statement: bool = False) -> str:
     lines = [f"{RLM}{hit.rank}. {_safe(hit.passage.text)}"]
     lines.append(f"{RLM}   ↳ {format_source(hit.source)}")
-    lines.append(
-        f"     {_safe(hit.source.title)} — sentence {hit.passage.index + 1}, score {hit.score:.3f}"
-    )
+    lines.extend(f"{RLM}   ↳ {format_source(other)}" for other in hit.also_in)
+    where = f"     {_safe(hit.source.title)} — sentence {hit.passage.index + 1}"
+    if statement:
+        lines.append(f"{where} — {_safe(hit.speaker or '')}")
+    else:
+        lines.append(f"{where}, score {hit.score:.3f}")
     return "\n".join(lines)
 
 
@@ -40,13 +44,20 @@ def render_text(answer: Answer) -> str:
 
     Control characters and bidi overrides in the articles never reach the terminal.
     """
+    person = answer.person
+    blocks = person_notes(person) if person else []
     if not answer.found:
-        return (
+        blocks.append(
             f"{RLM}لم أجد في الأخبار المفهرسة ما يجيب عن «{_safe(answer.question)}». "
             "جرّب صياغة أخرى أو كلمات أدق.\n"
             "Nothing relevant was found in the indexed articles; try rephrasing."
         )
-    return "\n\n".join(_hit_text(h) for h in answer.hits)
+        return "\n\n".join(blocks)
+    statements = person is not None and person.found
+    if statements:
+        blocks.append(statements_heading(person))
+    blocks.extend(_hit_text(h, statement=statements) for h in answer.hits)
+    return "\n\n".join(blocks)
 
 
 def hit_to_json(hit: Hit) -> dict:
@@ -61,15 +72,39 @@ def hit_to_json(hit: Hit) -> dict:
         "span": [hit.passage.start, hit.passage.end],
         "context_before": list(hit.context_before),
         "context_after": list(hit.context_after),
-        "source": {
-            "agency": s.agency,
-            "place": s.place,
-            "region": s.region,
-            "date": s.date.isoformat() if s.date else None,
-            "url": s.url,
-            "path": s.path,
-        },
+        "speaker": hit.speaker or hit.passage.speaker,
+        "source": source_to_json(s),
+        "also_in": [source_to_json(other) for other in hit.also_in],
     }
+
+
+def source_to_json(s: Source) -> dict:
+    return {
+        "agency": s.agency,
+        "place": s.place,
+        "region": s.region,
+        "date": s.date.isoformat() if s.date else None,
+        "url": s.url,
+        "path": s.path,
+    }
+
+
+def render_people(people: list[Person], total: int) -> str:
+    """Who is quoted most: a numbered list with statement and article counts."""
+    if not people:
+        return (
+            f"{RLM}لا أحد مقتبَس في الأخبار المفهرسة بعد.\n"
+            "Nobody is quoted in the indexed news yet."
+        )
+    lines = [f"{RLM}🗣️ الأكثر اقتباسا / Most quoted ({len(people)} / {total}):"]
+    for n, person in enumerate(people, start=1):
+        lines.append(
+            f"{RLM}{n}. {_safe(person.name)} — {person.statements} تصريح/statements, "
+            f"{person.articles} مقال/articles"
+        )
+    name = _safe(people[0].name)
+    lines.append(f"{RLM}اسأل مثلا: ماذا قال {name}؟ / Ask, e.g.: What did {name} say?")
+    return "\n".join(lines)
 
 
 def render_json(answer: Answer) -> str:

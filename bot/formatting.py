@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from retrieval.types import Source
+from retrieval.normalize import strip_invisible
+from retrieval.types import PersonAnswer, Source
 
 #: Right-to-left mark: starts Arabic lines so numbers and punctuation keep their place.
 RLM = "\u200f"
@@ -64,3 +65,37 @@ def source_parts(source: Source, *, path: bool = False) -> list[str]:
     if path:
         parts.append(source.url or source.path)
     return [p for p in parts if p]
+
+
+def _plain(text: str | None) -> str:
+    """A name or words from the index or the user, with no control or bidi characters."""
+    return " ".join(strip_invisible(text or "").split())
+
+
+def statements_heading(person: PersonAnswer) -> str:
+    """The line above a person's statements: who, how many, about what and when."""
+    name = _plain(person.names[0])
+    topic, when = _plain(person.topic), _plain(person.when)
+    about = f" عن «{topic}»" if topic else ""
+    about_en = f" about “{topic}”" if topic else ""
+    when = f" ({when})" if when and not person.all_times else ""
+    return (
+        f"{RLM}🗣️ تصريحات «{name}»{about}{when}: {person.total}\n"
+        f"Statements by {name}{about_en}{when}: {person.total}"
+    )
+
+
+def person_notes(person: PersonAnswer) -> list[str]:
+    """What the reader must know about a «who said what» answer: nobody found, no date matched."""
+    asked, when = _plain(person.asked), _plain(person.when)
+    if not person.found:
+        return [
+            f"{RLM}لم أجد في الأخبار المفهرسة تصريحات منسوبة إلى «{asked}»؛ هذه نتائج البحث العادي.\n"
+            f"Nobody called “{asked}” is quoted in the indexed news; here is the normal search."
+        ]
+    if person.all_times:
+        return [
+            f"{RLM}لا تصريحات بتاريخ «{when}»؛ هذه كل تصريحاته.\n"
+            f"No statement dated “{when}”; here are all of them."
+        ]
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from retrieval.errors import QuestionError
@@ -11,23 +11,33 @@ from retrieval.normalize import has_words, strip_invisible
 from retrieval.pipeline import Pipeline, Request, default_pipeline
 from retrieval.ports import Embedder
 from retrieval.search import LoadedIndex
-from retrieval.types import Answer
+from retrieval.speakers import parse_speaker_question
+from retrieval.types import Answer, PersonAnswer
+from retrieval.whosaid import find_statements
 
-__all__ = ["MAX_K", "MAX_QUESTION_CHARS", "Query", "RelevanceGate", "answer", "answer_many",
+__all__ = ["DEFAULT_K", "MAX_K", "MAX_QUESTION_CHARS", "MAX_STATEMENTS", "Query", "RelevanceGate", "answer", "answer_many",
            "clean_question", "validate_query"]
 
 #: Longest question accepted (characters); front ends cut longer messages first.
 MAX_QUESTION_CHARS = 1000
 #: Most results one question may ask for.
 MAX_K = 50
+#: Results a search gives when no number is asked for.
+DEFAULT_K = 5
+#: Most statements one «who said what» answer may list at once.
+MAX_STATEMENTS = 100_000
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question to answer: ``k`` hits starting after the first ``offset``."""
+    """A question to answer: ``k`` hits starting after the first ``offset``.
+
+    ``k=None`` asks for the usual amount: DEFAULT_K search results, or every statement
+    of the person a «who said what» question names.
+    """
 
     question: str
-    k: int = 5
+    k: int | None = DEFAULT_K
     offset: int = 0
 
 
@@ -60,15 +70,15 @@ def clean_question(question: str) -> str:
     return text
 
 
-def validate_query(query: Query) -> Query:
+def validate_query(query: Query, max_k: int = MAX_K) -> Query:
     """``query`` with its question cleaned (see ``clean_question``) and k, offset checked.
 
     Raises:
         QuestionError: the question cannot be asked, or k/offset are out of range.
     """
     text = clean_question(query.question)
-    if not 1 <= query.k <= MAX_K or query.offset < 0:
-        raise QuestionError(f"k must be between 1 and {MAX_K} and offset at least 0")
+    if (query.k is not None and not 1 <= query.k <= max_k) or query.offset < 0:
+        raise QuestionError(f"k must be between 1 and {max_k} and offset at least 0")
     return Query(text, query.k, query.offset)
 
 
@@ -82,6 +92,10 @@ def answer_many(
     context: int = 1,
 ) -> list[Answer]:
     """Answer several questions with one model call and one search (the bot batches).
+
+    A «who said what» question («ماذا قال شي؟», "What did Xi say?") gets the person's
+    statements (``retrieval.whosaid``); when nobody quoted matches the name, it gets the
+    normal search's answer, with ``Answer.person`` saying so.
 
     Args:
         queries: the questions.
@@ -98,13 +112,39 @@ def answer_many(
         QuestionError: a question is empty, too long or has no words, or k/offset are
             out of range.
     """
+    queries = [validate_query(q, MAX_STATEMENTS) for q in queries]
+    answers: list[Answer | None] = [None] * len(queries)
+    searches: list[tuple[int, Query, PersonAnswer | None]] = []
+    for i, query in enumerate(queries):
+        asked = parse_speaker_question(query.question)
+        if asked is None:
+            searches.append((i, validate_query(query), None))
+            continue
+        found = find_statements(
+            asked, index, embed_query=lambda t: embedder.embed_queries([t])[0], context=context
+        )
+        if found.person.found:
+            stop = None if query.k is None else query.offset + query.k
+            answers[i] = Answer(query.question, found.hits[query.offset : stop], found.person)
+        else:
+            k = DEFAULT_K if query.k is None else min(query.k, MAX_K)
+            searches.append((i, Query(query.question, k, query.offset), found.person))
+    for (i, _, person), result in zip(searches, _search([q for _, q, _ in searches], index, embedder, gate, pipeline, context)):
+        answers[i] = replace(result, person=person)
+    return answers
+
+
+def _search(
+    queries: list[Query], index: LoadedIndex, embedder: Embedder, gate: RelevanceGate,
+    pipeline: Pipeline | None, context: int,
+) -> list[Answer]:
+    """The normal search: one model call for all the questions, then the pipeline."""
     if not queries:
         return []
-    queries = [validate_query(q) for q in queries]
     vectors = embedder.embed_queries([q.question for q in queries])
     thresholds = gate.thresholds(vectors)
     requests = [
-        Request(q.question, vectors[i], q.k, q.offset, float(thresholds[i]))
+        Request(q.question, vectors[i], q.k or DEFAULT_K, q.offset, float(thresholds[i]))
         for i, q in enumerate(queries)
     ]
     found = (pipeline or default_pipeline()).run(index, requests, context)
@@ -116,7 +156,7 @@ def answer(
     index: LoadedIndex,
     embedder: Embedder,
     *,
-    k: int = 5,
+    k: int | None = DEFAULT_K,
     offset: int = 0,
     gate: RelevanceGate,
     pipeline: Pipeline | None = None,

@@ -18,7 +18,7 @@ from retrieval import articles as article_io
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.fsutil import IndexLock
-from retrieval.planning import Plan, Scan, plan_update
+from retrieval.planning import RECIPE, Plan, Scan, plan_update
 from retrieval.segment_writer import VectorCache, Written, moved_job, read_segments, write_jobs
 from retrieval.store import (
     ArticleEntry,
@@ -157,6 +157,13 @@ def _open_base(folder: Path, embedder: Embedder, full: bool) -> tuple[Manifest |
         )
         log.warning("%s", because)
         old = None
+    if old is not None and old.recipe != RECIPE:
+        because = (
+            "the index was made by another version of newsqa (passages, their inputs or "
+            "their speakers are made differently now); rebuilding from the seeds"
+        )
+        log.warning("%s", because)
+        old = None
     if full:
         because = because or "full rebuild requested"
         old = None
@@ -166,6 +173,7 @@ def _open_base(folder: Path, embedder: Embedder, full: bool) -> tuple[Manifest |
         dimension=embedder.dimension,
         built_at=now_iso(),
         generation=generation,  # generations only grow, even across rebuilds
+        recipe=RECIPE,
     )
     return old, base, because
 
@@ -276,6 +284,7 @@ def _commit(
         dimension=embedder.dimension,
         built_at=now_iso(),
         generation=base.generation + 1,
+        recipe=RECIPE,
         articles=dict(sorted(articles.items())),
         files=dict(sorted(files.items())),
         segments=dict(sorted({**plan.keep_segments, **written.segments}.items())),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from retrieval.errors import ModelMismatchError
+from retrieval.lexical import BM25
+from retrieval.speaker_index import SpeakerDirectory
 from retrieval.store import Manifest, Segment, read_segment, require_manifest
 from retrieval.ports import VectorIndex
 from retrieval.types import Passage, Source
@@ -29,6 +31,9 @@ class LoadedIndex:
         row_passage: for each vector row, its position in ``passages``, or -1 when the
             row is no longer live.
         by_article: for each article, its passages' positions in passage order.
+        position_row: for each passage position, its vector row.
+        lexical: BM25 over the passages (None for an index built without term counts).
+        speakers: who is quoted, and where.
     """
 
     manifest: Manifest
@@ -36,6 +41,14 @@ class LoadedIndex:
     vectors: VectorIndex
     row_passage: np.ndarray
     by_article: dict[str, tuple[int, ...]]
+    position_row: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    lexical: BM25 | None = None
+    speakers: SpeakerDirectory = field(default_factory=lambda: SpeakerDirectory(()))
+
+    def vector(self, position: int) -> np.ndarray:
+        """The vector of the passage at ``position``."""
+        row = int(self.position_row[position])
+        return self.vectors.rows(row, row + 1)[0]
 
     def source(self, article_id: str) -> Source:
         return self.manifest.articles[article_id].source
@@ -95,6 +108,7 @@ def load_index(
     passages: list[Passage] = []
     positions: list[np.ndarray] = []
     spans: dict[str, tuple[int, int]] = {}
+    terms, live = [], []
     for sid, entry in manifest.segments.items():
         segment = cache.get(sid) or read_segment(folder, sid, entry)
         start = len(vectors)
@@ -108,6 +122,8 @@ def load_index(
                 rows[i] = len(passages)
                 passages.append(passage)
         positions.append(rows)
+        terms.append(segment.terms)
+        live.append(np.flatnonzero(rows >= 0))
     for sid, (start, stop) in spans.items():  # cached segments now point into the one index
         cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
     row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
@@ -117,10 +133,14 @@ def load_index(
     by_article = {
         aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
     }
+    lexical = BM25(terms, live) if all(t is not None for t in terms) else None
     return LoadedIndex(
         manifest=manifest,
         passages=tuple(passages),
         vectors=vectors,
         row_passage=row_passage,
         by_article=by_article,
+        position_row=np.flatnonzero(row_passage >= 0),
+        lexical=lexical,
+        speakers=SpeakerDirectory(passages),
     )

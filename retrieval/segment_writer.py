@@ -12,6 +12,7 @@ import numpy as np
 
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError
+from retrieval.lexical import TermCounts, terms
 from retrieval.planning import Job, embedding_input, segment_batches
 from retrieval.store import (
     ArticleEntry,
@@ -117,7 +118,7 @@ def write_jobs(
     for batch in segment_batches(jobs):
         keys = [k for job, start, stop in batch for k in job.keys[start:stop]]
         missing = cache.missing(keys)
-        texts = {k: embedding_input(p) for job, start, stop in batch
+        texts = {k: embedding_input(p, job.source.title) for job, start, stop in batch
                  for p, k in zip(job.passages[start:stop], job.keys[start:stop])}
         for begin in range(0, len(missing), EMBED_BATCH):
             chunk = missing[begin : begin + EMBED_BATCH]
@@ -129,7 +130,13 @@ def write_jobs(
         vectors = np.stack([cache.take(k) for k in keys])
         sid = new_segment_id()
         passages = [p for job, start, stop in batch for p in job.passages[start:stop]]
-        written.segments[sid] = write_segment(folder, sid, embedder.fingerprint, passages, keys, vectors)
+        counts = TermCounts.count(
+            terms(embedding_input(p, job.source.title))
+            for job, start, stop in batch for p in job.passages[start:stop]
+        )
+        written.segments[sid] = write_segment(
+            folder, sid, embedder.fingerprint, passages, keys, vectors, counts
+        )
         for job, start, stop in batch:
             parts.setdefault(job.article_id, []).append((sid, stop - start))
     for job in jobs:

@@ -16,6 +16,7 @@ from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, NewsqaError
 from retrieval.indexer import IndexReport, Progress, update_index
 from retrieval.search import LoadedIndex, load_index
+from retrieval.speaker_index import Person
 from retrieval.store import MANIFEST, Segment, read_manifest
 from retrieval.types import Answer, Passage, Source
 
@@ -194,7 +195,7 @@ class NewsService:
 
     # -- questions ---------------------------------------------------------------
 
-    def answer(self, question: str, k: int = 5, offset: int = 0) -> Answer:
+    def answer(self, question: str, k: int | None = 5, offset: int = 0) -> Answer:
         """The ranked passages answering ``question`` (see ``retrieval.answer``)."""
         return self.answer_many([Query(question, k, offset)])[0]
 
@@ -227,6 +228,11 @@ class NewsService:
             built_at=m.built_at,
             generation=m.generation,
         )
+
+    def people(self) -> list[Person]:
+        """Everyone quoted in the index, most statements first (see ``newsqa speakers``)."""
+        self.refresh()
+        return self.index.speakers.people()
 
     def sources(self, offset: int = 0, limit: int = 10) -> tuple[list[tuple[str, Source]], int]:
         """A page of the indexed articles (id, source), sorted by id, and the total count."""
@@ -266,6 +272,4 @@ def open_service(
         log.debug("model %s loaded in %.1f s", embedder.name, time.perf_counter() - started)
     service = NewsService.from_settings(settings, embedder)
     service.build_report = service.open(build=build, on_progress=on_progress)
-    if service.build_report is not None:
-        log.info("index built: %s", service.build_report.summary())
     return service

@@ -5,6 +5,7 @@ Layout of an index folder::
     manifest.json          the current generation: model, articles, files, segments
     segments/<id>.faiss    a FAISS IndexFlatIP with one segment's vectors
     segments/<id>.jsonl    a header line, then one passage a line (same order)
+    segments/<id>.lex.npz  the passages' term counts for BM25 (NumPy arrays, no pickle)
     .lock                  held by the indexer while it writes
 
 Segments are written (and flushed) before a manifest names them, and a manifest is
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ import numpy as np
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.vector_index import flat_vectors
 from retrieval.fsutil import sha256_file, write_atomic
+from retrieval.lexical import TermCounts
 from retrieval.types import Passage, Source
 
 FORMAT = 2  # 2: an article's passages may span segments ("parts"); 1 is still read
@@ -84,6 +87,7 @@ class SegmentEntry:
     count: int
     vectors_sha256: str
     passages_sha256: str
+    lexical_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class Manifest:
     dimension: int
     built_at: str
     generation: int
+    recipe: str | None = None  # how passages were made from articles (see planning.RECIPE)
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     segments: dict[str, SegmentEntry] = field(default_factory=dict)
@@ -111,6 +116,7 @@ class Manifest:
             "dimension": self.dimension,
             "built_at": self.built_at,
             "generation": self.generation,
+            "recipe": self.recipe,
             "counts": {
                 "articles": len(self.articles),
                 "passages": self.passage_count,
@@ -139,6 +145,7 @@ class Manifest:
                     "count": s.count,
                     "vectors_sha256": s.vectors_sha256,
                     "passages_sha256": s.passages_sha256,
+                    "lexical_sha256": s.lexical_sha256,
                 }
                 for sid, s in self.segments.items()
             },
@@ -154,6 +161,7 @@ class Manifest:
             dimension=int(data["dimension"]),
             built_at=data["built_at"],
             generation=int(data["generation"]),
+            recipe=data.get("recipe"),
             articles={
                 aid: ArticleEntry(
                     content_hash=a["hash"],
@@ -176,6 +184,7 @@ class Manifest:
                     count=int(s["count"]),
                     vectors_sha256=s["vectors_sha256"],
                     passages_sha256=s["passages_sha256"],
+                    lexical_sha256=s.get("lexical_sha256"),
                 )
                 for sid, s in data["segments"].items()
             },
@@ -203,6 +212,7 @@ class Segment:
     keys: tuple[str, ...]
     vectors: np.ndarray
     owner: object = field(default=None, compare=False, repr=False)
+    terms: TermCounts | None = field(default=None, compare=False, repr=False)
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -240,6 +250,37 @@ def _segment_paths(folder: Path, segment_id: str) -> tuple[Path, Path]:
     return base / f"{segment_id}.faiss", base / f"{segment_id}.jsonl"
 
 
+def _lexical_path(folder: Path, segment_id: str) -> Path:
+    return Path(folder) / SEGMENTS / f"{segment_id}.lex.npz"
+
+
+def _terms_bytes(counts: TermCounts) -> bytes:
+    """Term counts as a compressed .npz (plain arrays: loading needs no pickle)."""
+    buffer = io.BytesIO()
+    vocabulary = "\n".join(counts.terms).encode("utf-8")
+    np.savez_compressed(
+        buffer,
+        terms=np.frombuffer(vocabulary, np.uint8),
+        ptr=counts.ptr.astype(np.int32),
+        ids=counts.ids.astype(np.uint16 if len(counts.terms) < 65536 else np.uint32),
+        tfs=counts.tfs.astype(np.uint8 if counts.tfs.max(initial=0) < 256 else np.uint16),
+        lens=counts.lens,
+    )
+    return buffer.getvalue()
+
+
+def _read_terms(path: Path) -> TermCounts:
+    with np.load(path, allow_pickle=False) as data:
+        vocabulary = data["terms"].tobytes().decode("utf-8")
+        return TermCounts(
+            terms=tuple(vocabulary.split("\n")) if vocabulary else (),
+            ptr=data["ptr"].astype(np.int64),
+            ids=data["ids"].astype(np.int64),
+            tfs=data["tfs"].astype(np.uint16),
+            lens=data["lens"].astype(np.uint16),
+        )
+
+
 def write_segment(
     folder: Path,
     segment_id: str,
@@ -247,10 +288,14 @@ def write_segment(
     passages: list[Passage],
     keys: list[str],
     vectors: np.ndarray,
+    terms: TermCounts | None = None,
 ) -> SegmentEntry:
-    """Write one immutable segment, durably, and return its manifest entry."""
-    if not (len(passages) == len(keys) == len(vectors)):
-        raise ValueError("passages, keys and vectors must have the same length")
+    """Write one immutable segment, durably, and return its manifest entry.
+
+    ``terms`` are the passages' BM25 term counts, written beside the vectors.
+    """
+    if not (len(passages) == len(keys) == len(vectors)) or (terms is not None and len(terms) != len(keys)):
+        raise ValueError("passages, keys, vectors and terms must have the same length")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     faiss_path, jsonl_path = _segment_paths(folder, segment_id)
     faiss_path.parent.mkdir(parents=True, exist_ok=True)
@@ -263,15 +308,20 @@ def write_segment(
             ensure_ascii=False,
         )
     ]
-    lines.extend(
-        json.dumps(
-            {"a": p.article_id, "i": p.index, "s": p.start, "e": p.end, "t": p.text, "k": k},
-            ensure_ascii=False,
-        )
-        for p, k in zip(passages, keys)
-    )
+    lines.extend(json.dumps(_passage_row(p, k), ensure_ascii=False) for p, k in zip(passages, keys))
     passages_sha = write_atomic(jsonl_path, ("\n".join(lines) + "\n").encode("utf-8"))
-    return SegmentEntry(len(passages), vectors_sha, passages_sha)
+    lexical_sha = None
+    if terms is not None:
+        lexical_sha = write_atomic(_lexical_path(folder, segment_id), _terms_bytes(terms))
+    return SegmentEntry(len(passages), vectors_sha, passages_sha, lexical_sha)
+
+
+def _passage_row(passage: Passage, key: str) -> dict:
+    row = {"a": passage.article_id, "i": passage.index, "s": passage.start, "e": passage.end,
+           "t": passage.text, "k": key}
+    if passage.speakers:
+        row["sp"] = list(passage.speakers)
+    return row
 
 
 def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = None) -> Segment:
@@ -301,7 +351,7 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
     passages = tuple(
         Passage(
             article_id=ids.setdefault(r["a"], r["a"]), index=r["i"], text=r["t"],
-            start=r["s"], end=r["e"],
+            start=r["s"], end=r["e"], speakers=tuple(r.get("sp", ())),
         )
         for r in rows
     )
@@ -313,7 +363,22 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         keys=tuple(r["k"] for r in rows),
         vectors=vectors,
         owner=index,
+        terms=_read_lexical(folder, segment_id, len(rows)),
     )
+
+
+def _read_lexical(folder: Path, segment_id: str, count: int) -> TermCounts | None:
+    """A segment's term counts, or None when it has none (an index built before them)."""
+    path = _lexical_path(folder, segment_id)
+    if not path.exists():
+        return None
+    try:
+        terms = _read_terms(path)
+    except Exception as exc:  # zip, numpy or decoding errors: the file is damaged
+        raise IndexCorruptError(f"index file {path} is damaged ({exc})") from None
+    if len(terms) != count:
+        raise IndexCorruptError(f"index file {path} is truncated")
+    return terms
 
 
 
@@ -324,10 +389,10 @@ def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> Non
         IndexCorruptError: a file is missing or does not match.
     """
     faiss_path, jsonl_path = _segment_paths(folder, segment_id)
-    for path, digest in (
-        (faiss_path, expected.vectors_sha256),
-        (jsonl_path, expected.passages_sha256),
-    ):
+    checks = [(faiss_path, expected.vectors_sha256), (jsonl_path, expected.passages_sha256)]
+    if expected.lexical_sha256:
+        checks.append((_lexical_path(folder, segment_id), expected.lexical_sha256))
+    for path, digest in checks:
         try:
             ok = sha256_file(path) == digest
         except FileNotFoundError:

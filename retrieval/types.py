@@ -94,6 +94,8 @@ class Passage:
         index: its position among the article's passages, from 0.
         text: the sentence.
         start, end: its character span in the article's text.
+        speakers: the people whose statements it reports (see ``retrieval.attribution``),
+            the main one first; empty when it is not a statement by a named person.
     """
 
     article_id: str
@@ -101,11 +103,26 @@ class Passage:
     text: str
     start: int
     end: int
+    speakers: tuple[str, ...] = ()
+
+    @property
+    def speaker(self) -> str | None:
+        return self.speakers[0] if self.speakers else None
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A passage returned for a question."""
+    """A passage returned for a question.
+
+    Attributes:
+        rank: its place among the answers, from 1.
+        score: what ranked it (a cosine, or a fused score).
+        passage: the sentence.
+        source: the article it comes from.
+        context_before, context_after: the sentences around it.
+        speaker: who says it, when it is a statement by a named person.
+        also_in: the sources of wire copies of the same sentence (shown once).
+    """
 
     rank: int
     score: float
@@ -113,18 +130,48 @@ class Hit:
     source: Source
     context_before: tuple[str, ...] = ()
     context_after: tuple[str, ...] = ()
+    speaker: str | None = None
+    also_in: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonAnswer:
+    """What a «who said what» question found (``Answer.person``).
+
+    Attributes:
+        asked: the person as the question names them («شي», "Xi").
+        names: the speakers in the index that are this person; empty when nobody
+            quoted matches (the hits are then the normal search's).
+        total: how many of their statements there are (the hits are one page of them).
+        topic: what about, when the question says so (statements ranked by it).
+        when: the time the question names, as written («في 2017»).
+        all_times: no statement fell in that time, so all of them are given instead.
+    """
+
+    asked: str
+    names: tuple[str, ...] = ()
+    total: int = 0
+    topic: str | None = None
+    when: str | None = None
+    all_times: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.names)
 
 
 @dataclass(frozen=True)
 class Answer:
     """What every front end renders for a question.
 
-    ``hits`` holds the passages above the relevance threshold, best first.
-    When it is empty, nothing relevant was found.
+    ``hits`` holds the passages above the relevance threshold, best first (for a «who
+    said what» question: the person's statements, grouped by article). When it is
+    empty, nothing relevant was found.
     """
 
     question: str
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    person: PersonAnswer | None = None
 
     @property
     def found(self) -> bool:

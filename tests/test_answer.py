@@ -55,7 +55,7 @@ def test_hits_are_ranked_with_source_and_context(loaded, fake_embedder):
 
 
 def test_threshold_means_nothing_found(loaded, fake_embedder):
-    result = answer("ماذا قال شي؟", loaded, fake_embedder, k=3, gate=RelevanceGate(min_score=0.999))
+    result = answer("الاقتصاد الرقمي", loaded, fake_embedder, k=3, gate=RelevanceGate(min_score=0.999))
     assert not result.found and result.hits == ()
 
 
@@ -69,7 +69,7 @@ def test_offset_pages_through_results_without_repeats(loaded, fake_embedder):
 def test_duplicate_sentences_in_two_articles_are_shown_once(seed_dir, index_dir, fake_embedder):
     shutil.copy(next(seed_dir.iterdir()), seed_dir / "copy.txt")
     update_index(seed_dir, index_dir, fake_embedder)
-    result = answer("ماذا قال شي؟", load_index(index_dir), fake_embedder, k=10, gate=RelevanceGate(min_score=-1.0))
+    result = answer("الرئيس شي والإنترنت", load_index(index_dir), fake_embedder, k=10, gate=RelevanceGate(min_score=-1.0))
     shown = [h.passage.text for h in result.hits]
     assert len(shown) == len(set(shown)) == 10
 
@@ -103,16 +103,16 @@ def test_wire_copies_never_crowd_out_other_results(seed_dir, index_dir, fake_emb
     update_index(seed_dir, index_dir, fake_embedder)
     loaded = load_index(index_dir)
     gate = RelevanceGate(min_score=-1.0)
-    result = answer("ماذا قال شي؟", loaded, fake_embedder, k=5, gate=gate)
+    result = answer("الرئيس شي والإنترنت", loaded, fake_embedder, k=5, gate=gate)
     texts = [h.passage.text for h in result.hits]
     assert len(texts) == len(set(texts)) == 5
-    more = answer("ماذا قال شي؟", loaded, fake_embedder, k=5, offset=5, gate=gate)
+    more = answer("الرئيس شي والإنترنت", loaded, fake_embedder, k=5, offset=5, gate=gate)
     assert [h.rank for h in more.hits] == [6, 7, 8, 9, 10]
     assert not set(texts) & {h.passage.text for h in more.hits}
     # Paging to the end: every distinct sentence exactly once, then nothing.
-    everything = answer("ماذا قال شي؟", loaded, fake_embedder, k=50, gate=gate)
-    assert len(everything.hits) == 15  # the seed's 14 sentences and the story, once
-    assert answer("ماذا قال شي؟", loaded, fake_embedder, k=5, offset=15, gate=gate).hits == ()
+    everything = answer("الرئيس شي والإنترنت", loaded, fake_embedder, k=50, gate=gate)
+    assert len(everything.hits) == 14  # the seed's 13 passages and the story, once
+    assert answer("الرئيس شي والإنترنت", loaded, fake_embedder, k=5, offset=14, gate=gate).hits == ()
 
 
 @pytest.mark.parametrize(

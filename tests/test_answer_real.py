@@ -73,3 +73,33 @@ def test_cli_ask_json_from_a_fresh_index(tmp_path):
     assert first["source"]["agency"] == "شينخوا" and first["source"]["date"] == "2017-12-03"
     assert all(speaks_xi(h["text"]) for h in hits)
     assert "added 1, changed 0, removed 0 articles" in out.stderr
+
+
+def test_who_said_what_on_the_seed_is_exactly_each_persons_statements(seed_service):
+    """The acceptance check of «who said what»: every statement by the person, in article
+    order, and nothing by anyone else (Xi's «وصرح بذلك شي» may be included)."""
+    xi = seed_service.answer("ماذا قال شي؟", k=None)
+    starts = [h.passage.text for h in xi.hits]
+    assert all(speaks_xi(t) for t in starts), starts
+    must = ("قال الرئيس الصيني شي", "وأعرب شي", "وأعرب الرئيس", "وأشار شي", "وذكر الرئيس الصيني",
+            "وقال شي", "وأضاف شي")
+    assert all(any(t.startswith(m) for t in starts) for m in must), starts
+    indexes = [h.passage.index for h in xi.hits]
+    assert indexes == sorted(indexes)  # article order
+    assert xi.person.names == ("شي جين بينغ",) and xi.person.total == len(xi.hits)
+    assert {h.speaker for h in xi.hits} == {"شي جين بينغ"}
+    wang = seed_service.answer("ماذا قال وانغ؟", k=None)
+    assert [h.passage.text.split()[0:2] for h in wang.hits] == [["وقال", "وانغ"], ["وأضاف", "وانغ"]]
+    english = seed_service.answer("What did Xi say?", k=None)
+    assert [h.passage for h in english.hits] == [h.passage for h in xi.hits]
+
+
+def test_cli_ask_json_carries_the_speaker(tmp_path):
+    env = dict(os.environ, NEWSQA_INDEX=str(tmp_path / "index"), NEWSQA_SEEDS=str(ROOT / "seeds"))
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "ماذا قال شي؟", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    hits = json.loads(out.stdout)
+    assert len(hits) >= 7 and {h["speaker"] for h in hits} == {"شي جين بينغ"}
+    assert all(h["also_in"] == [] for h in hits)

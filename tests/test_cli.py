@@ -37,11 +37,11 @@ def run(monkeypatch, seed_dir, index_dir, capsys):
 def test_index_prints_one_summary_line(run):
     code, out, _ = run("index")
     assert code == 0
-    assert out.startswith("added 1, changed 0, removed 0 articles; embedded 14 passages (0 cached)")
+    assert out.startswith("added 1, changed 0, removed 0 articles; embedded 13 passages (0 cached)")
     code, out, _ = run("index")
     assert out.startswith("added 0, changed 0, removed 0 articles; embedded 0 passages")
     code, out, _ = run("index", "--full")
-    assert "embedded 14 passages" in out
+    assert "embedded 13 passages" in out
 
 
 def test_ask_builds_the_index_first_and_answers(run):
@@ -165,3 +165,21 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_old_index(run, seed
     assert code == 0 and "شينخوا" in out
     code, out, _ = run("index")  # ...and the next good run completes the work
     assert code == 0 and out.startswith("added 1,")
+
+
+def test_speakers_lists_who_is_quoted(run):
+    code, out, _ = run("speakers")
+    assert code == 0 and "شي جين بينغ — 8" in out and "وانغ هو نينغ — 2" in out
+    code, out, _ = run("speakers", "--json")
+    people = json.loads(out)
+    assert people[0] == {"name": "شي جين بينغ", "names": ["شي جين بينغ"], "statements": 8, "articles": 1}
+
+
+def test_ask_who_said_what_lists_every_statement_with_its_speaker(run):
+    code, out, _ = run("ask", "ماذا قال شي؟", "--json")
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 8 and {h["speaker"] for h in hits} == {"شي جين بينغ"}
+    code, out, _ = run("ask", "ماذا قال شي؟", "-k", "2", "--json")
+    assert len(json.loads(out)) == 2
+    code, out, _ = run("ask", "ماذا قال شي؟")
+    assert out.count("↳ شينخوا") == 8 and "تصريحات «شي جين بينغ»: 8" in out

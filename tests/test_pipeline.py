@@ -38,14 +38,14 @@ def test_the_default_pipeline_is_dense_then_gate_then_copies():
 
 def test_a_new_stage_is_one_class_and_one_line(service):
     """Adding a stage touches neither answer.py nor service.py."""
-    before = service.answer("ماذا قال شي؟", k=14)
+    before = service.answer("الرئيس شي والإنترنت", k=14)
     assert any(len(h.passage.text) < 150 for h in before.hits)
     service.pipeline = service.pipeline.with_stage(DropShortPassages(150))
-    after = service.answer("ماذا قال شي؟", k=14)
+    after = service.answer("الرئيس شي والإنترنت", k=14)
     assert after.found and all(len(h.passage.text) >= 150 for h in after.hits)
     assert [h.rank for h in after.hits] == list(range(1, len(after.hits) + 1))
     # Paging still works past the dropped passages.
-    page = service.answer("ماذا قال شي؟", k=2, offset=2)
+    page = service.answer("الرئيس شي والإنترنت", k=2, offset=2)
     assert [h.passage for h in page.hits] == [h.passage for h in after.hits[2:4]]
 
 
@@ -67,8 +67,8 @@ def test_copies_keep_the_best(seed_dir, index_dir, fake_embedder):
     update_index(seed_dir, index_dir, fake_embedder)
     svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
     svc.open()
-    texts = [h.passage.text for h in svc.answer("ماذا قال شي؟", k=20).hits]
-    assert len(texts) == len(set(texts)) == 14
+    texts = [h.passage.text for h in svc.answer("الرئيس شي والإنترنت", k=20).hits]
+    assert len(texts) == len(set(texts)) == 13
 
 
 def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(service, fake_embedder):
@@ -92,4 +92,4 @@ def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(se
     pipeline = Pipeline(retrievers=(Counting(),), stages=(RelevanceFilter(), OnlyOne(), DropCopies()))
     [hits] = pipeline.run(service.index, [Request("سؤال", vector, k=1, threshold=-1.0)])
     assert [h.passage for h in hits] == [service.index.passages[next(iter(keep))]]
-    assert fetched == [12, 48]  # 2k+10 first, then four times deeper (all 14 rows)
+    assert fetched == [12, 48]  # 2k+10 first, then four times deeper (all 13 rows)

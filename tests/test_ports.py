@@ -115,7 +115,7 @@ class ListRetriever:
 def retriever(request):
     from retrieval.dense import DenseRetriever
 
-    return DenseRetriever() if request.param == "dense" else ListRetriever(list(range(14)))
+    return DenseRetriever() if request.param == "dense" else ListRetriever(list(range(13)))
 
 
 def test_retriever_contract(retriever, seed_dir, index_dir, fake_embedder):
@@ -133,7 +133,7 @@ def test_retriever_contract(retriever, seed_dir, index_dir, fake_embedder):
     assert len(shallow) == len(deep) == 2
     for few, many in zip(shallow, deep):
         assert len(few.candidates) <= 3 and few.more
-        assert len(many.candidates) == 14 and not many.more  # everything, and it says so
+        assert len(many.candidates) == 13 and not many.more  # everything, and it says so
         assert all(0 <= c.position < len(index.passages) for c in many.candidates)
         scores = [c.score for c in many.candidates]
         assert scores == sorted(scores, reverse=True)

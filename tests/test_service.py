@@ -22,7 +22,7 @@ def test_open_builds_a_missing_index(seed_dir, index_dir):
     service = make(seed_dir, index_dir)
     report = service.open()
     assert report is not None and report.added == 1
-    assert service.stats().passages == 14 and service.stats().articles == 1
+    assert service.stats().passages == 13 and service.stats().articles == 1
     assert make(seed_dir, index_dir).open() is None  # second time: just loads
 
 

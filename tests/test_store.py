@@ -86,5 +86,5 @@ def test_unreferenced_files_are_removed(built):
 
     assert remove_unreferenced(built, read_manifest(built)) == 2
     assert not stray.exists()
-    assert len(list((built / "segments").iterdir())) == 2 * len(manifest["segments"])
+    assert len(list((built / "segments").iterdir())) == 3 * len(manifest["segments"])  # faiss, jsonl, lex
     load_index(built)

@@ -129,12 +129,11 @@ async def test_a_question_over_the_seed_is_answered(api, seed_service, question)
         [reply] = await wait(api, "sendMessage", chat_id=501)
     assert_html_reply(reply, asked)
     text = reply.params["text"]
-    assert text.startswith(render.RLM + "<b>1.</b>")
-    assert "شي" in text  # a sentence about Xi
+    assert text.startswith(render.RLM + "🗣️ تصريحات «شي جين بينغ»: 8")  # Xi's statements
+    assert f"\n{render.RLM}<b>1.</b> قال الرئيس الصيني <b>شي</b> <b>جين</b> <b>بينغ</b> إن" in text
     assert "شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017" in text
-    if question.startswith("ماذا"):
-        assert "<b>شي</b>" in text
-    assert [t for t, _ in buttons(reply)][0] == "📖 1"
+    assert "<b>5.</b>" in text and "<b>6.</b>" not in text and "وانغ" not in text
+    assert [t for t, _ in buttons(reply)] == ["📖 1", "📖 2", "📖 3", "📖 4", "📖 5", "المزيد ⬇️"]
 
 
 @pytest.mark.model
@@ -146,8 +145,9 @@ async def test_more_and_context_over_the_seed(api, seed_service):
         [_, more] = await wait(api, "sendMessage", 2, chat_id=502)
         api.push_callback(button(first, "c1|"), message=first.result, user_id=502)
         [_, _, context] = await wait(api, "sendMessage", 3, chat_id=502)
-    assert "<b>4.</b>" in more.params["text"] and "<b>شي</b>" in more.params["text"]
-    first_line = first.params["text"].split("</b> ", 1)[1].split("\n")[0]
+    assert "<b>6.</b>" in more.params["text"] and "<b>شي</b>" in more.params["text"]
+    assert "تصريحات" not in more.params["text"]  # the heading is on the first page only
+    first_line = first.params["text"].split("<b>1.</b> ", 1)[1].split("\n")[0]
     passage = first_line.replace("<b>", "").replace("</b>", "")  # without the highlighting
     assert "السياق" in context.params["text"]
     assert f"<b>{passage}</b>" in context.params["text"]
@@ -158,7 +158,7 @@ async def test_more_and_context_over_the_seed(api, seed_service):
 
 async def test_more_shows_the_next_results_as_a_reply_and_only_once(api, service):
     async with bot(api, service):
-        api.push_message("ماذا قال شي؟", user_id=7)
+        api.push_message("الرئيس شي والإنترنت", user_id=7)
         [first] = await wait(api, "sendMessage", chat_id=7)
         assert "<b>3.</b>" in first.params["text"] and "<b>4.</b>" not in first.params["text"]
         more = button(first, "m1|")
@@ -774,3 +774,18 @@ async def test_another_users_buttons_are_refused_and_the_owner_keeps_them(api, s
     assert not api.sent_to(8)
     assert page[1].params["reply_parameters"]["message_id"] == answer.result["message_id"]
     assert asked  # the owner's «المزيد» still works
+
+
+async def test_speakers_command_and_statement_pages(api, service):
+    async with bot(api, service):
+        api.push_message("/speakers", user_id=7)
+        [people] = await wait(api, "sendMessage", chat_id=7)
+        api.push_message("ماذا قال شي؟", user_id=8)
+        [first] = await wait(api, "sendMessage", chat_id=8)
+        api.push_callback(button(first, "m1|"), message=first.result, user_id=8)
+        [_, second] = await wait(api, "sendMessage", 2, chat_id=8)
+    assert "شي جين بينغ — 8" in people.params["text"] and "وانغ هو نينغ — 2" in people.params["text"]
+    assert "تصريحات «شي جين بينغ»: 8" in first.params["text"]
+    assert "<b>5.</b>" in first.params["text"] and "<b>6.</b>" not in first.params["text"]
+    assert "<b>6.</b>" in second.params["text"] and "<b>8.</b>" in second.params["text"]
+    assert "المزيد ⬇️" not in [t for t, _ in buttons(second)]

@@ -150,6 +150,7 @@ def _handlers() -> list:
         CommandHandler("ask", h.on_ask),
         CommandHandler("sources", h.on_sources),
         CommandHandler("stats", h.on_stats),
+        CommandHandler("speakers", h.on_speakers),
         CommandHandler("reindex", h.on_reindex),
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.on_private_text),
         MessageHandler(private & filters.CAPTION, h.on_private_text),
@@ -261,6 +262,8 @@ def run_bot(settings: Settings, telegram: TelegramSettings, *, watch: bool = Tru
 
     with progress_bar() as on_progress:
         service = open_service(settings, on_progress=on_progress)
+    if service.build_report is not None:
+        log.info("index built: %s", service.build_report.summary())
     app = build_application(service, telegram, watch=watch)
     state: BotState = app.bot_data["newsqa"]
     try:

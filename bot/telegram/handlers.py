@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from dataclasses import replace
 
 from telegram import (
     InlineQueryResultArticle,
@@ -33,6 +34,10 @@ log = logging.getLogger(__name__)
 CONTEXT_WINDOW = 3
 #: Results offered in inline mode.
 INLINE_RESULTS = 5
+#: Results asked for per reply: a page, and one more to know whether «المزيد» is needed.
+#: People listed by /speakers.
+SPEAKERS_SHOWN = 20
+_ASKED = max(render.PAGE_SIZE, render.STATEMENTS_PAGE) + 1
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,7 +141,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) ->
         if not await _within_rate(update, state):
             return
         token, record = state.questions.add(question, chat_id, user_id)
-        answer = await state.batcher.answer(Query(question, render.PAGE_SIZE + 1, 0))
+        answer = await state.batcher.answer(Query(question, _ASKED, 0))
         await ticket.turn()
         await _send_answer(
             message, answer, token, record, 0, render.QUESTION_CUT if was_cut else None
@@ -152,11 +157,12 @@ async def _send_answer(
     note: str | None = None,
 ) -> None:
     """Send one page of results replying to ``reply_to``; buttons on the last message."""
-    shown = answer.hits[: render.PAGE_SIZE]
+    page = render.page_size(answer)
+    shown = answer.hits[:page]
     record.remember(shown)
-    more = offset + render.PAGE_SIZE if len(answer.hits) > render.PAGE_SIZE else None
+    more = offset + page if len(answer.hits) > page else None
     keyboard = render.answer_keyboard(token, [h.rank for h in shown], more) if shown else None
-    texts = render.render_answer(Answer(answer.question, shown), note=note)
+    texts = render.render_answer(replace(answer, hits=shown), note=note, first_page=offset == 0)
     for i, text in enumerate(texts):
         last = i == len(texts) - 1
         await reply_to.reply_text(text, reply_markup=keyboard if last else None, do_quote=i == 0)
@@ -203,7 +209,7 @@ async def _more(
     record.served.add(data.number)
     async with state.order.ticket(message.chat.id) as ticket:
         try:
-            query_more = Query(record.question, render.PAGE_SIZE + 1, data.number)
+            query_more = Query(record.question, _ASKED, data.number)
             answer = await state.batcher.answer(query_more)
         except Exception:
             record.served.discard(data.number)  # so that the button can be pressed again
@@ -270,6 +276,14 @@ async def _show_sources(
     else:
         await edit.answer()
         await _edit_quietly(edit.edit_message_text(text, reply_markup=keyboard))
+
+
+async def on_speakers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/speakers: who is quoted most, so people know whom to ask about."""
+    state = bot_state(context)
+    if await _admit(update, state):
+        people = await asyncio.to_thread(state.service.people)
+        await update.effective_message.reply_text(render.render_people(people[:SPEAKERS_SHOWN], len(people)))
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

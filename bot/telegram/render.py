@@ -10,7 +10,16 @@ from typing import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.formatting import ELLIPSIS, RLM, cut, format_date, place_text, safe_url
+from bot.formatting import (
+    ELLIPSIS,
+    RLM,
+    cut,
+    format_date,
+    person_notes,
+    place_text,
+    safe_url,
+    statements_heading,
+)
 from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.normalize import question_terms, term_spans
 from retrieval.types import Answer, Hit, Passage, Source
@@ -21,9 +30,13 @@ MESSAGE_LIMIT = 4096
 CALLBACK_LIMIT = 64
 #: Results shown per reply (and per "المزيد").
 PAGE_SIZE = 3
+#: A person's statements shown per reply (they are read one after another).
+STATEMENTS_PAGE = 5
 #: Articles per /sources page.
 SOURCES_PAGE = 10
 _TITLE_CHARS = 60
+#: Sources listed under a statement that several articles carry.
+MAX_ALSO_IN = 5
 
 
 def telegram_length(text: str) -> int:
@@ -92,8 +105,11 @@ QUESTION_CUT = (
 )
 
 
-def _hit_html(rank: int, text: str, terms: frozenset[str], source: Source) -> str:
-    return f"{RLM}<b>{rank}.</b> {highlight(text, terms)}\n{RLM}📰 {source_line(source)}"
+def _hit_html(rank: int, text: str, terms: frozenset[str], source: Source, also_in=()) -> str:
+    lines = f"{RLM}<b>{rank}.</b> {highlight(text, terms)}\n{RLM}📰 {source_line(source)}"
+    for other in also_in:
+        lines += f"\n{RLM}📰 {source_line(other)}"
+    return lines
 
 
 def _fit(render, text: str, limit: int) -> str:
@@ -113,7 +129,8 @@ def _fit(render, text: str, limit: int) -> str:
 
 def hit_block(hit: Hit, terms: frozenset[str], limit: int = MESSAGE_LIMIT) -> str:
     """One numbered result with its source line, at most ``limit`` long."""
-    return _fit(lambda t: _hit_html(hit.rank, t, terms, hit.source), hit.passage.text, limit)
+    also_in = hit.also_in[:MAX_ALSO_IN]
+    return _fit(lambda t: _hit_html(hit.rank, t, terms, hit.source, also_in), hit.passage.text, limit)
 
 
 def pack_messages(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -133,20 +150,34 @@ def pack_messages(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str
     return messages
 
 
-def render_answer(answer: Answer, *, note: str | None = None) -> list[str]:
+def page_size(answer: Answer) -> int:
+    """How many results one reply shows: more for a person's statements."""
+    return STATEMENTS_PAGE if answer.person is not None and answer.person.found else PAGE_SIZE
+
+
+def render_answer(answer: Answer, *, note: str | None = None, first_page: bool = True) -> list[str]:
     """An answer as Telegram HTML messages, each within MESSAGE_LIMIT, split between hits.
 
     Args:
         answer: the answer; no hits renders the "nothing found" message.
         note: a line to put first (e.g. that the question was cut).
+        first_page: whether this is the first reply to the question (a person's
+            heading and notes go on it only).
 
     Returns:
         One or more message texts.
     """
     blocks = [note] if note else []
+    person = answer.person
+    if person is not None and first_page:
+        blocks += [html.escape(text) for text in person_notes(person)]
     if not answer.found:
         return pack_messages([*blocks, NOTHING_FOUND])
     terms = question_terms(answer.question)
+    if person is not None and person.found:
+        terms = question_terms(" ".join(person.names))  # the person's name, not «قال»
+        if first_page:
+            blocks.append(html.escape(statements_heading(person)))
     blocks += [hit_block(hit, terms) for hit in answer.hits]
     return pack_messages(blocks)
 
@@ -294,14 +325,16 @@ HELP = (
     f"{RLM}• «المزيد» يعرض النتائج التالية، و📖 يعرض المقطع في سياقه.\n"
     f"{RLM}• في المجموعات: اذكرني (@) أو ردّ على رسالتي أو استخدم /ask.\n"
     f"{RLM}• في أي محادثة: اكتب اسمي ثم سؤالك (الوضع المضمّن).\n"
-    f"{RLM}الأوامر: /sources المقالات، /stats إحصاءات الفهرس، /help هذه الرسالة.\n\n"
+    f"{RLM}«ماذا قال فلان؟» يعرض كل تصريحاته، و/speakers من يُقتبس أكثر.\n"
+    f"{RLM}الأوامر: /sources المقالات، /speakers المتحدثون، /stats إحصاءات الفهرس، /help هذه الرسالة.\n\n"
     "👋 Hello! I answer questions from the indexed news.\n"
     "Type a question, e.g. “What did Xi say?”, and I send the closest passages with "
     "their sources, the matching words in bold.\n"
     "• “المزيد” (more) shows the next results; 📖 shows a passage in its context.\n"
     "• In groups: mention me, reply to me, or use /ask.\n"
     "• In any chat: type my @name and a question (inline mode).\n"
-    "Commands: /sources articles, /stats index stats, /help this message."
+    "“What did X say?” lists all of X's statements; /speakers shows who is quoted most.\n"
+    "Commands: /sources articles, /speakers people quoted, /stats index stats, /help this message."
 )
 
 #: (command, Arabic description) for setMyCommands.
@@ -310,6 +343,7 @@ COMMANDS = (
     ("help", "كيف تسأل / How to ask"),
     ("ask", "اطرح سؤالاً (في المجموعات)"),
     ("sources", "المقالات المفهرسة"),
+    ("speakers", "من يُقتبس أكثر (اسأل: ماذا قال…؟)"),
     ("stats", "إحصاءات الفهرس"),
     ("reindex", "إعادة الفهرسة (للمشرفين)"),
 )
@@ -396,3 +430,17 @@ def render_sources(page: Sequence[tuple[str, Source]], offset: int, total: int) 
         if telegram_length(text) <= MESSAGE_LIMIT:
             break
     return text
+
+
+def render_people(people, total: int) -> str:
+    """The /speakers message: who is quoted most, with counts."""
+    if not people:
+        return f"{RLM}🗣️ لا أحد مقتبَس في الأخبار المفهرسة بعد.\nNobody is quoted in the indexed news yet."
+    lines = [f"{RLM}🗣️ <b>الأكثر اقتباسا</b> / Most quoted ({len(people)} / {total:,})"]
+    for n, person in enumerate(people, start=1):
+        lines.append(
+            f"{RLM}<b>{n}.</b> {html.escape(person.name)} — {person.statements} "
+            f"تصريح في {person.articles} مقال"
+        )
+    lines.append(f"{RLM}اسأل: ماذا قال {html.escape(people[0].name)}؟")
+    return "\n".join(lines)

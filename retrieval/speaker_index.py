@@ -1,0 +1,70 @@
+"""Who is quoted in the index: each speaker's statements, found when the index is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from retrieval.speakers import match_speakers, speaker_key
+from retrieval.types import Passage
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person quoted in the index, with the spellings their statements carry.
+
+    Attributes:
+        name: the fullest spelling seen («شي جين بينغ»).
+        names: every spelling stored with their statements.
+        statements: how many passages quote them.
+        articles: in how many articles.
+    """
+
+    name: str
+    names: tuple[str, ...]
+    statements: int
+    articles: int
+
+
+class SpeakerDirectory:
+    """Every speaker stored with the passages, and where their statements are.
+
+    A speaker's spellings that share one ``speaker_key`` (أ/إ/ا, ة/ه, ى/ي, long vowels:
+    «نتنياهو»/«نتانياهو») are one person, listed under the fullest spelling.
+    """
+
+    def __init__(self, passages: Sequence[Passage]):
+        self._positions: dict[str, list[int]] = {}
+        for position, passage in enumerate(passages):
+            for name in passage.speakers:
+                self._positions.setdefault(name, []).append(position)
+        self._passages = passages
+
+    @property
+    def names(self) -> list[str]:
+        """The distinct speaker names, as stored."""
+        return list(self._positions)
+
+    def match(self, asked: str) -> list[str]:
+        """The stored names that are the person asked about (see ``match_speakers``), best first."""
+        return [name for name, _ in match_speakers(asked, self._positions)]
+
+    def statements(self, names: Sequence[str]) -> list[int]:
+        """Positions of the passages quoting any of ``names``, in index order, each once."""
+        found: set[int] = set()
+        for name in names:
+            found.update(self._positions.get(name, ()))
+        return sorted(found)
+
+    def people(self) -> list[Person]:
+        """Everyone quoted, most statements first."""
+        groups: dict[str, list[str]] = {}
+        for name in self._positions:
+            groups.setdefault(speaker_key(name), []).append(name)
+        people = []
+        for names in groups.values():
+            positions = self.statements(names)
+            articles = {self._passages[p].article_id for p in positions}
+            fullest = max(names, key=lambda n: (len(n.split()), len(self._positions[n]), n))
+            people.append(Person(fullest, tuple(sorted(names)), len(positions), len(articles)))
+        return sorted(people, key=lambda p: (-p.statements, -p.articles, p.name))
