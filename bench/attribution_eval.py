@@ -191,9 +191,112 @@ def print_errors(
             print(f"  {where[0]}[{where[1]}] {gold[where] or '-'} | {found} | {texts[where][:100]}")
 
 
+def saudi_distractors(corpus: Corpus, days: int) -> list[Article]:
+    """Every article of the first ``days`` SaudiNewsNet files (the labelled ones included
+    again would be copies: they are left out by record)."""
+    labelled = {(json.loads(l)["file"], json.loads(l)["record"]) for l in LABELS.read_text(encoding="utf-8").splitlines()}
+    found = []
+    for path in sorted(SAUDI.glob("*.zip"))[:days]:
+        corpus.saudi(path.name, 0)
+        for record in range(len(corpus._zips[path.name])):
+            if (path.name, record) not in labelled:
+                articles, _ = parse_json_records(path.name, [corpus._zips[path.name][record]])
+                found.extend(articles)
+    return found
+
+
+def write_seeds(folder: Path, labelled: list[tuple[str, Article]], others: list[Article]) -> dict[str, str]:
+    """The articles as one JSON Lines seeds file, as newsqa reads them; returns article id -> ident."""
+    folder.mkdir(parents=True)
+    records, idents = [], {}
+    for ident, article in labelled + [(None, a) for a in others]:
+        source = article.source
+        records.append({"title": source.title, "content": article.text, "source": source.agency,
+                        "date": source.date.isoformat() if source.date else None, "url": source.url})
+        idents[f"articles.jsonl#{len(records) - 1}"] = ident
+    (folder / "articles.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
+    return idents
+
+
+def covered(passage, article: Article) -> list[int]:
+    """The labelled (fine) sentences a returned passage covers: more than half of each."""
+    spans = chunk_sentences(article.text, article.body_start)
+    return [i for i, s in enumerate(spans)
+            if (min(passage.end, s.end) - max(passage.start, s.start)) * 2 > s.end - s.start]
+
+
+def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold, persons, extra: list[Article]) -> tuple:
+    """Ask newsqa itself («ماذا قال X؟», "What did X say?") over an index of the labelled
+    articles and the distractors; score the passages it returns against the labels."""
+    import tempfile
+
+    from retrieval.ports import FakeEmbedder
+    from retrieval.service import open_service
+    from retrieval.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="newsqa-attribution-") as tmp:
+        idents = write_seeds(Path(tmp) / "seeds", labelled, others + extra)
+        started = time.perf_counter()
+        service = open_service(Settings(seeds=Path(tmp) / "seeds", index=Path(tmp) / "index"),
+                               embedder=FakeEmbedder())
+        build = time.perf_counter() - started
+        articles = dict(labelled)
+        results = {}
+        for language, key, template in (("ar", "ask_ar", "ماذا قال {}؟"), ("en", "ask_en", "What did {} say?")):
+            results[language] = _score_answers(service, persons, key, template, idents, articles, gold)
+        timing = _who_said_what_ms(service, persons)
+        passages = len(service.index.passages)
+    print(f"\nend to end: newsqa's index of {len(labelled) + len(others) + len(extra):,} articles, "
+          f"{passages:,} passages (built in {build:.1f} s with the fake embedder: the answer "
+          "does not use the vectors); the answers' passages scored against the labels")
+    for language in ("ar", "en"):
+        precision, recall, right, answered, truth = results[language]
+        print(f"  {language.upper()}: P={precision:.3f} R={recall:.3f} ({right} right of {answered} passages "
+              f"returned in labelled articles; recall over {truth} labelled statements)")
+    print(f"  a who-said-what answer over {passages:,} passages: median {timing:.1f} ms")
+    return results
+
+
+def _score_answers(service, persons, key, template, idents, articles, gold):
+    right = answered = found = truth_total = 0
+    for person in persons:
+        answer = service.answer(template.format(person[key]), k=None)
+        truth = {where for where, name in gold.items() if name == person["canonical"]}
+        truth_total += len(truth)
+        if answer.person is None or not answer.person.found:
+            continue
+        hits_covered = set()
+        for hit in answer.hits:
+            for passage in (hit.passage,):
+                ident = idents.get(passage.article_id)
+                if ident is None:
+                    continue  # a distractor article: not labelled
+                sentences = {(ident, i) for i in covered(passage, articles[ident])}
+                answered += 1
+                right += bool(sentences & truth)
+                hits_covered |= sentences
+        found += len(hits_covered & truth)
+    return right / max(1, answered), found / max(1, truth_total), right, answered, truth_total
+
+
+def _who_said_what_ms(service, persons) -> float:
+    times = []
+    for _ in range(3):
+        for person in persons:
+            started = time.perf_counter()
+            service.answer(f"ماذا قال {person['ask_ar']}؟", k=None)
+            times.append(1000 * (time.perf_counter() - started))
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the sentences attributed wrongly")
+    parser.add_argument("--no-service", action="store_true", help="skip the end-to-end answers through newsqa")
+    parser.add_argument("--extra-days", type=int, default=2,
+                        help="SaudiNewsNet days added as distractors end to end (default 2: ~40k passages)")
     args = parser.parse_args()
     if not (ANT_DIR.is_dir() or ANT_TAR.exists()) or not SAUDI.is_dir():
         print("skipped: the ANT corpus or SaudiNewsNet is not there", file=sys.stderr)
@@ -205,8 +308,11 @@ def main() -> int:
     gold: dict[Where, str | None] = {}
     texts: dict[Where, str] = {}
     everything: list[tuple[Article, list[str]]] = []
+    labelled_order, labelled_list = [], []
     for ident, article, sentences, labels in load_labelled(corpus):
         everything.append((article, sentences))
+        labelled_order.append(ident)
+        labelled_list.append(article)
         for index, statement in enumerate(attribute_article(sentences, title=article.source.title)):
             predicted[(ident, index)], gold[(ident, index)] = statement, labels[index]["speaker"]
             texts[(ident, index)] = sentences[index]
@@ -222,6 +328,11 @@ def main() -> int:
           f"{len(speakers)} distinct speakers in the pool")
     print_agreement(predicted, gold, persons)
     (ar_p, ar_r), (en_p, en_r) = (evaluate(persons, predicted, gold, speakers, lang) for lang in ("ar", "en"))
+    if not args.no_service:
+        labelled_articles = [(ident, article) for ident, article in zip(labelled_order, labelled_list)]
+        extra = saudi_distractors(corpus, args.extra_days)
+        results = end_to_end(labelled_articles, [a for a, _ in others], gold, persons, extra)
+        (ar_p, ar_r, *_), (en_p, en_r, *_) = results["ar"], results["en"]
     seconds = time_per_sentence(everything)
     print(f"\nattribution time per sentence: {seconds * 1e6:.0f} µs "
           f"(median of {TIMING_RUNS} runs over {sum(len(s) for _, s in everything)} sentences)")

@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQuAD-format JSON files (default: ARCD and TyDi QA Arabic from ../shared/data/qa)",
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--ablation", action="store_true",
+        help="also measure each stage alone: dense, lexical, fused, final (slower)",
+    )
 
     p = sub.add_parser("watch", parents=[common], help="re-index whenever the seeds change")
     p.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
@@ -214,7 +218,7 @@ def cmd_eval(args, settings: Settings) -> int:
     import json  # noqa: PLC0415
 
     from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
-    from retrieval.evaluation import TABLE_HEADER, evaluate  # noqa: PLC0415
+    from retrieval.evaluation import ABLATION_HEADER, TABLE_HEADER, evaluate  # noqa: PLC0415
 
     datasets = args.datasets or [
         p for name in DEFAULT_EVAL_SETS if (p := Path("..", "shared", "data", "qa", name)).exists()
@@ -228,10 +232,16 @@ def cmd_eval(args, settings: Settings) -> int:
         print(f"model {embedder.name}; margin {settings.margin}, min score {settings.min_score}")
         print(TABLE_HEADER)
     for path in datasets:
-        report = evaluate(path, embedder, margin=settings.margin, min_score=settings.min_score)
+        report = evaluate(
+            path, embedder, margin=settings.margin, min_score=settings.min_score,
+            ablation=args.ablation,
+        )
         reports.append(report)
         if not args.json:
             print(report.table_row(), flush=True)
+            if args.ablation:
+                print(ABLATION_HEADER)
+                print("\n".join(report.ablation_rows()), flush=True)
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
     return 0

@@ -18,7 +18,7 @@ from retrieval import articles as article_io
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.fsutil import IndexLock
-from retrieval.planning import RECIPE, Plan, Scan, plan_update
+from retrieval.planning import Plan, Scan, plan_update, recipe
 from retrieval.segment_writer import VectorCache, Written, moved_job, read_segments, write_jobs
 from retrieval.store import (
     ArticleEntry,
@@ -78,6 +78,7 @@ def update_index(
     full: bool = False,
     on_progress: Progress | None = None,
     follow_links: bool = False,
+    titles: bool = True,
 ) -> IndexReport:
     """Bring the index in ``folder`` up to date with the articles in ``seeds``.
 
@@ -89,6 +90,8 @@ def update_index(
         on_progress: called with (passages embedded, passages to embed) as embedding
             goes (the CLI draws a progress bar with it).
         follow_links: read files reached through symbolic links that leave ``seeds``.
+        titles: put each article's title before its sentences in the model's input (the
+            default; off only to measure what it brings, see ``newsqa eval --ablation``).
 
     Returns:
         An IndexReport (``summary()`` gives the one-line summary).
@@ -104,11 +107,11 @@ def update_index(
         raise SeedsError(f"the seeds folder {seeds} does not exist; put articles there")
     try:
         with IndexLock(folder):
-            old, base, rebuilt_because = _open_base(folder, embedder, full)
+            old, base, rebuilt_because = _open_base(folder, embedder, full, recipe(titles))
             scan = scan_seeds(seeds, base, follow_links=follow_links)
             pending = set() if full else segment_ids_on_disk(folder) - set(base.segments)
-            plan = plan_update(scan, base, pending)
-            written = _embed_and_write(folder, plan, base, embedder, on_progress)
+            plan = plan_update(scan, base, pending, titles=titles)
+            written = _embed_and_write(folder, plan, base, embedder, on_progress, titles)
             manifest = _commit(folder, embedder, base, old, scan, plan, written)
     except OSError as exc:
         what = exc.strerror or str(exc)
@@ -135,7 +138,9 @@ def update_index(
     )
 
 
-def _open_base(folder: Path, embedder: Embedder, full: bool) -> tuple[Manifest | None, Manifest, str | None]:
+def _open_base(
+    folder: Path, embedder: Embedder, full: bool, made: str
+) -> tuple[Manifest | None, Manifest, str | None]:
     """The index to update (or None), the manifest to start from, and why it is rebuilt."""
     because = None
     old: Manifest | None = None
@@ -157,7 +162,7 @@ def _open_base(folder: Path, embedder: Embedder, full: bool) -> tuple[Manifest |
         )
         log.warning("%s", because)
         old = None
-    if old is not None and old.recipe != RECIPE:
+    if old is not None and old.recipe != made:
         because = (
             "the index was made by another version of newsqa (passages, their inputs or "
             "their speakers are made differently now); rebuilding from the seeds"
@@ -173,7 +178,7 @@ def _open_base(folder: Path, embedder: Embedder, full: bool) -> tuple[Manifest |
         dimension=embedder.dimension,
         built_at=now_iso(),
         generation=generation,  # generations only grow, even across rebuilds
-        recipe=RECIPE,
+        recipe=made,
     )
     return old, base, because
 
@@ -244,13 +249,14 @@ def _file_unchanged(entry: FileEntry | None, stat, manifest: Manifest) -> bool:
 
 
 def _embed_and_write(
-    folder: Path, plan: Plan, base: Manifest, embedder: Embedder, on_progress: Progress | None
+    folder: Path, plan: Plan, base: Manifest, embedder: Embedder, on_progress: Progress | None,
+    titles: bool,
 ) -> Written:
     """Phases 3 and 4: reuse what was embedded before, embed the rest, write new segments."""
     segments = read_segments(folder, plan.cache_from)
     needed = {sid for aid in plan.move for sid in base.articles[aid].segments} - set(segments)
     segments.update(read_segments(folder, needed))
-    jobs = [moved_job(aid, base.articles[aid], segments) for aid in plan.move]
+    jobs = [moved_job(aid, base.articles[aid], segments, titles=titles) for aid in plan.move]
     jobs += plan.jobs
     cache = VectorCache(jobs)
     for segment in segments.values():
@@ -284,7 +290,7 @@ def _commit(
         dimension=embedder.dimension,
         built_at=now_iso(),
         generation=base.generation + 1,
-        recipe=RECIPE,
+        recipe=base.recipe,
         articles=dict(sorted(articles.items())),
         files=dict(sorted(files.items())),
         segments=dict(sorted({**plan.keep_segments, **written.segments}.items())),

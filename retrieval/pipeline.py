@@ -71,10 +71,15 @@ class Found:
     Attributes:
         candidates: what it found.
         more: whether asking deeper could find more that pass the gate.
+        weight: how much this retriever trusts itself for this question (0–1).
+        score_of: this retriever's score for any passage position (for a fusion that
+            needs it for candidates another retriever found), when it can tell.
     """
 
     candidates: list[Candidate]
     more: bool = False
+    weight: float = 1.0
+    score_of: Callable[[int], float] | None = field(default=None, repr=False)
 
 
 Fusion = Callable[["LoadedIndex", Request, list[Found]], list[Candidate]]
@@ -148,8 +153,10 @@ def default_pipeline() -> Pipeline:
     """The search newsqa runs: the one place where stages are put together."""
     from retrieval.dense import DenseRetriever  # noqa: PLC0415
     from retrieval.filters import DropCopies, RelevanceFilter  # noqa: PLC0415
+    from retrieval.hybrid import LexicalBonus, LexicalRetriever  # noqa: PLC0415
 
     return Pipeline(
-        retrievers=(DenseRetriever(),),
+        retrievers=(DenseRetriever(), LexicalRetriever()),
+        fusion=LexicalBonus(),
         stages=(RelevanceFilter(), DropCopies()),
     )

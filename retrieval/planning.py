@@ -25,8 +25,12 @@ MAX_SMALL_SEGMENTS = 16
 #: neighbour (chosen by measurement: mean length 1.0-1.05× a plain sentence split).
 PASSAGE_MAX_CHARS = 600
 PASSAGE_MIN_CHARS = 60
-#: How passages are made from articles. An index made another way is rebuilt.
-RECIPE = f"passages {PASSAGE_MAX_CHARS}/{PASSAGE_MIN_CHARS}; input title: sentence; speakers 1; terms light 1"
+
+
+def recipe(titles: bool = True) -> str:
+    """How passages are made from articles; an index made another way is rebuilt."""
+    feed = "title: sentence" if titles else "sentence"
+    return f"passages {PASSAGE_MAX_CHARS}/{PASSAGE_MIN_CHARS}; input {feed}; speakers 1; terms light 1"
 
 
 def article_passages(article: Article) -> list[Passage]:
@@ -96,13 +100,22 @@ class Scan:
 
 @dataclass(frozen=True)
 class Job:
-    """An article whose passages go into new segments: fresh, or moved by compaction."""
+    """An article whose passages go into new segments: fresh, or moved by compaction.
+
+    ``lead`` is what goes before each sentence in the model's and BM25's input (the
+    title, or nothing).
+    """
 
     article_id: str
     content_hash: str
     source: Source
     passages: tuple[Passage, ...]
     keys: tuple[str, ...]
+    lead: str | None = None
+
+    def inputs(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The model's input for passages ``start:stop``."""
+        return [embedding_input(p, self.lead) for p in self.passages[start:stop]]
 
 
 @dataclass(frozen=True)
@@ -138,13 +151,14 @@ class Plan:
         )
 
 
-def plan_update(scan: Scan, base: Manifest, pending: set[str]) -> Plan:
+def plan_update(scan: Scan, base: Manifest, pending: set[str], *, titles: bool = True) -> Plan:
     """Decide what to keep, chunk and compact (pure).
 
     Args:
         scan: the seeds compared with ``base``.
         base: the index being updated (an empty manifest for a new index).
         pending: segments on disk that ``base`` does not name (an interrupted build).
+        titles: put each article's title before its sentences in the model's input.
 
     Returns:
         The plan.
@@ -157,7 +171,7 @@ def plan_update(scan: Scan, base: Manifest, pending: set[str]) -> Plan:
     keep_segments = {sid: base.segments[sid] for e in keep.values() for sid in e.segments}
     jobs, empty = [], []
     for article in scan.fresh:
-        job = article_job(article)
+        job = article_job(article, titles=titles)
         if job.passages:
             jobs.append(job)
         else:
@@ -173,15 +187,17 @@ def plan_update(scan: Scan, base: Manifest, pending: set[str]) -> Plan:
     )
 
 
-def article_job(article: Article, passages: list[Passage] | None = None) -> Job:
+def article_job(article: Article, *, titles: bool = True) -> Job:
     """A Job for an article: its passages and their embedding keys."""
-    passages = article_passages(article) if passages is None else passages
+    passages = article_passages(article)
+    lead = article.source.title if titles else None
     return Job(
         article_id=article.article_id,
         content_hash=article.content_hash,
         source=article.source,
         passages=tuple(passages),
-        keys=tuple(embed_key(embedding_input(p, article.source.title)) for p in passages),
+        keys=tuple(embed_key(embedding_input(p, lead)) for p in passages),
+        lead=lead,
     )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError
 from retrieval.lexical import TermCounts, terms
-from retrieval.planning import Job, embedding_input, segment_batches
+from retrieval.planning import Job, segment_batches
 from retrieval.store import (
     ArticleEntry,
     Segment,
@@ -77,7 +77,9 @@ def read_segments(folder: Path, segment_ids: Iterable[str]) -> dict[str, Segment
     return read
 
 
-def moved_job(article_id: str, entry: ArticleEntry, segments: dict[str, Segment]) -> Job:
+def moved_job(
+    article_id: str, entry: ArticleEntry, segments: dict[str, Segment], *, titles: bool = True
+) -> Job:
     """A kept article's passages, keys and content, taken from the segments it is in."""
     passages, keys = [], []
     for sid in entry.segments:
@@ -86,7 +88,8 @@ def moved_job(article_id: str, entry: ArticleEntry, segments: dict[str, Segment]
             if passage.article_id == article_id:
                 passages.append(passage)
                 keys.append(key)
-    return Job(article_id, entry.content_hash, entry.source, tuple(passages), tuple(keys))
+    lead = entry.source.title if titles else None
+    return Job(article_id, entry.content_hash, entry.source, tuple(passages), tuple(keys), lead)
 
 
 @dataclass
@@ -118,8 +121,8 @@ def write_jobs(
     for batch in segment_batches(jobs):
         keys = [k for job, start, stop in batch for k in job.keys[start:stop]]
         missing = cache.missing(keys)
-        texts = {k: embedding_input(p, job.source.title) for job, start, stop in batch
-                 for p, k in zip(job.passages[start:stop], job.keys[start:stop])}
+        texts = {k: text for job, start, stop in batch
+                 for text, k in zip(job.inputs(start, stop), job.keys[start:stop])}
         for begin in range(0, len(missing), EMBED_BATCH):
             chunk = missing[begin : begin + EMBED_BATCH]
             cache.offer(chunk, embedder.embed_passages([texts[k] for k in chunk]))
@@ -131,8 +134,7 @@ def write_jobs(
         sid = new_segment_id()
         passages = [p for job, start, stop in batch for p in job.passages[start:stop]]
         counts = TermCounts.count(
-            terms(embedding_input(p, job.source.title))
-            for job, start, stop in batch for p in job.passages[start:stop]
+            terms(text) for job, start, stop in batch for text in job.inputs(start, stop)
         )
         written.segments[sid] = write_segment(
             folder, sid, embedder.fingerprint, passages, keys, vectors, counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from retrieval.speakers import match_speakers, speaker_key
+from retrieval.speakers import SpeakerMatcher, speaker_key
 from retrieval.types import Passage
 
 
@@ -39,6 +39,7 @@ class SpeakerDirectory:
             for name in passage.speakers:
                 self._positions.setdefault(name, []).append(position)
         self._passages = passages
+        self._matcher: SpeakerMatcher | None = None
 
     @property
     def names(self) -> list[str]:
@@ -47,7 +48,9 @@ class SpeakerDirectory:
 
     def match(self, asked: str) -> list[str]:
         """The stored names that are the person asked about (see ``match_speakers``), best first."""
-        return [name for name, _ in match_speakers(asked, self._positions)]
+        if self._matcher is None:  # built on first use: most indexes are never asked
+            self._matcher = SpeakerMatcher(self._positions)
+        return [name for name, _ in self._matcher.match(asked)]
 
     def statements(self, names: Sequence[str]) -> list[int]:
         """Positions of the passages quoting any of ``names``, in index order, each once."""

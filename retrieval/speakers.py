@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval.normalize import MARKS, fold_letters, normalize_arabic
-from retrieval.transliteration import has_latin, latin_matches
+from retrieval.transliteration import _merge_doubles, arabic_form, has_latin, latin_matches, latin_pattern
 
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
@@ -275,3 +275,49 @@ def _find(word: str, words: list[str], position: int, latin: bool) -> tuple[int,
             if exact or compact_key(word).translate(_LOOSE) == compact_key(span).translate(_LOOSE):
                 return start, end, not exact
     return None
+
+
+class SpeakerMatcher:
+    """``match_speakers`` over a fixed set of names, fast: an index of the names' word runs.
+
+    A stored name can only match when one of its runs of one to three words has the
+    loose key (``compact_key`` with look-alike letters merged) of a run of the name
+    asked, or, for a Latin-script name, when one of its runs is spelled by the first
+    Latin word. Only those candidates are scored, with the very rules of
+    ``match_speakers``.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = list(dict.fromkeys(names))
+        self._by_key: dict[str, set[str]] = {}
+        self._forms: list[tuple[str, str]] = []
+        for name in self.names:
+            for run in _runs(_words(name)):
+                self._by_key.setdefault(_loose_key(run), set()).add(name)
+                self._forms.append((_merge_doubles("".join(arabic_form(w) for w in run.split())), name))
+            self._by_key.setdefault(_loose_key(name), set()).add(name)
+
+    def match(self, asked: str) -> list[tuple[str, float]]:
+        """The stored names that are the person asked about, best first (see ``match_speakers``)."""
+        return match_speakers(asked, self._candidates(asked))
+
+    def _candidates(self, asked: str) -> list[str]:
+        words = _words(asked)
+        if has_latin(asked):
+            first = next((w for w in words if w not in _LATIN_ARTICLES), None)
+            pattern = latin_pattern(first) if first else None
+            found = {name for form, name in self._forms if pattern and form and pattern.fullmatch(form)}
+        else:
+            found = set(self._by_key.get(_loose_key(asked), ()))
+            for run in _runs(words):
+                found |= self._by_key.get(_loose_key(run), set())
+        return [name for name in self.names if name in found]
+
+
+def _runs(words: list[str]) -> list[str]:
+    """Every run of one to three consecutive words, joined by spaces."""
+    return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1)]
+
+
+def _loose_key(text: str) -> str:
+    return compact_key(text).translate(_LOOSE)

@@ -9,6 +9,7 @@ import pytest
 from retrieval.ports import FakeEmbedder
 from retrieval.errors import NewsqaError
 from retrieval.evaluation import contains_answer, evaluate, load_squad
+from tests.conftest import SHARED_DATA
 
 SQUAD = {
     "version": "1.1",
@@ -71,3 +72,31 @@ def test_unreadable_set_is_a_clear_error(tmp_path):
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(NewsqaError, match="cannot read the QA set"):
         load_squad(bad)
+
+
+def test_ablation_measures_each_stage(squad_file):
+    report = evaluate(squad_file, FakeEmbedder(), margin=None, min_score=-1.0, ablation=True)
+    assert list(report.stages) == [
+        "dense (sentence alone)", "dense (title: sentence)", "lexical (BM25)",
+        "fused (dense + BM25 bonus)", "final (as the bot runs it)",
+    ]
+    for scores in report.stages.values():
+        assert 0 <= scores.recall[1] <= scores.recall[10] <= 1 and scores.mean_query_ms > 0
+    assert report.stages["final (as the bot runs it)"].recall == report.recall
+    data = report.to_json()
+    assert set(data["stages"]["lexical (BM25)"]) == {"recall", "mrr10", "mean_query_ms"}
+    assert "stages" not in evaluate(squad_file, FakeEmbedder(), margin=None, min_score=-1.0).to_json()
+
+
+ARCD = SHARED_DATA / "qa" / "arcd.json"
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(not ARCD.exists(), reason="ARCD is not in ../shared/data/qa")
+def test_search_quality_on_arcd_stays_above_the_floor(real_embedder):
+    """The regression floor of the search (issue: ARCD R@1 ≥ 0.66, R@5 ≥ 0.88)."""
+    report = evaluate(ARCD, real_embedder, margin=0.0, min_score=0.0)
+    assert report.questions == 1395
+    assert report.recall[1] >= 0.66 and report.recall[5] >= 0.88, report.recall
+    assert report.mean_chunk_chars <= 1.25 * 181  # sentences, not paragraphs

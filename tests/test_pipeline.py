@@ -30,9 +30,9 @@ def service(seed_dir, index_dir, fake_embedder):
     return svc
 
 
-def test_the_default_pipeline_is_dense_then_gate_then_copies():
+def test_the_default_pipeline_is_dense_and_lexical_then_gate_then_copies():
     pipeline = default_pipeline()
-    assert [r.name for r in pipeline.retrievers] == ["dense"]
+    assert [r.name for r in pipeline.retrievers] == ["dense", "lexical"]
     assert [s.name for s in pipeline.stages] == ["gate", "copies"]
 
 

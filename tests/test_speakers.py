@@ -229,3 +229,16 @@ def test_nothing_asked_nothing_found() -> None:
 )
 def test_latin_spellings(latin: str, arabic: str, expected: bool) -> None:
     assert latin_matches(latin, arabic) is expected
+
+
+def test_the_fast_matcher_agrees_with_match_speakers():
+    from retrieval.speakers import SpeakerMatcher
+
+    names = ["شي جين بينغ", "طارق الجروشي", "دونالد ترامب", "رجب طيب أردوغان", "بنيامين نتنياهو",
+             "محمود عباس", "عباس عراقجي", "أنطونيو غوتيريس", "سيرغي لافروف", "أنغيلا ميركل", "ترامب",
+             "الجرو شي", "عبد الفتاح السيسي", "إيمانويل ماكرون"]
+    matcher = SpeakerMatcher(names)
+    for asked in ["شي", "ترامب", "أردوغان", "اردوغان", "نتانياهو", "عباس", "الجروشي", "دونالد ترامب",
+                  "Xi", "Trump", "Erdogan", "Netanyahu", "Merkel", "Guterres", "Lavrov", "Macron",
+                  "Sisi", "Abbas", "غير موجود", "Nobody"]:
+        assert matcher.match(asked) == match_speakers(asked, names), asked

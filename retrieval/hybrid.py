@@ -1,0 +1,88 @@
+"""The lexical retriever (BM25) and the fusion that adds its evidence to the dense score.
+
+Measured on ARCD and TyDi QA (``newsqa eval --ablation``): plain reciprocal-rank fusion
+loses to dense alone, because the dense side is much the stronger; adding the lexical
+score as a bonus on top of the dense cosine earns its place:
+
+    fused = cosine + LEXICAL_BONUS · w · bm25 / max(bm25)
+
+over the union of both lists, where ``w`` is the share of the question's terms that the
+index knows and that are not Latin words: 0 for an English question, which then keeps
+its dense ranking untouched.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from retrieval.lexical import terms
+from retrieval.pipeline import Candidate, Found, Request
+
+if TYPE_CHECKING:
+    from retrieval.search import LoadedIndex
+
+#: Weight of the normalised BM25 score added to the cosine (flat from 0.04 to 0.12 on
+#: both dev sets; tuned on ARCD, checked on TyDi).
+LEXICAL_BONUS = 0.08
+#: The lexical side proposes at least this many candidates.
+LEXICAL_DEPTH = 50
+
+
+class LexicalRetriever:
+    """Candidates by BM25 over normalised, lightly stemmed terms of «title: sentence».
+
+    Each candidate's ``score`` is its BM25 score divided by the question's best (0–1],
+    and its ``dense`` cosine is computed from its vector, for the gate and the fusion.
+    """
+
+    name = "lexical"
+
+    def retrieve(self, index: LoadedIndex, requests: Sequence[Request], depth: int) -> list[Found]:
+        return [self._one(index, request, max(depth, LEXICAL_DEPTH)) for request in requests]
+
+    def _one(self, index: LoadedIndex, request: Request, depth: int) -> Found:
+        if index.lexical is None:
+            return Found([], weight=0.0)
+        query_terms = terms(request.text, query=True)
+        scores = index.lexical.scores(query_terms)
+        weight = index.lexical.weight(query_terms)
+        best = float(scores.max()) if len(scores) else 0.0
+        if best <= 0:
+            return Found([], weight=0.0)
+        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
+        top = top[scores[top] > 0]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        normalised = scores / best
+        candidates = [
+            Candidate(int(p), float(normalised[p]), float(index.vector(int(p)) @ request.vector))
+            for p in top
+        ]
+        # Deeper lexical candidates only add a small bonus: the dense side decides when
+        # the pipeline must look deeper.
+        return Found(candidates, more=False, weight=weight, score_of=lambda p: float(normalised[p]))
+
+
+class LexicalBonus:
+    """The fusion: dense candidates first, each raised by the lexical evidence it has.
+
+    ``fused = dense + bonus · w · lexical`` over the union of the lists; when the lexical
+    side has nothing (or ``w`` is 0) the dense list passes through unchanged.
+    """
+
+    def __init__(self, bonus: float = LEXICAL_BONUS):
+        self.bonus = bonus
+
+    def __call__(self, index: LoadedIndex, request: Request, found: list[Found]) -> list[Candidate]:
+        dense, lexical = found[0], (found[1] if len(found) > 1 else None)
+        if lexical is None or lexical.weight <= 0 or lexical.score_of is None:
+            return dense.candidates
+        union = {c.position: c for c in lexical.candidates}
+        union.update({c.position: c for c in dense.candidates})
+        gain = self.bonus * lexical.weight
+        fused = [
+            Candidate(c.position, c.dense + gain * lexical.score_of(c.position), c.dense)
+            for c in union.values()
+        ]
+        return sorted(fused, key=lambda c: (-c.score, c.position))

@@ -1,0 +1,55 @@
+"""Dense plus lexical: the lexical retriever and the bonus fusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.hybrid import LexicalBonus, LexicalRetriever
+from retrieval.pipeline import Candidate, Found, Request
+from retrieval.service import NewsService
+
+
+@pytest.fixture
+def service(seed_dir, index_dir, fake_embedder):
+    svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
+    svc.open()
+    return svc
+
+
+def test_the_bonus_adds_lexical_evidence_to_the_dense_score():
+    dense = Found([Candidate(1, 0.80, 0.80), Candidate(2, 0.79, 0.79)])
+    lexical = Found([Candidate(2, 1.0, 0.79), Candidate(3, 0.5, 0.60)], weight=0.5,
+                    score_of={1: 0.0, 2: 1.0, 3: 0.5}.get)
+    fused = LexicalBonus(0.08)(None, None, [dense, lexical])
+    assert [c.position for c in fused] == [2, 1, 3]
+    assert fused[0].score == pytest.approx(0.79 + 0.08 * 0.5 * 1.0)
+    assert fused[0].dense == 0.79  # the gate still sees the cosine
+    assert fused[2].score == pytest.approx(0.60 + 0.02)
+
+
+def test_no_lexical_evidence_leaves_the_dense_list_as_it_is():
+    dense = Found([Candidate(1, 0.8, 0.8), Candidate(2, 0.7, 0.7)])
+    for lexical in (Found([], weight=0.0), Found([Candidate(2, 1.0, 0.7)], weight=0.0, score_of=lambda p: 1.0)):
+        assert LexicalBonus()(None, None, [dense, lexical]) == dense.candidates
+
+
+def test_the_lexical_retriever_finds_passages_by_their_words(service, fake_embedder):
+    question = "المؤتمر الدولي الرابع للإنترنت في بلدة ووتشن"
+    request = Request(question, fake_embedder.embed_queries([question])[0])
+    [found] = LexicalRetriever().retrieve(service.index, [request], 5)
+    top = service.index.passages[found.candidates[0].position]
+    assert "ووتشن" in top.text and found.candidates[0].score == 1.0
+    assert 0 < found.weight <= 1 and found.score_of(found.candidates[0].position) == 1.0
+    dense = float(service.index.vector(found.candidates[0].position) @ request.vector)
+    assert found.candidates[0].dense == pytest.approx(dense)
+
+
+def test_an_english_question_keeps_its_dense_ranking(service):
+    from retrieval.dense import DenseRetriever
+    from retrieval.pipeline import Pipeline
+
+    dense_only = Pipeline(retrievers=(DenseRetriever(),), stages=service.pipeline.stages)
+    question = "What did the Chinese president say about the internet?"
+    fused = service.answer(question, k=5)
+    service.pipeline = dense_only
+    assert [h.passage for h in service.answer(question, k=5).hits] == [h.passage for h in fused.hits]
