@@ -71,11 +71,14 @@ class NewsService:
         margin: float | None = None,
         context: int = 1,
         follow_links: bool = False,
+        cache_dir: Path | None = None,
     ):
         self.seeds = Path(seeds)
         self.folder = Path(folder)
         self.embedder = embedder
-        self.gate = RelevanceGate.for_embedder(embedder, min_score=min_score, margin=margin)
+        self.gate = RelevanceGate.for_embedder(
+            embedder, min_score=min_score, margin=margin, cache=cache_dir
+        )
         self.pipeline = default_pipeline()  # the retrieval stages; see retrieval/pipeline.py
         self.context = context
         self.follow_links = follow_links
@@ -98,6 +101,7 @@ class NewsService:
             min_score=settings.min_score,
             margin=settings.margin,
             follow_links=settings.follow_links,
+            cache_dir=settings.cache_dir,
         )
 
     # -- opening and re-indexing -------------------------------------------------

@@ -138,3 +138,19 @@ def test_answers_pick_up_a_new_generation_and_survive_a_broken_one(seed_dir, ind
     service._checked_at = 0.0
     assert service.answer("الطاقة الشمسية في المغرب", k=1).found  # still the good one
     assert service.index.manifest.generation == generation and "still serving" in caplog.text
+
+
+def test_background_vectors_are_kept_by_model_fingerprint(seed_dir, index_dir, tmp_path):
+    from retrieval.gate import background_vectors
+
+    embedder = FakeEmbedder()
+    cache = tmp_path / "cache"
+    first = NewsService(seed_dir, index_dir, embedder, min_score=0.0, margin=0.0, cache_dir=cache)
+    calls = embedder.calls
+    again = NewsService(seed_dir, index_dir, embedder, min_score=0.0, margin=0.0, cache_dir=cache)
+    assert embedder.calls == calls  # the second start embedded nothing
+    assert (first.gate.background == again.gate.background).all()
+    other = FakeEmbedder(name="other")
+    assert len(list(cache.glob("background-*.npy"))) == 1
+    background_vectors(other, cache)
+    assert len(list(cache.glob("background-*.npy"))) == 2  # one file per model
