@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from retrieval import articles as article_io
+from retrieval.ann_codes import code_segments
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.fsutil import IndexLock
@@ -149,8 +150,9 @@ def _open_base(
         old = read_manifest(folder)
         generation = old.generation if old is not None else 0
         if old is not None:
+            quantizer = old.ann.quantizer if old.ann else None
             for sid, entry in old.segments.items():
-                verify_segment(folder, sid, entry)
+                verify_segment(folder, sid, entry, quantizer)
     except IndexCorruptError as exc:
         because = f"{exc}; rebuilding from the seeds"
         log.warning("%s", because)
@@ -284,6 +286,9 @@ def _commit(
     if old is not None and not plan.changes_anything(scan, old) and files == old.files:
         remove_unreferenced(folder, old)
         return old  # nothing changed: the generation stays as it is
+    segments = dict(sorted({**plan.keep_segments, **written.segments}.items()))
+    live = sum(a.passages for a in articles.values())
+    ann_entry, segments = code_segments(folder, segments, base.ann, live)
     manifest = Manifest(
         model=embedder.name,
         fingerprint=embedder.fingerprint,
@@ -291,9 +296,10 @@ def _commit(
         built_at=now_iso(),
         generation=base.generation + 1,
         recipe=base.recipe,
+        ann=ann_entry,
         articles=dict(sorted(articles.items())),
         files=dict(sorted(files.items())),
-        segments=dict(sorted({**plan.keep_segments, **written.segments}.items())),
+        segments=segments,
     )
     write_manifest(folder, manifest)
     removed = remove_unreferenced(folder, manifest)

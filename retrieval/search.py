@@ -11,7 +11,8 @@ import numpy as np
 from retrieval.errors import ModelMismatchError
 from retrieval.lexical import BM25
 from retrieval.speaker_index import SpeakerDirectory
-from retrieval.store import Manifest, Segment, read_segment, require_manifest
+from retrieval.ann import ApproximateIndex
+from retrieval.store import Manifest, Segment, read_codes, read_quantizer, read_segment, require_manifest
 from retrieval.ports import VectorIndex
 from retrieval.types import Passage, Source
 from retrieval.vector_index import FaissIndex
@@ -104,15 +105,24 @@ def load_index(
     for sid in list(cache):
         if sid not in manifest.segments:
             del cache[sid]
-    vectors = FaissIndex.empty(manifest.dimension)
+    approximate = manifest.ann is not None and all(e.codes_sha256 for e in manifest.segments.values())
+    if approximate:
+        vectors = ApproximateIndex(read_quantizer(folder, manifest.ann))
+    else:
+        vectors = FaissIndex.empty(manifest.dimension)
     passages: list[Passage] = []
     positions: list[np.ndarray] = []
     spans: dict[str, tuple[int, int]] = {}
     terms, live = [], []
     for sid, entry in manifest.segments.items():
-        segment = cache.get(sid) or read_segment(folder, sid, entry)
+        segment = cache.get(sid)
+        if segment is None or (not approximate and not len(segment.vectors)):
+            segment = read_segment(folder, sid, entry, vectors=not approximate)
         start = len(vectors)
-        vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
+        if approximate:
+            vectors.add_segment(read_codes(folder, sid, entry, manifest.ann.quantizer), start)
+        else:
+            vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
         spans[sid] = (start, len(vectors))
         cache[sid] = replace(segment, vectors=np.zeros((0, manifest.dimension), np.float32), owner=None)
         rows = np.full(len(segment.passages), -1, dtype=np.int64)
@@ -124,8 +134,9 @@ def load_index(
         positions.append(rows)
         terms.append(segment.terms)
         live.append(np.flatnonzero(rows >= 0))
-    for sid, (start, stop) in spans.items():  # cached segments now point into the one index
-        cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
+    if not approximate:  # cached segments now point into the one index
+        for sid, (start, stop) in spans.items():
+            cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
     row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
     rows_of: dict[str, list[int]] = {}
     for position, passage in enumerate(passages):

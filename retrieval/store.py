@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import faiss
@@ -88,6 +88,17 @@ class SegmentEntry:
     vectors_sha256: str
     passages_sha256: str
     lexical_sha256: str | None = None
+    codes_sha256: str | None = None  # its IVF codes under the manifest's quantiser (ann)
+
+
+@dataclass(frozen=True)
+class AnnEntry:
+    """The approximate index's quantiser (see ``retrieval.ann``)."""
+
+    quantizer: str  # its id: ann/<id>.faiss, and segments/<sid>.<id>.ivf for the codes
+    sha256: str
+    lists: int
+    trained_on: int  # how many passages the index had when it was trained
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,8 @@ class Manifest:
     dimension: int
     built_at: str
     generation: int
-    recipe: str | None = None  # how passages were made from articles (see planning.RECIPE)
+    recipe: str | None = None  # how passages were made from articles (see planning.recipe)
+    ann: AnnEntry | None = None  # the approximate index, for large archives
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     segments: dict[str, SegmentEntry] = field(default_factory=dict)
@@ -117,6 +129,7 @@ class Manifest:
             "built_at": self.built_at,
             "generation": self.generation,
             "recipe": self.recipe,
+            "ann": asdict(self.ann) if self.ann else None,
             "counts": {
                 "articles": len(self.articles),
                 "passages": self.passage_count,
@@ -146,6 +159,7 @@ class Manifest:
                     "vectors_sha256": s.vectors_sha256,
                     "passages_sha256": s.passages_sha256,
                     "lexical_sha256": s.lexical_sha256,
+                    "codes_sha256": s.codes_sha256,
                 }
                 for sid, s in self.segments.items()
             },
@@ -162,6 +176,7 @@ class Manifest:
             built_at=data["built_at"],
             generation=int(data["generation"]),
             recipe=data.get("recipe"),
+            ann=AnnEntry(**data["ann"]) if data.get("ann") else None,
             articles={
                 aid: ArticleEntry(
                     content_hash=a["hash"],
@@ -185,6 +200,7 @@ class Manifest:
                     vectors_sha256=s["vectors_sha256"],
                     passages_sha256=s["passages_sha256"],
                     lexical_sha256=s.get("lexical_sha256"),
+                    codes_sha256=s.get("codes_sha256"),
                 )
                 for sid, s in data["segments"].items()
             },
@@ -324,8 +340,13 @@ def _passage_row(passage: Passage, key: str) -> dict:
     return row
 
 
-def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = None) -> Segment:
+def read_segment(
+    folder: Path, segment_id: str, expected: SegmentEntry | None = None, *, vectors: bool = True
+) -> Segment:
     """Read a segment; with ``expected``, check its size and checksums first.
+
+    With ``vectors=False`` the vector file is not read (the segment's ``vectors`` is
+    empty): an approximate index reads the segment's codes instead.
 
     Raises:
         IndexCorruptError: a file is missing, truncated or does not match its checksum.
@@ -334,8 +355,10 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
     if expected is not None:
         verify_segment(folder, segment_id, expected)
     try:
-        raw = faiss_path.read_bytes()
-        index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
+        index = None
+        if vectors:
+            raw = faiss_path.read_bytes()
+            index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
         lines = jsonl_path.read_text(encoding="utf-8").splitlines()
         header = json.loads(lines[0])
         rows = [json.loads(line) for line in lines[1:]]
@@ -345,7 +368,7 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         raise IndexCorruptError(f"index file {exc.filename} is missing") from None
     except Exception as exc:  # faiss raises RuntimeError, json ValueError, ...
         raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
-    if header.get("count") != len(rows) or index.ntotal != len(rows):
+    if header.get("count") != len(rows) or (index is not None and index.ntotal != len(rows)):
         raise IndexCorruptError(f"index segment {segment_id} is truncated")
     ids: dict[str, str] = {}  # one string per article id, not one per passage
     passages = tuple(
@@ -355,13 +378,13 @@ def read_segment(folder: Path, segment_id: str, expected: SegmentEntry | None = 
         )
         for r in rows
     )
-    vectors = flat_vectors(index)
+    found = flat_vectors(index) if index is not None else np.zeros((0, 0), dtype=np.float32)
     return Segment(
         segment_id=segment_id,
         fingerprint=header.get("fingerprint", ""),
         passages=passages,
         keys=tuple(r["k"] for r in rows),
-        vectors=vectors,
+        vectors=found,
         owner=index,
         terms=_read_lexical(folder, segment_id, len(rows)),
     )
@@ -382,7 +405,9 @@ def _read_lexical(folder: Path, segment_id: str, count: int) -> TermCounts | Non
 
 
 
-def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> None:
+def verify_segment(
+    folder: Path, segment_id: str, expected: SegmentEntry, quantizer: str | None = None
+) -> None:
     """Check a segment's files against the checksums its manifest entry records.
 
     Raises:
@@ -392,6 +417,8 @@ def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> Non
     checks = [(faiss_path, expected.vectors_sha256), (jsonl_path, expected.passages_sha256)]
     if expected.lexical_sha256:
         checks.append((_lexical_path(folder, segment_id), expected.lexical_sha256))
+    if expected.codes_sha256 and quantizer:
+        checks.append((_codes_path(folder, segment_id, quantizer), expected.codes_sha256))
     for path, digest in checks:
         try:
             ok = sha256_file(path) == digest
@@ -399,6 +426,54 @@ def verify_segment(folder: Path, segment_id: str, expected: SegmentEntry) -> Non
             raise IndexCorruptError(f"index file {path} is missing") from None
         if not ok:
             raise IndexCorruptError(f"index file {path} is damaged (checksum mismatch)")
+
+
+# -- the approximate index's files ---------------------------------------------------------
+
+ANN = "ann"
+
+
+def _quantizer_path(folder: Path, quantizer: str) -> Path:
+    return Path(folder) / ANN / f"{quantizer}.faiss"
+
+
+def _codes_path(folder: Path, segment_id: str, quantizer: str) -> Path:
+    return Path(folder) / SEGMENTS / f"{segment_id}.{quantizer}.ivf"
+
+
+def write_quantizer(folder: Path, quantizer: str, data: bytes) -> str:
+    """Write a trained quantiser durably; returns its sha256."""
+    path = _quantizer_path(folder, quantizer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, data)
+
+
+def write_codes(folder: Path, segment_id: str, quantizer: str, data: bytes) -> str:
+    """Write a segment's IVF codes under ``quantizer`` durably; returns their sha256."""
+    return write_atomic(_codes_path(folder, segment_id, quantizer), data)
+
+
+def read_checked(path: Path, sha256: str) -> bytes:
+    """A file's bytes, checked against its manifest checksum.
+
+    Raises:
+        IndexCorruptError: missing or damaged.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IndexCorruptError(f"index file {path} is missing") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise IndexCorruptError(f"index file {path} is damaged (checksum mismatch)")
+    return data
+
+
+def read_quantizer(folder: Path, ann: AnnEntry) -> bytes:
+    return read_checked(_quantizer_path(folder, ann.quantizer), ann.sha256)
+
+
+def read_codes(folder: Path, segment_id: str, entry: SegmentEntry, quantizer: str) -> bytes:
+    return read_checked(_codes_path(folder, segment_id, quantizer), entry.codes_sha256 or "")
 
 
 def segment_ids_on_disk(folder: Path) -> set[str]:
@@ -414,12 +489,19 @@ def remove_unreferenced(folder: Path, manifest: Manifest | None) -> int:
     Call only while holding the index lock. Returns the number of files removed.
     """
     keep = set(manifest.segments) if manifest else set()
+    quantizer = manifest.ann.quantizer if manifest and manifest.ann else None
     base = Path(folder) / SEGMENTS
     removed = 0
     if base.is_dir():
         for path in base.iterdir():
             stem = path.name.split(".")[0] if not path.name.startswith(".") else None
-            if stem is None or stem not in keep:
+            stale_codes = path.suffix == ".ivf" and path.name.split(".")[1] != quantizer
+            if stem is None or stem not in keep or stale_codes:
+                path.unlink(missing_ok=True)
+                removed += 1
+    if (Path(folder) / ANN).is_dir():
+        for path in (Path(folder) / ANN).iterdir():
+            if path.name != f"{quantizer}.faiss":
                 path.unlink(missing_ok=True)
                 removed += 1
     for path in Path(folder).glob(f".{MANIFEST}.*.tmp"):

@@ -44,14 +44,25 @@ class FaissIndex:
         return scores, rows.astype(np.int64)
 
 
+class _Borrowed:
+    """Memory of a FAISS index seen as a NumPy array; the array keeps the index alive."""
+
+    def __init__(self, owner, address: int, shape: tuple[int, int]):
+        self.owner = owner
+        self.__array_interface__ = {
+            "data": (address, True), "shape": shape, "typestr": "<f4", "version": 3,
+        }
+
+
 def flat_vectors(index) -> np.ndarray:
     """The vectors stored in a FAISS flat index, as a read-only view (no copy).
 
-    The view is valid only while ``index`` is alive: keep a reference to it.
+    The array holds a reference to ``index``, so the memory stays valid as long as
+    the array (or any view of it) lives.
     """
     if not index.ntotal:
         return np.zeros((0, index.d), dtype=np.float32)
-    view = faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d)
-    view = view.reshape(index.ntotal, index.d)
+    raw = faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d)
+    view = np.asarray(_Borrowed(index, raw.__array_interface__["data"][0], (index.ntotal, index.d)))
     view.flags.writeable = False
     return view

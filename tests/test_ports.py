@@ -138,3 +138,20 @@ def test_retriever_contract(retriever, seed_dir, index_dir, fake_embedder):
         scores = [c.score for c in many.candidates]
         assert scores == sorted(scores, reverse=True)
         assert [c.position for c in few.candidates] == [c.position for c in many.candidates][:3]
+
+
+def test_a_view_of_faiss_memory_keeps_its_index_alive():
+    import gc
+
+    import faiss
+
+    from retrieval.vector_index import flat_vectors
+
+    vectors = unit(np.random.default_rng(5).normal(size=(300, 16)))
+    index = faiss.IndexFlatIP(16)
+    index.add(vectors)
+    view = flat_vectors(index)[100:200]
+    del index
+    gc.collect()
+    _ = [np.ones(10_000) for _ in range(50)]  # reuse freed memory, were it freed
+    assert np.array_equal(view, vectors[100:200]) and not view.flags.writeable
