@@ -16,6 +16,8 @@ import math
 import faiss
 import numpy as np
 
+from retrieval.vector_index import all_threads
+
 #: From this many passages on, the index is searched approximately.
 ANN_MIN_PASSAGES = 200_000
 #: Inverted lists probed per question (recall@10 against exact search ≥ 0.95 at 1M).
@@ -39,7 +41,8 @@ def train_quantizer(sample: np.ndarray, lists: int) -> bytes:
     index = faiss.IndexIVFScalarQuantizer(
         coarse, sample.shape[1], lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
     )
-    index.train(sample)
+    with all_threads():
+        index.train(sample)
     return faiss.serialize_index(index).tobytes()
 
 
@@ -47,7 +50,8 @@ def segment_codes(quantizer: bytes, vectors: np.ndarray) -> bytes:
     """One segment's vectors as IVF codes under ``quantizer`` (ids 0 … n-1), serialised."""
     index = faiss.deserialize_index(np.frombuffer(quantizer, dtype=np.uint8))
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    with all_threads():
+        index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
     return faiss.serialize_index(index).tobytes()
 
 
@@ -83,7 +87,13 @@ class ApproximateIndex:
 
     def rows(self, start: int, stop: int) -> np.ndarray:
         """Rows ``start:stop``, decoded from their codes."""
+        return self.take(np.arange(start, stop))
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The given rows, decoded from their codes."""
         if not self._mapped:
             self._index.make_direct_map()
             self._mapped = True
-        return np.stack([self._index.reconstruct(int(r)) for r in range(start, stop)])
+        if not len(rows):
+            return np.zeros((0, self.dimension), np.float32)
+        return np.stack([self._index.reconstruct(int(r)) for r in rows])

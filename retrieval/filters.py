@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from retrieval.normalize import normalize_arabic
 from retrieval.pipeline import Candidate, Request
 
 if TYPE_CHECKING:
@@ -31,10 +30,10 @@ class DropCopies:
     name = "copies"
 
     def apply(self, index: LoadedIndex, request: Request, candidates: list[Candidate]) -> list[Candidate]:
-        seen: set[str] = set()
+        seen: set[int] = set()
         kept = []
         for candidate in candidates:
-            key = normalize_arabic(index.passages[candidate.position].text)
+            key = int(index.copy_keys[candidate.position])
             if key not in seen:
                 seen.add(key)
                 kept.append(candidate)

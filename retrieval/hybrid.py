@@ -55,10 +55,8 @@ class LexicalRetriever:
         top = top[scores[top] > 0]
         top = top[np.argsort(-scores[top], kind="stable")]
         normalised = scores / best
-        candidates = [
-            Candidate(int(p), float(normalised[p]), float(index.vector(int(p)) @ request.vector))
-            for p in top
-        ]
+        dense = index.vectors_at(top) @ request.vector
+        candidates = [Candidate(int(p), float(normalised[p]), float(d)) for p, d in zip(top, dense)]
         # Deeper lexical candidates only add a small bonus: the dense side decides when
         # the pipeline must look deeper.
         return Found(candidates, more=False, weight=weight, score_of=lambda p: float(normalised[p]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -59,6 +60,13 @@ def strip_invisible(text: str, *, keep_newlines: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def copy_key(text: str) -> int:
+    """A 64-bit key of a text's normalised form: two passages with the same key are copies
+    of one sentence (wire copies, reprints), whatever their diacritics or letter variants."""
+    digest = hashlib.blake2b(normalize_arabic(text).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
 
 
 def has_words(text: str) -> bool:

@@ -119,6 +119,10 @@ class VectorIndex(Protocol):
         """
         ...
 
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of the given rows, (len(rows), dimension)."""
+        ...
+
 
 class NumpyIndex:
     """The same contract in plain NumPy: a reference for tests."""
@@ -129,6 +133,9 @@ class NumpyIndex:
 
     def __len__(self) -> int:
         return len(self._vectors)
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        return self._vectors[np.asarray(rows, dtype=np.int64)]
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         queries = np.asarray(queries, dtype=np.float32)

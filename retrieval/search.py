@@ -33,6 +33,7 @@ class LoadedIndex:
             row is no longer live.
         by_article: for each article, its passages' positions in passage order.
         position_row: for each passage position, its vector row.
+        copy_keys: for each passage position, ``normalize.copy_key`` of its text.
         lexical: BM25 over the passages (None for an index built without term counts).
         speakers: who is quoted, and where.
     """
@@ -43,6 +44,7 @@ class LoadedIndex:
     row_passage: np.ndarray
     by_article: dict[str, tuple[int, ...]]
     position_row: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    copy_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     lexical: BM25 | None = None
     speakers: SpeakerDirectory = field(default_factory=lambda: SpeakerDirectory(()))
 
@@ -50,6 +52,10 @@ class LoadedIndex:
         """The vector of the passage at ``position``."""
         row = int(self.position_row[position])
         return self.vectors.rows(row, row + 1)[0]
+
+    def vectors_at(self, positions: np.ndarray) -> np.ndarray:
+        """The vectors of the passages at ``positions`` (one call, not one per passage)."""
+        return self.vectors.take(self.position_row[np.asarray(positions, dtype=np.int64)])
 
     def source(self, article_id: str) -> Source:
         return self.manifest.articles[article_id].source
@@ -113,7 +119,7 @@ def load_index(
     passages: list[Passage] = []
     positions: list[np.ndarray] = []
     spans: dict[str, tuple[int, int]] = {}
-    terms, live = [], []
+    terms, live, copies = [], [], []
     for sid, entry in manifest.segments.items():
         segment = cache.get(sid)
         if segment is None or (not approximate and not len(segment.vectors)):
@@ -134,6 +140,7 @@ def load_index(
         positions.append(rows)
         terms.append(segment.terms)
         live.append(np.flatnonzero(rows >= 0))
+        copies.append(segment.copies[rows >= 0])
     if not approximate:  # cached segments now point into the one index
         for sid, (start, stop) in spans.items():
             cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
@@ -152,6 +159,7 @@ def load_index(
         row_passage=row_passage,
         by_article=by_article,
         position_row=np.flatnonzero(row_passage >= 0),
+        copy_keys=np.concatenate(copies) if copies else np.zeros(0, np.uint64),
         lexical=lexical,
         speakers=SpeakerDirectory(passages),
     )

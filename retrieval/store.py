@@ -31,6 +31,7 @@ from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.vector_index import flat_vectors
 from retrieval.fsutil import sha256_file, write_atomic
 from retrieval.lexical import TermCounts
+from retrieval.normalize import copy_key
 from retrieval.types import Passage, Source
 
 FORMAT = 2  # 2: an article's passages may span segments ("parts"); 1 is still read
@@ -229,6 +230,7 @@ class Segment:
     vectors: np.ndarray
     owner: object = field(default=None, compare=False, repr=False)
     terms: TermCounts | None = field(default=None, compare=False, repr=False)
+    copies: np.ndarray | None = field(default=None, compare=False, repr=False)  # copy_key per row
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -334,7 +336,7 @@ def write_segment(
 
 def _passage_row(passage: Passage, key: str) -> dict:
     row = {"a": passage.article_id, "i": passage.index, "s": passage.start, "e": passage.end,
-           "t": passage.text, "k": key}
+           "t": passage.text, "k": key, "c": f"{copy_key(passage.text):016x}"}
     if passage.speakers:
         row["sp"] = list(passage.speakers)
     return row
@@ -384,6 +386,7 @@ def read_segment(
         fingerprint=header.get("fingerprint", ""),
         passages=passages,
         keys=tuple(r["k"] for r in rows),
+        copies=np.array([int(r["c"], 16) if "c" in r else copy_key(r["t"]) for r in rows], dtype=np.uint64),
         vectors=found,
         owner=index,
         terms=_read_lexical(folder, segment_id, len(rows)),

@@ -97,7 +97,7 @@ def _order(
         by_article.setdefault(index.passages[position].article_id, []).append(position)
     if topic and embed_query is not None:
         vector = embed_query(topic)
-        relevance = {aid: max(float(index.vector(p) @ vector) for p in ps) for aid, ps in by_article.items()}
+        relevance = {aid: float((index.vectors_at(ps) @ vector).max()) for aid, ps in by_article.items()}
         articles = sorted(by_article, key=lambda aid: (-relevance[aid], aid))
     else:
         articles = sorted(by_article, key=lambda aid: _newest_first(index, aid))
@@ -111,10 +111,10 @@ def _newest_first(index: LoadedIndex, article_id: str) -> tuple:
 
 def _fold_copies(positions: list[int], index: LoadedIndex, names: set[str], context: int) -> tuple[Hit, ...]:
     """One hit per distinct statement, in order; wire copies add their sources to the first."""
-    first: dict[str, int] = {}
-    copies: dict[str, list[Passage]] = {}
+    first: dict[int, int] = {}
+    copies: dict[int, list[Passage]] = {}
     for position in positions:
-        key = normalize_arabic(index.passages[position].text)
+        key = int(index.copy_keys[position])
         if key in first:
             copies.setdefault(key, []).append(index.passages[position])
         else:

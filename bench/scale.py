@@ -1,0 +1,239 @@
+"""Index size against latency, recall and memory: 10k, 100k and 1M passages.
+
+Usage: .venv/bin/python bench/scale.py [--sizes 10000 100000 1000000] [--queries 200] [--runs 3]
+
+For each size, a seeds folder of ANT articles, copied (each copy's sentences marked with
+its number, so no two passages are the same) until there are that many passages, is
+indexed by newsqa's own indexer. Embedding is not what this measures: passages get the
+real multilingual-e5 vectors of a pool of real ANT passages, each with noise of its own
+(``ReplayEmbedder``); questions are real, embedded by the real model. Then, in the same
+run, for each size:
+
+- the vector search alone: exact FAISS (IndexFlatIP) against the approximate index
+  (IVF, 8-bit codes) at several ``nprobe``: recall@10 against exact, and p50 time;
+- the whole answer (`NewsService.answer`: question embedding, dense + BM25, fusion,
+  gate, copies, hits with context): p50 and p95 over the questions, median of runs;
+- the served index's memory: resident memory grown by loading it (vectors, passages,
+  BM25, speakers; the model is loaded before and not counted).
+
+Prints a table and writes bench/results/scale.json; bench/plots.py draws it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import shutil
+import statistics
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from retrieval import ann
+from retrieval.articles import parse_trec
+from retrieval.chunking import chunk_sentences
+from retrieval.indexer import update_index
+from retrieval.ports import unit_rows
+from retrieval.search import load_index
+from retrieval.service import NewsService
+from retrieval.settings import load_settings
+from retrieval.store import read_segment
+from retrieval.vector_index import FaissIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
+RESULTS = ROOT / "bench" / "results"
+POOL = 4000  # real passages embedded for the vector pool
+NOISE = 0.25
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class ReplayEmbedder:
+    """Passages get real e5 vectors from a pool, each with noise of its own; questions go
+    to the real model. Same fingerprint as the real model: the index is "its" index."""
+
+    def __init__(self, real, pool: np.ndarray):
+        self.real, self.pool = real, pool
+        self.name, self.fingerprint, self.dimension = real.name, real.fingerprint, real.dimension
+
+    def embed_passages(self, texts, *, progress=False):
+        out = np.empty((len(texts), self.dimension), np.float32)
+        for i, text in enumerate(texts):
+            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+            rng = np.random.default_rng(seed)
+            out[i] = self.pool[seed % len(self.pool)] + NOISE * rng.normal(size=self.dimension) / np.sqrt(self.dimension)
+        return unit_rows(out)
+
+    def embed_queries(self, texts):
+        return self.real.embed_queries(texts)
+
+
+def ant_articles(limit: int | None = None) -> list[tuple[str, str]]:
+    """(name, TREC text) of ANT articles with a body."""
+    found = []
+    with tarfile.open(ANT) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith(".txt"):
+                text = tar.extractfile(member).read().decode("utf-8", errors="replace")
+                if parse_trec(member.name, text):
+                    found.append((Path(member.name).name, text))
+                    if limit and len(found) >= limit:
+                        break
+    return found
+
+
+def make_seeds(folder: Path, articles: list[tuple[str, str]], passages: int) -> None:
+    """Copies of the articles, each copy's lines marked, until about ``passages`` passages."""
+    folder.mkdir(parents=True)
+    total, copy = 0, 0
+    while total < passages:
+        for name, text in articles:
+            marked = text.replace(".\n", f" [{copy}].\n") if copy else text
+            (folder / f"c{copy:03}-{name}").write_text(marked, encoding="utf-8")
+            body = parse_trec(name, marked)[0]
+            total += len(chunk_sentences(body.text, body.body_start, max_chars=600, min_chars=60))
+            if total >= passages:
+                return
+        copy += 1
+
+
+def served_memory(folder: Path) -> float:
+    """MB of resident memory that loading the index adds, in a fresh process (no model)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv=['x']; from bench.scale import rss_mb; from retrieval.search import load_index;"
+        f"before = rss_mb(); index = load_index({str(folder)!r}); print(rss_mb() - before)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def vector_search(folder: Path, queries: np.ndarray) -> dict:
+    """Exact against approximate search over the index's vectors, and their times."""
+    loaded = load_index(folder)
+    exact = FaissIndex.empty(loaded.manifest.dimension)
+    for sid in loaded.manifest.segments:
+        exact.add(read_segment(folder, sid).vectors)
+    truth = exact.search(queries, 10)[1]
+    result = {"exact_ms": _p50_ms(lambda q: exact.search(q, 10), queries)}
+    if isinstance(loaded.vectors, ann.ApproximateIndex):
+        for nprobe in (8, 16, 32, 48, 64, 128):
+            loaded.vectors._index.nprobe = nprobe
+            rows = loaded.vectors.search(queries, 10)[1]
+            recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(rows, truth)]))
+            result[f"nprobe{nprobe}"] = {
+                "recall10": round(recall, 4),
+                "ms": _p50_ms(lambda q: loaded.vectors.search(q, 10), queries),
+            }
+        loaded.vectors._index.nprobe = ann.NPROBE
+    return result
+
+
+def _p50_ms(search, queries: np.ndarray) -> float:
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        search(q[None, :])
+        times.append(1000 * (time.perf_counter() - started))
+    return round(statistics.median(times), 3)
+
+
+def answer_latency(service: NewsService, questions: list[str], runs: int) -> dict:
+    p50s, p95s = [], []
+    for _ in range(runs):
+        times = []
+        for question in questions:
+            started = time.perf_counter()
+            service.answer(question, k=5)
+            times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        p50s.append(statistics.median(times))
+        p95s.append(times[int(0.95 * (len(times) - 1))])
+    return {"p50_ms": round(statistics.median(p50s), 2), "p95_ms": round(statistics.median(p95s), 2)}
+
+
+def questions_pool(count: int) -> list[str]:
+    data = json.loads((ROOT.parent / "shared" / "data" / "qa" / "arcd.json").read_text(encoding="utf-8"))
+    found = [qa["question"] for a in data["data"] for p in a["paragraphs"] for qa in p["qas"]]
+    return found[:count]
+
+
+def measure(size: int, articles, real, pool, questions, runs: int, work: Path) -> dict:
+    seeds, index = work / f"seeds-{size}", work / f"index-{size}"
+    make_seeds(seeds, articles, size)
+    embedder = ReplayEmbedder(real, pool)
+    started = time.perf_counter()
+    report = update_index(seeds, index, embedder)
+    build_s = time.perf_counter() - started
+    served_mb = served_memory(index)
+    service = NewsService(seeds, index, embedder, min_score=0.0, margin=0.0)
+    service.open(build=False)
+    vectors = real.embed_queries(questions)
+    result = {
+        "passages": report.passages,
+        "approximate": service.index.manifest.ann is not None,
+        "build_s": round(build_s, 1),
+        "served_mb": round(served_mb, 1),
+        "search": vector_search(index, vectors),
+        "answer": answer_latency(service, questions, runs),
+    }
+    shutil.rmtree(seeds)
+    shutil.rmtree(index)
+    return result
+
+
+def _embed_ms(real, questions: list[str]) -> float:
+    times = []
+    for question in questions[:50]:
+        started = time.perf_counter()
+        real.embed_queries([question])
+        times.append(1000 * (time.perf_counter() - started))
+    return round(statistics.median(times), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    logging.disable(logging.INFO)
+    from retrieval.embedding import embedder_from_settings
+
+    real = embedder_from_settings(load_settings())
+    articles = ant_articles()
+    sample = [s.text for name, text in articles[:600] for s in chunk_sentences(parse_trec(name, text)[0].text)][:POOL]
+    pool = real.embed_passages(sample)
+    questions = questions_pool(args.queries)
+    results = {"model": real.name, "approximate_from": ann.ANN_MIN_PASSAGES, "nprobe": ann.NPROBE, "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="newsqa-scale-") as tmp:
+        for size in args.sizes:
+            result = measure(size, articles, real, pool, questions, args.runs, Path(tmp))
+            result["embed_query_ms"] = _embed_ms(real, questions)
+            results["sizes"][str(size)] = result
+            print(json.dumps({size: result}, ensure_ascii=False), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print("\npassages  index   build_s  served_MB  exact_ms  answer_p50  answer_p95  recall@10(nprobe)")
+    for size, r in results["sizes"].items():
+        probe = r["search"].get(f"nprobe{ann.NPROBE}", {})
+        print(f"{r['passages']:>9,} {'IVF' if r['approximate'] else 'flat':>6} {r['build_s']:>8.1f} "
+              f"{r['served_mb']:>10.0f} {r['search']['exact_ms']:>9.2f} {r['answer']['p50_ms']:>11.2f} "
+              f"{r['answer']['p95_ms']:>11.2f}  {probe.get('recall10', '-')}")
+
+
+if __name__ == "__main__":
+    main()
