@@ -8,12 +8,16 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
+import logging
+
 import numpy as np
 
 from retrieval.errors import ModelError
 from retrieval.model_bundle import build_bundled_model, bundled_model_fingerprint
 from retrieval.ports import Embedder, FakeEmbedder, unit_rows  # noqa: F401 (re-exported)
 from retrieval.settings import BUNDLED_MODEL
+
+log = logging.getLogger(__name__)
 
 
 #: Files whose content identifies a local model cheaply (weights are identified by size).
@@ -141,18 +145,27 @@ class SentenceTransformerEmbedder:
         )
 
 
-def embedder_from_settings(settings) -> SentenceTransformerEmbedder:
-    """The model a Settings object names, with its thread count applied."""
-    if settings.threads:
-        import torch
+def embedder_from_settings(settings) -> Embedder:
+    """The model a Settings object names, by the embedding path it names, with its threads."""
+    return load_embedder(
+        settings.model, settings.cache_dir, embedding=settings.embedding, threads=settings.threads
+    )
 
-        torch.set_num_threads(settings.threads)
-    return load_embedder(settings.model, settings.cache_dir)
+
+#: The embedding paths NEWSQA_EMBEDDING may name. "auto": OpenVINO for passages and ONNX
+#: Runtime for questions when the model exports to ONNX, else PyTorch.
+EMBEDDING_PATHS = ("auto", "openvino", "onnx", "torch")
 
 
 def load_embedder(
-    model: str, cache_dir: Path, *, progress: bool = True, bfloat16: bool = False
-) -> SentenceTransformerEmbedder:
+    model: str,
+    cache_dir: Path,
+    *,
+    embedding: str = "auto",
+    threads: int = 0,
+    progress: bool = True,
+    bfloat16: bool = False,
+) -> Embedder:
     """Load the embedding model named by the settings, offline.
 
     Args:
@@ -160,8 +173,10 @@ def load_embedder(
             built once into the cache; otherwise a local sentence-transformers folder, or a
             hub id already in the local Hugging Face cache.
         cache_dir: the newsqa cache directory (Settings.cache_dir).
+        embedding: one of EMBEDDING_PATHS; the fast paths export the model to ONNX once.
+        threads: the runtime's threads (0: one per core).
         progress: print what happens while the bundled model is built.
-        bfloat16: compute in bfloat16 (see SentenceTransformerEmbedder); default off.
+        bfloat16: with the torch path, compute in bfloat16; default off.
 
     Raises:
         ModelError: the model cannot be built or loaded; the message says why.
@@ -169,20 +184,48 @@ def load_embedder(
     model = model.strip()
     if not model:
         raise ModelError(f"no model named. {_MODEL_HINT}")
+    if embedding not in EMBEDDING_PATHS:
+        raise ModelError(f"unknown embedding path {embedding!r}: one of {', '.join(EMBEDDING_PATHS)}")
     if model == BUNDLED_MODEL:
-        path = build_bundled_model(cache_dir, progress=progress)
-        fingerprint = bundled_model_fingerprint()
-        return SentenceTransformerEmbedder(model, path, fingerprint, bfloat16=bfloat16)
+        folder, fingerprint = build_bundled_model(cache_dir, progress=progress), bundled_model_fingerprint()
+    elif Path(model).expanduser().is_dir():
+        folder = Path(model).expanduser()
+        fingerprint = local_model_fingerprint(folder)
+    else:
+        folder = fingerprint = None
+    if folder is not None and embedding != "torch":
+        fast = _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads)
+        if fast is not None:
+            return fast
+    if threads:
+        import torch  # noqa: PLC0415
+
+        torch.set_num_threads(threads)
+    if folder is not None:
+        return SentenceTransformerEmbedder(model, folder, fingerprint, bfloat16=bfloat16)
     local = Path(model).expanduser()
-    if local.is_dir():
-        fingerprint = local_model_fingerprint(local)
-        return SentenceTransformerEmbedder(model, local, fingerprint, bfloat16=bfloat16)
     if local.exists():
         raise ModelError(f"model {model!r} could not be loaded: not a folder. {_MODEL_HINT}")
     if model.startswith((".", "/", "~")) or model.count("/") > 1:
         raise ModelError(f"model {model!r} could not be loaded: no such folder. {_MODEL_HINT}")
     fingerprint = hub_model_fingerprint(model)
     return SentenceTransformerEmbedder(model, model, fingerprint, bfloat16=bfloat16)
+
+
+def _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads) -> Embedder | None:
+    """The ONNX embedder for a local model folder; None (torch then) when "auto" cannot have it."""
+    from retrieval.fast_embedding import OnnxEmbedder  # noqa: PLC0415
+    from retrieval.onnx_export import fast_model_folder  # noqa: PLC0415
+
+    try:
+        exported = fast_model_folder(Path(folder), Path(cache_dir), fingerprint)
+        passages = "onnxruntime" if embedding == "onnx" else "openvino"
+        return OnnxEmbedder(model, fingerprint, exported, passages=passages, threads=threads or None)
+    except (ModelError, ImportError, OSError) as exc:
+        if embedding != "auto":
+            raise ModelError(f"model {model!r} cannot use the {embedding} path: {exc}") from exc
+        log.warning("fast embedding unavailable (%s); using PyTorch", exc)
+        return None
 
 
 

@@ -38,6 +38,7 @@ class Settings:
         margin           NEWSQA_MARGIN / margin         (over the background sentences)
         threads          NEWSQA_THREADS / threads       (model threads; 0: PyTorch's default)
         follow_links     NEWSQA_FOLLOW_LINKS / follow_links (read links that leave the seeds folder)
+        embedding        NEWSQA_EMBEDDING / embedding   (auto, openvino, onnx or torch)
 
     Front ends keep their own settings in a table of the same file (see bot/).
     """
@@ -50,6 +51,7 @@ class Settings:
     margin: float = DEFAULT_MARGIN
     threads: int = 0
     follow_links: bool = False
+    embedding: str = "auto"
 
     def with_overrides(self, **changes) -> Settings:
         """A copy with the given fields changed (None values are ignored)."""
@@ -65,6 +67,7 @@ _ENV = {
     "margin": "NEWSQA_MARGIN",
     "threads": "NEWSQA_THREADS",
     "follow_links": "NEWSQA_FOLLOW_LINKS",
+    "embedding": "NEWSQA_EMBEDDING",
 }
 
 
@@ -181,5 +184,7 @@ def load_settings(
     if not -1.0 <= settings.margin <= 1.0:
         raise SettingsError("NEWSQA_MARGIN must be between -1 and 1")
     if settings.threads < 0:
-        raise SettingsError("NEWSQA_THREADS must be 0 (PyTorch's default) or more")
+        raise SettingsError("NEWSQA_THREADS must be 0 (one per core) or more")
+    if settings.embedding not in ("auto", "openvino", "onnx", "torch"):
+        raise SettingsError("NEWSQA_EMBEDDING must be auto, openvino, onnx or torch")
     return settings

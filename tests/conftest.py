@@ -47,10 +47,18 @@ def fake_embedder() -> FakeEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    """The real multilingual-e5-small, built from the offline bundle once per session."""
+    """The real multilingual-e5-small as newsqa runs it by default (ONNX), built once per session."""
     from retrieval.embedding import load_embedder
 
     return load_embedder("multilingual-e5-small", model_cache_dir())
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The same model through sentence-transformers and PyTorch (the reference path)."""
+    from retrieval.embedding import load_embedder
+
+    return load_embedder("multilingual-e5-small", model_cache_dir(), embedding="torch")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from retrieval.types import Answer
 @pytest.fixture
 def run(monkeypatch, seed_dir, index_dir, capsys):
     embedder = FakeEmbedder()
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir: embedder)
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir, **kw: embedder)
     monkeypatch.setenv("NEWSQA_SEEDS", str(seed_dir))
     monkeypatch.setenv("NEWSQA_INDEX", str(index_dir))
     monkeypatch.setenv("NEWSQA_MIN_SCORE", "-1")
@@ -95,7 +95,7 @@ def test_bot_with_malformed_token(run, monkeypatch):
 def test_model_mismatch_is_reported_and_rebuilt(run, monkeypatch, caplog):
     run("index")
     other = FakeEmbedder(name="another-model")
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir: other)
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir, **kw: other)
     code, out, err = run("ask", "ماذا قال شي؟")
     assert code == 0 and "added 1" in err
     assert "built with model fake-embedder" in caplog.text and "rebuilding" in caplog.text

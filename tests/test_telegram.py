@@ -575,7 +575,7 @@ def test_a_missing_or_malformed_token_is_a_clear_settings_error(
 @pytest.mark.parametrize("webhook", [None, "https://bot.example.com/hook"])
 def test_run_bot_loads_the_model_and_index_then_runs(api, tmp_path, seeds, monkeypatch, webhook, caplog):
     ran = {}
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache: FakeEmbedder())
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
     monkeypatch.setattr(
         Application, "run_polling", lambda self, **kw: ran.update(polling=kw, app=self)
     )
@@ -688,7 +688,7 @@ async def test_a_lasting_401_from_get_updates_stops_the_bot(api, service):
 
 
 def test_run_bot_exits_with_an_error_when_the_token_is_revoked_while_running(api, seeds, tmp_path, monkeypatch):
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache: FakeEmbedder())
+    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
     monkeypatch.setattr("bot.telegram.app.REJECTED_TOKEN_GRACE", 1.0)
     api.fail_for("getUpdates", 60, status=401)  # getMe still works: revoked after the start
     settings = Settings(seeds=seeds, index=tmp_path / "idx")
