@@ -68,6 +68,7 @@ class SentenceTransformerEmbedder:
         self.fingerprint = fingerprint
         self.batch_size = batch_size
         self.bfloat16 = bfloat16
+        self.path = "torch/bfloat16" if bfloat16 else "torch/float32"  # recorded in the manifest
         self._lock = threading.Lock()
         self._model = _load_sentence_transformer(name, self.source)
         dimension = _embedding_dimension(self._model)

@@ -297,6 +297,7 @@ def _commit(
         generation=base.generation + 1,
         recipe=base.recipe,
         ann=ann_entry,
+        embedding=_paths(base, embedder, written),
         articles=dict(sorted(articles.items())),
         files=dict(sorted(files.items())),
         segments=segments,
@@ -306,6 +307,14 @@ def _commit(
     if removed:
         log.debug("removed %d unreferenced index files", removed)
     return manifest
+
+
+def _paths(base: Manifest, embedder: Embedder, written: Written) -> tuple[str, ...]:
+    """The embedding paths whose vectors the new generation holds."""
+    paths = set(base.embedding)
+    if written.embedded:
+        paths.add(getattr(embedder, "path", embedder.name))
+    return tuple(sorted(paths))
 
 
 def _log_changes(scan: Scan, base: Manifest) -> None:

@@ -113,6 +113,7 @@ class Manifest:
     generation: int
     recipe: str | None = None  # how passages were made from articles (see planning.recipe)
     ann: AnnEntry | None = None  # the approximate index, for large archives
+    embedding: tuple[str, ...] = ()  # the paths that computed its vectors (they agree: cos ≥ 0.9999)
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     segments: dict[str, SegmentEntry] = field(default_factory=dict)
@@ -131,6 +132,7 @@ class Manifest:
             "generation": self.generation,
             "recipe": self.recipe,
             "ann": asdict(self.ann) if self.ann else None,
+            "embedding": list(self.embedding),
             "counts": {
                 "articles": len(self.articles),
                 "passages": self.passage_count,
@@ -178,6 +180,7 @@ class Manifest:
             generation=int(data["generation"]),
             recipe=data.get("recipe"),
             ann=AnnEntry(**data["ann"]) if data.get("ann") else None,
+            embedding=tuple(data.get("embedding") or ()),
             articles={
                 aid: ArticleEntry(
                     content_hash=a["hash"],
