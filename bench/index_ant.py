@@ -13,6 +13,7 @@ median re-index time and their ratio. --fake uses the deterministic fake embedde
 from __future__ import annotations
 
 import argparse
+import resource
 import logging
 import statistics
 import sys
@@ -53,7 +54,10 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("retrieval.articles").setLevel(logging.ERROR)
     settings = load_settings()
-    embedder = FakeEmbedder(dimension=384) if args.fake else load_embedder(settings.model, settings.cache_dir)
+    embedder = FakeEmbedder(dimension=384) if args.fake else load_embedder(
+        settings.model, settings.cache_dir, embedding=settings.embedding, threads=settings.threads
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
         seeds = extract(args.limit, Path(tmp) / "seeds")
         index = Path(tmp) / "index"
@@ -63,7 +67,9 @@ def main() -> int:
         with progress_bar() as on_progress:
             full = update_index(seeds, index, embedder, on_progress=on_progress)
         full_s = time.perf_counter() - started
-        print(f"full build: {full_s:.1f} s — {full.summary()}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"full build: {full_s:.1f} s ({full.passages / full_s:.1f} passages/s) — {full.summary()}")
+        print(f"peak memory of the process: {peak:,.0f} MB ({before:,.0f} MB before indexing: the model)")
         edit_times, noop_times = [], []
         for i in range(args.edits):
             target = files[(i * 997) % len(files)]
