@@ -9,6 +9,7 @@ the live passages, so segments stay immutable and the index incremental.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -116,6 +117,32 @@ class TermCounts:
 
     def __len__(self) -> int:
         return len(self.lens)
+
+    def to_bytes(self) -> bytes:
+        """A compressed .npz of plain arrays: reading it needs no pickle."""
+        buffer = io.BytesIO()
+        vocabulary = "\n".join(self.terms).encode("utf-8")
+        np.savez_compressed(
+            buffer,
+            terms=np.frombuffer(vocabulary, np.uint8),
+            ptr=self.ptr.astype(np.int32),
+            ids=self.ids.astype(np.uint16 if len(self.terms) < 65536 else np.uint32),
+            tfs=self.tfs.astype(np.uint8 if self.tfs.max(initial=0) < 256 else np.uint16),
+            lens=self.lens,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TermCounts:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            vocabulary = arrays["terms"].tobytes().decode("utf-8")
+            return cls(
+                terms=tuple(vocabulary.split("\n")) if vocabulary else (),
+                ptr=arrays["ptr"].astype(np.int64),
+                ids=arrays["ids"].astype(np.int64),
+                tfs=arrays["tfs"].astype(np.uint16),
+                lens=arrays["lens"].astype(np.uint16),
+            )
 
 
 class BM25:

@@ -111,6 +111,35 @@ def load_index(
     for sid in list(cache):
         if sid not in manifest.segments:
             del cache[sid]
+    vectors, passages, positions, terms, live, copies = _read_generation(folder, manifest, cache)
+    row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    rows_of: dict[str, list[int]] = {}
+    for position, passage in enumerate(passages):
+        rows_of.setdefault(passage.article_id, []).append(position)
+    by_article = {
+        aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
+    }
+    lexical = BM25(terms, live) if all(t is not None for t in terms) else None
+    return LoadedIndex(
+        manifest=manifest,
+        passages=tuple(passages),
+        vectors=vectors,
+        row_passage=row_passage,
+        by_article=by_article,
+        position_row=np.flatnonzero(row_passage >= 0),
+        copy_keys=np.concatenate(copies) if copies else np.zeros(0, np.uint64),
+        lexical=lexical,
+        speakers=SpeakerDirectory(passages),
+    )
+
+
+def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]):
+    """Every segment's vectors (exact or approximate), live passages, terms and copy keys.
+
+    Returns:
+        (vectors, passages, positions, terms, live, copies): positions[i] maps segment
+        i's rows to passage positions (-1 for dead rows); live[i] lists its live rows.
+    """
     approximate = manifest.ann is not None and all(e.codes_sha256 for e in manifest.segments.values())
     if approximate:
         vectors = ApproximateIndex(read_quantizer(folder, manifest.ann))
@@ -144,22 +173,4 @@ def load_index(
     if not approximate:  # cached segments now point into the one index
         for sid, (start, stop) in spans.items():
             cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
-    row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
-    rows_of: dict[str, list[int]] = {}
-    for position, passage in enumerate(passages):
-        rows_of.setdefault(passage.article_id, []).append(position)
-    by_article = {
-        aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
-    }
-    lexical = BM25(terms, live) if all(t is not None for t in terms) else None
-    return LoadedIndex(
-        manifest=manifest,
-        passages=tuple(passages),
-        vectors=vectors,
-        row_passage=row_passage,
-        by_article=by_article,
-        position_row=np.flatnonzero(row_passage >= 0),
-        copy_keys=np.concatenate(copies) if copies else np.zeros(0, np.uint64),
-        lexical=lexical,
-        speakers=SpeakerDirectory(passages),
-    )
+    return vectors, passages, positions, terms, live, copies

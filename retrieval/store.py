@@ -275,33 +275,6 @@ def _lexical_path(folder: Path, segment_id: str) -> Path:
     return Path(folder) / SEGMENTS / f"{segment_id}.lex.npz"
 
 
-def _terms_bytes(counts: TermCounts) -> bytes:
-    """Term counts as a compressed .npz (plain arrays: loading needs no pickle)."""
-    buffer = io.BytesIO()
-    vocabulary = "\n".join(counts.terms).encode("utf-8")
-    np.savez_compressed(
-        buffer,
-        terms=np.frombuffer(vocabulary, np.uint8),
-        ptr=counts.ptr.astype(np.int32),
-        ids=counts.ids.astype(np.uint16 if len(counts.terms) < 65536 else np.uint32),
-        tfs=counts.tfs.astype(np.uint8 if counts.tfs.max(initial=0) < 256 else np.uint16),
-        lens=counts.lens,
-    )
-    return buffer.getvalue()
-
-
-def _read_terms(path: Path) -> TermCounts:
-    with np.load(path, allow_pickle=False) as data:
-        vocabulary = data["terms"].tobytes().decode("utf-8")
-        return TermCounts(
-            terms=tuple(vocabulary.split("\n")) if vocabulary else (),
-            ptr=data["ptr"].astype(np.int64),
-            ids=data["ids"].astype(np.int64),
-            tfs=data["tfs"].astype(np.uint16),
-            lens=data["lens"].astype(np.uint16),
-        )
-
-
 def write_segment(
     folder: Path,
     segment_id: str,
@@ -333,7 +306,7 @@ def write_segment(
     passages_sha = write_atomic(jsonl_path, ("\n".join(lines) + "\n").encode("utf-8"))
     lexical_sha = None
     if terms is not None:
-        lexical_sha = write_atomic(_lexical_path(folder, segment_id), _terms_bytes(terms))
+        lexical_sha = write_atomic(_lexical_path(folder, segment_id), terms.to_bytes())
     return SegmentEntry(len(passages), vectors_sha, passages_sha, lexical_sha)
 
 
@@ -402,7 +375,7 @@ def _read_lexical(folder: Path, segment_id: str, count: int) -> TermCounts | Non
     if not path.exists():
         return None
     try:
-        terms = _read_terms(path)
+        terms = TermCounts.from_bytes(path.read_bytes())
     except Exception as exc:  # zip, numpy or decoding errors: the file is damaged
         raise IndexCorruptError(f"index file {path} is damaged ({exc})") from None
     if len(terms) != count:
