@@ -26,7 +26,9 @@ def content(folder: Path) -> list[tuple[str, int, str]]:
 
 def add_articles(seeds: Path, count: int) -> None:
     for i in range(count):
-        sentences = " ".join(f"وقال المتحدث رقم {i} في الجملة {j} إن الأمر مهم." for j in range(6))
+        sentences = " ".join(
+            f"وقال المتحدث رقم {i} في الجملة {j} إن الأمر مهم جدا لكل الناس في البلاد." for j in range(6)
+        )
         (seeds / f"article_{i:03}.txt").write_text(
             f"تونس 1 مارس 2017 (وات) {sentences}\n", encoding="utf-8"
         )
