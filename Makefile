@@ -7,7 +7,7 @@ setup:
 
 demo: setup
 	.venv/bin/newsqa index
-	.venv/bin/newsqa ask "$(QUESTION)" -k 5
+	.venv/bin/newsqa ask "$(QUESTION)"
 
 index: setup
 	.venv/bin/newsqa index

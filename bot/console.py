@@ -39,8 +39,11 @@ def _hit_text(hit: Hit, *, statement: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_text(answer: Answer) -> str:
+def render_text(answer: Answer, more_hint: str = "ask without -k to see them all") -> str:
     """An Answer as plain text for a terminal (logical order; RLM-led Arabic lines).
+
+    When a person's statements are cut short, a last line says how many are left and
+    ``more_hint`` how to see them.
 
     Control characters and bidi overrides in the articles never reach the terminal.
     """
@@ -57,6 +60,9 @@ def render_text(answer: Answer) -> str:
     if statements:
         blocks.append(statements_heading(person))
     blocks.extend(_hit_text(h, statement=statements) for h in answer.hits)
+    left = person.total - answer.hits[-1].rank if statements else 0
+    if left > 0:
+        blocks.append(f"{RLM}… {left} تصريحات أخرى / {left} more statements ({more_hint}).")
     return "\n\n".join(blocks)
 
 
@@ -170,6 +176,6 @@ def chat(
         if offset and not result.found:
             print("No more results. / لا مزيد من النتائج.", file=stdout)
         else:
-            print(render_text(result), file=stdout)
+            print(render_text(result, more_hint="type “more”"), file=stdout)
         print(file=stdout)
         last = (question, offset)

@@ -183,3 +183,11 @@ def test_ask_who_said_what_lists_every_statement_with_its_speaker(run):
     assert len(json.loads(out)) == 2
     code, out, _ = run("ask", "ماذا قال شي؟")
     assert out.count("↳ شينخوا") == 8 and "تصريحات «شي جين بينغ»: 8" in out
+
+
+def test_a_capped_list_of_statements_says_how_many_are_left(run):
+    code, out, _ = run("ask", "ماذا قال شي؟", "-k", "3")
+    assert code == 0 and out.count("↳ شينخوا") == 3
+    assert "5 more statements (ask without -k to see them all)" in out
+    code, out, _ = run("ask", "ماذا قال شي؟")
+    assert "more statements" not in out
