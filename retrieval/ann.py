@@ -6,7 +6,7 @@ folder; every segment then also stores its vectors as IVF codes (384 bytes a vec
 instead of 1,536) in a file named after that quantiser, written by the indexer before
 the manifest that names them. Loading merges the segments' codes (no vector is read,
 nor assigned again), so a million passages load in seconds and take about 400 MB.
-Chosen and tuned by measurement: ``bench/ann_scale.py``.
+Chosen and tuned by measurement: ``bench/scale.py``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,7 +14,10 @@ from retrieval.errors import ModelMismatchError
 from retrieval.lexical import BM25
 from retrieval.speaker_index import SpeakerDirectory
 from retrieval.ann import ApproximateIndex
-from retrieval.store import Manifest, Segment, read_codes, read_quantizer, read_segment, require_manifest
+from retrieval.passage_table import ArticleRows, PassageTable, PassageView
+from retrieval.store import (
+    Manifest, Segment, read_codes, read_quantizer, read_segment, read_terms, require_manifest,
+)
 from retrieval.ports import VectorIndex
 from retrieval.types import Passage, Source
 from retrieval.vector_index import FaissIndex
@@ -39,10 +44,10 @@ class LoadedIndex:
     """
 
     manifest: Manifest
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]
     vectors: VectorIndex
     row_passage: np.ndarray
-    by_article: dict[str, tuple[int, ...]]
+    by_article: Mapping[str, Sequence[int]]
     position_row: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     copy_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     lexical: BM25 | None = None
@@ -113,28 +118,41 @@ def load_index(
             del cache[sid]
     vectors, passages, positions, terms, live, copies = _read_generation(folder, manifest, cache)
     row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
-    rows_of: dict[str, list[int]] = {}
-    for position, passage in enumerate(passages):
-        rows_of.setdefault(passage.article_id, []).append(position)
-    by_article = {
-        aid: tuple(sorted(rows, key=lambda r: passages[r].index)) for aid, rows in rows_of.items()
-    }
     lexical = BM25(terms, live) if all(t is not None for t in terms) else None
-    return LoadedIndex(
+    del terms, live
+    loaded = LoadedIndex(
         manifest=manifest,
-        passages=tuple(passages),
+        passages=passages,
         vectors=vectors,
         row_passage=row_passage,
-        by_article=by_article,
+        by_article=ArticleRows(passages),
         position_row=np.flatnonzero(row_passage >= 0),
         copy_keys=np.concatenate(copies) if copies else np.zeros(0, np.uint64),
         lexical=lexical,
         speakers=SpeakerDirectory(passages),
     )
+    release_free_memory()
+    return loaded
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``).
+
+    Loading a large index parses every segment and builds BM25 postings; what was
+    transient is freed but would stay in the process's resident memory, counted
+    against a server that only needs what it keeps. A no-op where there is no glibc.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]):
     """Every segment's vectors (exact or approximate), live passages, terms and copy keys.
+
+    The segments are kept in ``cache`` without what the served index does not need
+    (their vectors are the index's, their term counts are read again when needed).
 
     Returns:
         (vectors, passages, positions, terms, live, copies): positions[i] maps segment
@@ -145,10 +163,9 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
         vectors = ApproximateIndex(read_quantizer(folder, manifest.ann))
     else:
         vectors = FaissIndex.empty(manifest.dimension)
-    passages: list[Passage] = []
-    positions: list[np.ndarray] = []
+    tables, positions, terms, live, copies = [], [], [], [], []
     spans: dict[str, tuple[int, int]] = {}
-    terms, live, copies = [], [], []
+    count = 0
     for sid, entry in manifest.segments.items():
         segment = cache.get(sid)
         if segment is None or (not approximate and not len(segment.vectors)):
@@ -159,18 +176,32 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
         else:
             vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
         spans[sid] = (start, len(vectors))
-        cache[sid] = replace(segment, vectors=np.zeros((0, manifest.dimension), np.float32), owner=None)
-        rows = np.full(len(segment.passages), -1, dtype=np.int64)
-        for i, passage in enumerate(segment.passages):
-            article = manifest.articles.get(passage.article_id)
-            if article is not None and sid in article.segments:
-                rows[i] = len(passages)
-                passages.append(passage)
+        table = segment.passages
+        if not isinstance(table, PassageTable):
+            table = PassageTable(table)
+        keep = _live_rows(table, manifest, sid)
+        rows = np.full(len(table), -1, dtype=np.int64)
+        rows[keep] = count + np.arange(len(keep))
+        count += len(keep)
+        tables.append(table)
         positions.append(rows)
-        terms.append(segment.terms)
-        live.append(np.flatnonzero(rows >= 0))
-        copies.append(segment.copies[rows >= 0])
+        terms.append(segment.terms if segment.terms is not None else read_terms(folder, sid, len(table)))
+        live.append(keep)
+        copies.append(segment.copies[keep])
+        cache[sid] = replace(
+            segment, passages=table, keys=(), terms=None,
+            vectors=np.zeros((0, manifest.dimension), np.float32), owner=None,
+        )
     if not approximate:  # cached segments now point into the one index
         for sid, (start, stop) in spans.items():
             cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
-    return vectors, passages, positions, terms, live, copies
+    return vectors, PassageView(tables, live), positions, terms, live, copies
+
+
+def _live_rows(table: PassageTable, manifest: Manifest, sid: str) -> np.ndarray:
+    """The rows of segment ``sid`` whose article is served from it (others were replaced)."""
+    served = [
+        code for code, aid in enumerate(table.article_ids)
+        if (article := manifest.articles.get(aid)) is not None and sid in article.segments
+    ]
+    return np.flatnonzero(np.isin(table.article_codes, served))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from retrieval.passage_table import PassageView
 from retrieval.speakers import SpeakerMatcher, speaker_key
 from retrieval.types import Passage
 
@@ -35,8 +36,12 @@ class SpeakerDirectory:
 
     def __init__(self, passages: Sequence[Passage]):
         self._positions: dict[str, list[int]] = {}
-        for position, passage in enumerate(passages):
-            for name in passage.speakers:
+        if isinstance(passages, PassageView):  # the served index: no Passage made
+            said = passages.statements()
+        else:
+            said = [(position, p.speakers) for position, p in enumerate(passages) if p.speakers]
+        for position, names in said:
+            for name in names:
                 self._positions.setdefault(name, []).append(position)
         self._passages = passages
         self._matcher: SpeakerMatcher | None = None
@@ -67,7 +72,13 @@ class SpeakerDirectory:
         people = []
         for names in groups.values():
             positions = self.statements(names)
-            articles = {self._passages[p].article_id for p in positions}
+            articles = {_article_id(self._passages, p) for p in positions}
             fullest = max(names, key=lambda n: (len(n.split()), len(self._positions[n]), n))
             people.append(Person(fullest, tuple(sorted(names)), len(positions), len(articles)))
         return sorted(people, key=lambda p: (-p.statements, -p.articles, p.name))
+
+
+def _article_id(passages: Sequence[Passage], position: int) -> str:
+    if isinstance(passages, PassageView):
+        return passages.article_id(position)
+    return passages[position].article_id

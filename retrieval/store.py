@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from retrieval.vector_index import flat_vectors
 from retrieval.fsutil import sha256_file, write_atomic
 from retrieval.lexical import TermCounts
 from retrieval.normalize import copy_key
+from retrieval.passage_table import PassageTable
 from retrieval.types import Passage, Source
 
 FORMAT = 2  # 2: an article's passages may span segments ("parts"); 1 is still read
@@ -49,7 +51,7 @@ def new_segment_id() -> str:
     return f"{stamp}-{uuid.uuid4().hex[:8]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleEntry:
     """What the manifest remembers of one indexed article.
 
@@ -73,7 +75,7 @@ class ArticleEntry:
         return tuple(sid for sid, _ in self.parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileEntry:
     """What the manifest remembers of one seed file, to skip unchanged files quickly."""
 
@@ -83,7 +85,7 @@ class FileEntry:
     skipped: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SegmentEntry:
     count: int
     vectors_sha256: str
@@ -172,6 +174,8 @@ class Manifest:
     def from_json(cls, data: dict) -> Manifest:
         if data.get("format") not in (1, FORMAT):
             raise ValueError(f"unknown index format {data.get('format')!r}")
+        shared: dict = {}  # one object for each repeated segment id, article id, agency, date…
+        one = lambda value: shared.setdefault(value, value)  # noqa: E731
         return cls(
             model=data["model"],
             fingerprint=data["fingerprint"],
@@ -182,10 +186,10 @@ class Manifest:
             ann=AnnEntry(**data["ann"]) if data.get("ann") else None,
             embedding=tuple(data.get("embedding") or ()),
             articles={
-                aid: ArticleEntry(
+                one(aid): ArticleEntry(
                     content_hash=a["hash"],
-                    parts=_parts(a),
-                    source=Source.from_dict(a["source"]),
+                    parts=tuple((one(sid), count) for sid, count in _parts(a)),
+                    source=Source.from_dict(a["source"], shared),
                 )
                 for aid, a in data["articles"].items()
             },
@@ -193,13 +197,13 @@ class Manifest:
                 path: FileEntry(
                     size=int(f["size"]),
                     mtime_ns=int(f["mtime_ns"]),
-                    articles=tuple(f["articles"]),
+                    articles=tuple(one(aid) for aid in f["articles"]),
                     skipped=f.get("skipped"),
                 )
                 for path, f in data["files"].items()
             },
             segments={
-                sid: SegmentEntry(
+                one(sid): SegmentEntry(
                     count=int(s["count"]),
                     vectors_sha256=s["vectors_sha256"],
                     passages_sha256=s["passages_sha256"],
@@ -228,7 +232,7 @@ class Segment:
 
     segment_id: str
     fingerprint: str
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]  # a PassageTable when read from disk
     keys: tuple[str, ...]
     vectors: np.ndarray
     owner: object = field(default=None, compare=False, repr=False)
@@ -348,14 +352,11 @@ def read_segment(
         raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
     if header.get("count") != len(rows) or (index is not None and index.ntotal != len(rows)):
         raise IndexCorruptError(f"index segment {segment_id} is truncated")
-    ids: dict[str, str] = {}  # one string per article id, not one per passage
-    passages = tuple(
-        Passage(
-            article_id=ids.setdefault(r["a"], r["a"]), index=r["i"], text=r["t"],
-            start=r["s"], end=r["e"], speakers=tuple(r.get("sp", ())),
-        )
+    passages = PassageTable([
+        Passage(article_id=r["a"], index=r["i"], text=r["t"], start=r["s"], end=r["e"],
+                speakers=tuple(r.get("sp", ())))
         for r in rows
-    )
+    ])
     found = flat_vectors(index) if index is not None else np.zeros((0, 0), dtype=np.float32)
     return Segment(
         segment_id=segment_id,
@@ -365,11 +366,11 @@ def read_segment(
         copies=np.array([int(r["c"], 16) if "c" in r else copy_key(r["t"]) for r in rows], dtype=np.uint64),
         vectors=found,
         owner=index,
-        terms=_read_lexical(folder, segment_id, len(rows)),
+        terms=read_terms(folder, segment_id, len(rows)),
     )
 
 
-def _read_lexical(folder: Path, segment_id: str, count: int) -> TermCounts | None:
+def read_terms(folder: Path, segment_id: str, count: int) -> TermCounts | None:
     """A segment's term counts, or None when it has none (an index built before them)."""
     path = _lexical_path(folder, segment_id)
     if not path.exists():

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where an article comes from.
 
@@ -35,15 +35,19 @@ class Source:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> Source:
+    def from_dict(cls, data: dict, shared: dict | None = None) -> Source:
+        """The source ``to_dict`` wrote; with ``shared``, equal agencies, places, regions
+        and dates are one object across every source read with it (a big index's
+        manifest repeats them a million times)."""
+        one = (lambda value: shared.setdefault(value, value)) if shared is not None else (lambda value: value)
         date = data.get("date")
         return cls(
             path=data["path"],
             title=data["title"],
-            agency=data.get("agency"),
-            place=data.get("place"),
-            region=data.get("region"),
-            date=dt.date.fromisoformat(date) if date else None,
+            agency=one(data.get("agency")),
+            place=one(data.get("place")),
+            region=one(data.get("region")),
+            date=one(dt.date.fromisoformat(date)) if date else None,
             url=data.get("url"),
         )
 

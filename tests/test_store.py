@@ -29,7 +29,7 @@ def test_segment_round_trip(tmp_path):
     vectors = np.eye(3, 8, dtype=np.float32)
     entry = write_segment(tmp_path, "s1", "fp", passages, ["k0", "k1", "k2"], vectors)
     segment = read_segment(tmp_path, "s1", entry)
-    assert segment.passages == tuple(passages)
+    assert tuple(segment.passages) == tuple(passages)
     assert segment.keys == ("k0", "k1", "k2") and segment.fingerprint == "fp"
     assert np.array_equal(segment.vectors, vectors)
 

@@ -1,0 +1,181 @@
+"""Passages held compactly in memory (pure): texts in one UTF-8 buffer, numbers in arrays.
+
+A million passages as Python objects take about a kilobyte each; here they take their
+UTF-8 text plus 20 bytes, and a ``Passage`` is made only when one is asked for (a hit,
+its context). ``PassageTable`` holds one segment's passages; ``PassageView`` is the
+served index's passages: positions mapped to rows of the segments' tables, so nothing is
+copied when a generation is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
+
+import numpy as np
+
+from retrieval.types import Passage
+
+
+class PassageTable(Sequence[Passage]):
+    """One segment's passages, in row order, read-only."""
+
+    __slots__ = ("_ids", "_article", "_index", "_start", "_end", "_offsets", "_text", "_speakers")
+
+    def __init__(self, passages: Sequence[Passage]):
+        ids: dict[str, int] = {}
+        encoded = [p.text.encode("utf-8") for p in passages]
+        self._article = np.array([ids.setdefault(p.article_id, len(ids)) for p in passages], np.int32)
+        self._ids = tuple(ids)
+        self._index = np.array([p.index for p in passages], np.int32)
+        self._start = np.array([p.start for p in passages], np.int32)
+        self._end = np.array([p.end for p in passages], np.int32)
+        self._offsets = np.zeros(len(passages) + 1, np.int64)
+        np.cumsum([len(b) for b in encoded], out=self._offsets[1:])
+        self._text = b"".join(encoded)
+        self._speakers = {i: p.speakers for i, p in enumerate(passages) if p.speakers}
+
+    def __len__(self) -> int:
+        return len(self._article)
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return Passage(
+            article_id=self._ids[self._article[row]],
+            index=int(self._index[row]),
+            text=self.text(row),
+            start=int(self._start[row]),
+            end=int(self._end[row]),
+            speakers=self._speakers.get(row, ()),
+        )
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The distinct articles of the table; ``article_codes`` index into them."""
+        return self._ids
+
+    @property
+    def article_codes(self) -> np.ndarray:
+        return self._article
+
+    def text(self, row: int) -> str:
+        return self._text[self._offsets[row] : self._offsets[row + 1]].decode("utf-8")
+
+    def article_id(self, row: int) -> str:
+        return self._ids[self._article[row]]
+
+    def speakers(self) -> dict[int, tuple[str, ...]]:
+        """The rows that are statements, with their speakers."""
+        return self._speakers
+
+    def nbytes(self) -> int:
+        """Roughly what the table holds in memory."""
+        arrays = (self._article, self._index, self._start, self._end, self._offsets)
+        return len(self._text) + sum(a.nbytes for a in arrays) + 100 * len(self._speakers)
+
+
+class PassageView(Sequence[Passage]):
+    """The served passages: the rows ``live[0]`` of ``tables[0]``, then ``live[1]`` of
+    ``tables[1]``, … (each ``live[i]`` ascending), numbered 0, 1, … in that order."""
+
+    def __init__(self, tables: Sequence[PassageTable], live: Sequence[np.ndarray]):
+        self._tables = tuple(tables)
+        self._live = tuple(np.asarray(rows, np.int32) for rows in live)
+        self._bases = np.zeros(len(self._live) + 1, np.int64)
+        np.cumsum([len(rows) for rows in self._live], out=self._bases[1:])
+
+    def __len__(self) -> int:
+        return int(self._bases[-1])
+
+    def _locate(self, position: int) -> tuple[PassageTable, int]:
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        t = int(np.searchsorted(self._bases, position, side="right")) - 1
+        return self._tables[t], int(self._live[t][position - self._bases[t]])
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        table, row = self._locate(int(position))
+        return table[row]
+
+    def __iter__(self) -> Iterator[Passage]:
+        for table, rows in zip(self._tables, self._live):
+            for row in rows:
+                yield table[int(row)]
+
+    def text(self, position: int) -> str:
+        table, row = self._locate(int(position))
+        return table.text(row)
+
+    def article_id(self, position: int) -> str:
+        table, row = self._locate(int(position))
+        return table.article_id(row)
+
+    def statements(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, speakers) of every passage that is a statement, in position order."""
+        found = []
+        for table, rows, base in zip(self._tables, self._live, self._bases):
+            speakers = table.speakers()
+            if not speakers:
+                continue
+            said = np.fromiter(speakers, np.int64, len(speakers))
+            at = np.searchsorted(rows, said)
+            for row, i in zip(said, at):
+                if i < len(rows) and rows[i] == row:
+                    found.append((int(base + i), speakers[int(row)]))
+        return sorted(found)
+
+    def columns(self) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """Each position's article (a code), the article ids the codes stand for, and
+        each position's index within its article."""
+        ids: dict[str, int] = {}
+        codes, indexes = [], []
+        for table, rows in zip(self._tables, self._live):
+            remap = np.array([ids.setdefault(a, len(ids)) for a in table._ids] or [0], np.int32)
+            codes.append(remap[table._article[rows]])
+            indexes.append(table._index[rows])
+        empty = np.zeros(0, np.int32)
+        return (np.concatenate(codes) if codes else empty, list(ids),
+                np.concatenate(indexes) if indexes else empty)
+
+
+class ArticleRows(Mapping[str, np.ndarray]):
+    """For each article, its passages' positions in article order (``LoadedIndex.by_article``)."""
+
+    def __init__(self, passages: Sequence[Passage]):
+        if isinstance(passages, PassageView):
+            codes, ids, indexes = passages.columns()
+        else:
+            lookup: dict[str, int] = {}
+            codes = np.array([lookup.setdefault(p.article_id, len(lookup)) for p in passages], np.int32)
+            ids = list(lookup)
+            indexes = np.array([p.index for p in passages], np.int32)
+        self._order = np.lexsort((indexes, codes)).astype(np.int32)
+        bounds = np.searchsorted(codes[self._order], np.arange(len(ids) + 1))
+        self._spans = {aid: (int(bounds[c]), int(bounds[c + 1])) for c, aid in enumerate(ids)}
+
+    def __getitem__(self, article_id: str) -> np.ndarray:
+        start, stop = self._spans[article_id]
+        return self._order[start:stop]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
