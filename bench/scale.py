@@ -16,7 +16,8 @@ run, for each size:
 - the served index's memory: resident memory grown by loading it (vectors, passages,
   BM25, speakers; the model is loaded before and not counted).
 
-Prints a table and writes bench/results/scale.json; bench/plots.py draws it.
+Prints a table and writes bench/results/scale.json (sizes measured before and not now
+are kept); bench/plots.py draws it.
 """
 
 from __future__ import annotations
@@ -226,7 +227,12 @@ def main() -> None:
             results["sizes"][str(size)] = result
             print(json.dumps({size: result}, ensure_ascii=False), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    path = RESULTS / "scale.json"
+    if path.exists():  # sizes measured in other runs stay, unless measured again now
+        before = json.loads(path.read_text(encoding="utf-8"))
+        results["sizes"] = {**before.get("sizes", {}), **results["sizes"]}
+        results["sizes"] = dict(sorted(results["sizes"].items(), key=lambda item: int(item[0])))
+    path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print("\npassages  index   build_s  served_MB  exact_ms  answer_p50  answer_p95  recall@10(nprobe)")
     for size, r in results["sizes"].items():
         probe = r["search"].get(f"nprobe{ann.NPROBE}", {})
