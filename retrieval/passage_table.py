@@ -1,14 +1,16 @@
-"""Passages held compactly in memory (pure): texts in one UTF-8 buffer, numbers in arrays.
+"""Passages held compactly in memory: numbers in arrays, texts in one UTF-8 buffer or
+read from the segment's file, mapped, when asked for.
 
-A million passages as Python objects take about a kilobyte each; here they take their
-UTF-8 text plus 20 bytes, and a ``Passage`` is made only when one is asked for (a hit,
-its context). ``PassageTable`` holds one segment's passages; ``PassageView`` is the
+A million passages as Python objects take about a kilobyte each; here they take 20-28
+bytes (plus their UTF-8 text when not mapped), and a ``Passage`` is made only when one is
+asked for (a hit, its context). ``PassageTable`` holds one segment's passages; ``PassageView`` is the
 served index's passages: positions mapped to rows of the segments' tables, so nothing is
 copied when a generation is loaded.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import overload
 
@@ -20,19 +22,25 @@ from retrieval.types import Passage
 class PassageTable(Sequence[Passage]):
     """One segment's passages, in row order, read-only."""
 
-    __slots__ = ("_ids", "_article", "_index", "_start", "_end", "_offsets", "_text", "_speakers")
+    __slots__ = ("_ids", "_article", "_index", "_start", "_end", "_offsets", "_text", "_rows", "_speakers")
 
-    def __init__(self, passages: Sequence[Passage]):
+    def __init__(self, passages: Sequence[Passage], *, rows_file: tuple[object, np.ndarray] | None = None):
+        """With ``rows_file`` — the segment's passages file, mapped, and where each row's
+        line starts and ends — texts are read from it when asked for instead of held."""
         ids: dict[str, int] = {}
-        encoded = [p.text.encode("utf-8") for p in passages]
         self._article = np.array([ids.setdefault(p.article_id, len(ids)) for p in passages], np.int32)
         self._ids = tuple(ids)
         self._index = np.array([p.index for p in passages], np.int32)
         self._start = np.array([p.start for p in passages], np.int32)
         self._end = np.array([p.end for p in passages], np.int32)
         self._offsets = np.zeros(len(passages) + 1, np.int64)
-        np.cumsum([len(b) for b in encoded], out=self._offsets[1:])
-        self._text = b"".join(encoded)
+        if rows_file is not None and len(rows_file[1]) == len(passages) + 1:
+            self._rows, self._offsets = rows_file[0], rows_file[1]
+            self._text = b""
+        else:
+            encoded = [p.text.encode("utf-8") for p in passages]
+            np.cumsum([len(b) for b in encoded], out=self._offsets[1:])
+            self._text, self._rows = b"".join(encoded), None
         self._speakers = {i: p.speakers for i, p in enumerate(passages) if p.speakers}
 
     def __len__(self) -> int:
@@ -69,7 +77,10 @@ class PassageTable(Sequence[Passage]):
         return self._article
 
     def text(self, row: int) -> str:
-        return self._text[self._offsets[row] : self._offsets[row + 1]].decode("utf-8")
+        start, stop = self._offsets[row], self._offsets[row + 1]
+        if self._rows is not None:
+            return json.loads(self._rows[start:stop])["t"]
+        return self._text[start:stop].decode("utf-8")
 
     def article_id(self, row: int) -> str:
         return self._ids[self._article[row]]

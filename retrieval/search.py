@@ -16,7 +16,7 @@ from retrieval.speaker_index import SpeakerDirectory
 from retrieval.ann import ApproximateIndex
 from retrieval.passage_table import ArticleRows, PassageTable, PassageView
 from retrieval.store import (
-    Manifest, Segment, read_codes, read_quantizer, read_segment, read_terms, require_manifest,
+    Manifest, Segment, map_vectors, read_codes, read_quantizer, read_segment, read_terms, require_manifest,
 )
 from retrieval.ports import VectorIndex
 from retrieval.types import Passage, Source
@@ -172,7 +172,8 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
             segment = read_segment(folder, sid, entry, vectors=not approximate)
         start = len(vectors)
         if approximate:
-            vectors.add_segment(read_codes(folder, sid, entry, manifest.ann.quantizer), start)
+            exact = map_vectors(folder, sid, entry.count, manifest.dimension)
+            vectors.add_segment(read_codes(folder, sid, entry, manifest.ann.quantizer), start, exact)
         else:
             vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
         spans[sid] = (start, len(vectors))

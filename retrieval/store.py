@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import mmap
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -194,7 +195,7 @@ class Manifest:
                 for aid, a in data["articles"].items()
             },
             files={
-                path: FileEntry(
+                one(path): FileEntry(
                     size=int(f["size"]),
                     mtime_ns=int(f["mtime_ns"]),
                     articles=tuple(one(aid) for aid in f["articles"]),
@@ -341,9 +342,11 @@ def read_segment(
         if vectors:
             raw = faiss_path.read_bytes()
             index = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
-        lines = jsonl_path.read_text(encoding="utf-8").splitlines()
+        raw_rows = jsonl_path.read_bytes()
+        lines = raw_rows.decode("utf-8").splitlines()
         header = json.loads(lines[0])
         rows = [json.loads(line) for line in lines[1:]]
+        texts = _mapped_lines(jsonl_path, raw_rows) if header.get("count") == len(rows) else None
     except IndexCorruptError:
         raise
     except FileNotFoundError as exc:
@@ -352,11 +355,14 @@ def read_segment(
         raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
     if header.get("count") != len(rows) or (index is not None and index.ntotal != len(rows)):
         raise IndexCorruptError(f"index segment {segment_id} is truncated")
-    passages = PassageTable([
-        Passage(article_id=r["a"], index=r["i"], text=r["t"], start=r["s"], end=r["e"],
-                speakers=tuple(r.get("sp", ())))
-        for r in rows
-    ])
+    passages = PassageTable(
+        [
+            Passage(article_id=r["a"], index=r["i"], text=r["t"], start=r["s"], end=r["e"],
+                    speakers=tuple(r.get("sp", ())))
+            for r in rows
+        ],
+        rows_file=texts,
+    )
     found = flat_vectors(index) if index is not None else np.zeros((0, 0), dtype=np.float32)
     return Segment(
         segment_id=segment_id,
@@ -368,6 +374,24 @@ def read_segment(
         owner=index,
         terms=read_terms(folder, segment_id, len(rows)),
     )
+
+
+def _mapped_lines(path: Path, raw: bytes) -> tuple[mmap.mmap, np.ndarray] | None:
+    """The passages file mapped read-only, and where each of its rows' lines starts and
+    ends (``bounds[i]:bounds[i+1]`` holds row i and its newline).
+
+    The passages' texts are read from the mapping when asked for, not kept in memory;
+    segment files are immutable (replaced by rename, never rewritten), so the mapping
+    stays valid even after a compaction removes the file.
+    """
+    newlines = np.flatnonzero(np.frombuffer(raw, np.uint8) == 10)
+    if not len(newlines) or newlines[-1] != len(raw) - 1:
+        return None
+    with open(path, "rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    if len(mapped) != len(raw):
+        return None
+    return mapped, (newlines + 1).astype(np.int64)
 
 
 def read_terms(folder: Path, segment_id: str, count: int) -> TermCounts | None:
@@ -454,6 +478,28 @@ def read_quantizer(folder: Path, ann: AnnEntry) -> bytes:
 
 def read_codes(folder: Path, segment_id: str, entry: SegmentEntry, quantizer: str) -> bytes:
     return read_checked(_codes_path(folder, segment_id, quantizer), entry.codes_sha256 or "")
+
+
+def map_vectors(folder: Path, segment_id: str, count: int, dimension: int) -> np.ndarray | None:
+    """A segment's float vectors, memory-mapped from its vector file (read-only; pages
+    are read when touched), or None when the file is not laid out as expected.
+
+    The file is a FAISS flat index: a header, then the vectors' length (8 bytes)
+    and the ``count × dimension`` float32 vectors, last.
+    """
+    path, _ = _segment_paths(folder, segment_id)
+    data = count * dimension * 4
+    try:
+        size = path.stat().st_size
+        if count == 0 or size < data + 8:
+            return None
+        with open(path, "rb") as file:
+            file.seek(size - data - 8)
+            if int.from_bytes(file.read(8), "little") not in (data, count * dimension):
+                return None  # FAISS writes the length in floats (or, in some versions, bytes)
+        return np.memmap(path, dtype=np.float32, mode="r", offset=size - data, shape=(count, dimension))
+    except OSError:
+        return None
 
 
 def segment_ids_on_disk(folder: Path) -> set[str]:

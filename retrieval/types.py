@@ -42,7 +42,7 @@ class Source:
         one = (lambda value: shared.setdefault(value, value)) if shared is not None else (lambda value: value)
         date = data.get("date")
         return cls(
-            path=data["path"],
+            path=one(data["path"]),
             title=data["title"],
             agency=one(data.get("agency")),
             place=one(data.get("place")),

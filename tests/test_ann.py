@@ -10,7 +10,7 @@ from retrieval.ann import ApproximateIndex
 from retrieval.indexer import update_index
 from retrieval.ports import FakeEmbedder, NumpyIndex
 from retrieval.search import load_index
-from retrieval.store import read_manifest
+from retrieval.store import read_manifest, read_segment
 from retrieval.vector_index import FaissIndex
 
 
@@ -33,6 +33,29 @@ def test_codes_merged_from_segments_search_like_the_exact_index():
     assert recall >= 0.9 and len(approximate) == 6000 and approximate.dimension == 32
     assert np.all(np.diff(scores, axis=1) <= 1e-6)
     assert np.allclose(approximate.rows(1234, 1236), vectors[1234:1236], atol=0.02)
+
+
+def test_exact_vectors_rank_what_the_codes_found():
+    rng = np.random.default_rng(5)
+    centres = unit(rng.normal(size=(20, 32)))
+    vectors = unit(centres[rng.integers(0, 20, 6000)] + 0.15 * rng.normal(size=(6000, 32)))  # crowded
+    quantizer = ann.train_quantizer(vectors[:4000], ann.list_count(6000))
+    codes_only, refined = ApproximateIndex(quantizer), ApproximateIndex(quantizer)
+    for start in range(0, 6000, 1000):
+        codes = ann.segment_codes(quantizer, vectors[start : start + 1000])
+        codes_only.add_segment(codes, start)
+        refined.add_segment(codes, start, vectors[start : start + 1000])
+    assert refined.refines and not codes_only.refines
+    queries = unit(centres[:20] + 0.1 * rng.normal(size=(20, 32)))
+    _, exact = NumpyIndex(vectors).search(queries, 10)
+
+    def recall(index):
+        return np.mean([len(set(a) & set(b)) / 10 for a, b in zip(index.search(queries, 10)[1], exact)])
+
+    assert recall(refined) >= 0.97 and recall(refined) > recall(codes_only)
+    scores, rows = refined.search(queries[:1], 10)
+    assert np.allclose(scores[0], vectors[rows[0]] @ queries[0], atol=1e-6)  # exact cosines
+    assert np.array_equal(refined.rows(1234, 1236), vectors[1234:1236])
 
 
 @pytest.fixture
@@ -70,6 +93,9 @@ def test_a_large_index_is_served_approximately_and_kept_up_to_date(small_thresho
     assert len(codes) == len(manifest.segments)
     loaded = load_index(index_dir)
     assert isinstance(loaded.vectors, ApproximateIndex) and len(loaded.vectors) >= manifest.passage_count
+    assert loaded.vectors.refines  # the segments' exact vectors are mapped, and match
+    flat = np.concatenate([read_segment(index_dir, sid).vectors for sid in manifest.segments])
+    assert np.array_equal(loaded.vectors.rows(0, len(flat)), flat)
     # A passage's own vector finds that passage first.
     for position in (0, 20, manifest.passage_count - 1):
         _, rows = loaded.vectors.search(loaded.vector(position)[None, :], 1)

@@ -63,11 +63,11 @@ def test_bm25_matches_the_formula_across_segments_and_skips_dead_rows():
     first, second = TermCounts.count(docs[:3]), TermCounts.count(docs[3:])
     bm25 = BM25([first, second], [np.array([0, 1, 2]), np.array([0, 1])], k1=0.7, b=0.3)
     query = ["صين", "انترنت", "مجهول"]
-    assert np.allclose(bm25.scores(query), bm25_by_hand(docs, query, 0.7, 0.3), atol=1e-5)
+    assert np.allclose(bm25.scores(query), bm25_by_hand(docs, query, 0.7, 0.3), rtol=1e-3, atol=1e-4)  # float16 weights
     # Row 1 of the first segment is dead (its article was removed): positions shift.
     live = BM25([first, second], [np.array([0, 2]), np.array([0, 1])], k1=0.7, b=0.3)
     kept = [docs[0], docs[2], docs[3], docs[4]]
-    assert np.allclose(live.scores(query), bm25_by_hand(kept, query, 0.7, 0.3), atol=1e-5)
+    assert np.allclose(live.scores(query), bm25_by_hand(kept, query, 0.7, 0.3), rtol=1e-3, atol=1e-4)
 
 
 def test_the_lexical_weight_is_zero_for_english_questions():

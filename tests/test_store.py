@@ -9,6 +9,7 @@ import pytest
 
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from retrieval.fsutil import write_atomic
+from retrieval.passage_table import PassageTable
 from retrieval.indexer import update_index
 from retrieval.search import load_index
 from retrieval.store import MANIFEST, read_segment, remove_unreferenced, write_segment
@@ -32,6 +33,17 @@ def test_segment_round_trip(tmp_path):
     assert tuple(segment.passages) == tuple(passages)
     assert segment.keys == ("k0", "k1", "k2") and segment.fingerprint == "fp"
     assert np.array_equal(segment.vectors, vectors)
+
+
+def test_texts_are_read_from_the_mapped_file_and_outlive_its_removal(tmp_path):
+    passages = [Passage("a", i, f"«جملة» {i}\n\"مقتبسة\" ✓", i * 10, i * 10 + 6, ("شي",) * (i % 2)) for i in range(5)]
+    entry = write_segment(tmp_path, "s1", "fp", passages, [f"k{i}" for i in range(5)], np.eye(5, 8, dtype=np.float32))
+    table = read_segment(tmp_path, "s1", entry).passages
+    held = PassageTable(passages).nbytes() - sum(len(p.text.encode()) for p in passages)
+    assert table.nbytes() == held  # no text in memory
+    for path in (tmp_path / "segments").iterdir():
+        path.unlink()  # as a compaction does while the old generation is still served
+    assert list(table) == passages
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
