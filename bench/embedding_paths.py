@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/embedding_paths.py [--sentences 2000] [--rounds 3]
 
-The text: the first N sentences of ANT articles, chunked as newsqa chunks them. Each
+The text: the first N sentences of ANT articles, chunked as newsqa chunks them and
+given to the model as the indexer gives them (``embedding_input``, without titles). Each
 path embeds the same slices, interleaved slice by slice (every path embeds slice k
 before any moves to slice k+1), so a busy machine slows all paths alike. A round's
 rate is N / the path's summed time; its ratio is that rate over the baseline's in the
@@ -28,6 +29,8 @@ import numpy as np
 
 from retrieval.articles import parse_trec
 from retrieval.chunking import chunk_sentences
+from retrieval.planning import embedding_input
+from retrieval.types import Passage
 from retrieval.embedding import load_embedder
 from retrieval.fast_embedding import OnnxEmbedder
 from retrieval.model_bundle import build_bundled_model, bundled_model_fingerprint
@@ -46,7 +49,8 @@ def sentences(count: int) -> list[str]:
             if not (member.isfile() and member.name.endswith(".txt")):
                 continue
             for article in parse_trec(member.name, tar.extractfile(member).read().decode("utf-8", "replace")):
-                found += [s.text for s in chunk_sentences(article.text, article.body_start, max_chars=600, min_chars=60)]
+                chunks = chunk_sentences(article.text, article.body_start, max_chars=600, min_chars=60)
+                found += [embedding_input(Passage("x", 0, c.text, 0, 0), None) for c in chunks]
             if len(found) >= count:
                 return found[:count]
     return found

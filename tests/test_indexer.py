@@ -325,3 +325,12 @@ def test_a_loaded_index_holds_its_vectors_once(seed_dir, index_dir):
     loaded = load_index(index_dir, segments=segments)
     everything = loaded.vectors.rows(0, len(loaded.vectors))
     assert segments and all(np.shares_memory(s.vectors, everything) for s in segments.values())
+
+
+def test_the_model_never_sees_invisible_characters():
+    from retrieval.planning import embedding_input
+    from retrieval.types import Passage
+
+    passage = Passage("a.txt", 0, "\u200fقال الوزير إن الأمر مهم.\u200f", 0, 27)
+    assert embedding_input(passage, "عنوان\u200b الخبر") == "عنوان الخبر: قال الوزير إن الأمر مهم."
+    assert embedding_input(passage, None) == "قال الوزير إن الأمر مهم."
