@@ -11,14 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import ann
-from retrieval.store import (
-    AnnEntry,
-    SegmentEntry,
-    read_quantizer,
-    read_segment,
-    write_codes,
-    write_quantizer,
-)
+from retrieval.ann_store import read_quantizer, write_codes, write_quantizer
+from retrieval.store import AnnEntry, SegmentEntry, read_segment
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
-"""Passages held compactly in memory: numbers in arrays, texts in one UTF-8 buffer or
-read from the segment's file, mapped, when asked for.
+"""Passages held compactly: numbers in arrays, texts in one buffer or read when asked for.
+
+Texts are kept in one UTF-8 buffer, or read from the segment's file (mapped) when asked.
 
 A million passages as Python objects take about a kilobyte each; here they take 20-28
 bytes (plus their UTF-8 text when not mapped), and a ``Passage`` is made only when one is

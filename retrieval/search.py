@@ -15,9 +15,8 @@ from retrieval.lexical import BM25
 from retrieval.speaker_index import SpeakerDirectory
 from retrieval.ann import ApproximateIndex
 from retrieval.passage_table import ArticleRows, PassageTable, PassageView
-from retrieval.store import (
-    Manifest, Segment, map_vectors, read_codes, read_quantizer, read_segment, read_terms, require_manifest,
-)
+from retrieval.ann_store import map_vectors, read_codes, read_quantizer
+from retrieval.store import Manifest, Segment, read_segment, read_terms, require_manifest
 from retrieval.ports import VectorIndex
 from retrieval.types import Passage, Source
 from retrieval.vector_index import FaissIndex

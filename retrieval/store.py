@@ -271,9 +271,13 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     write_atomic(Path(folder) / MANIFEST, data.encode("utf-8"))
 
 
-def _segment_paths(folder: Path, segment_id: str) -> tuple[Path, Path]:
+def segment_paths(folder: Path, segment_id: str) -> tuple[Path, Path]:
     base = Path(folder) / SEGMENTS
     return base / f"{segment_id}.faiss", base / f"{segment_id}.jsonl"
+
+
+def codes_path(folder: Path, segment_id: str, quantizer: str) -> Path:
+    return Path(folder) / SEGMENTS / f"{segment_id}.{quantizer}.ivf"
 
 
 def _lexical_path(folder: Path, segment_id: str) -> Path:
@@ -296,7 +300,7 @@ def write_segment(
     if not (len(passages) == len(keys) == len(vectors)) or (terms is not None and len(terms) != len(keys)):
         raise ValueError("passages, keys, vectors and terms must have the same length")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    faiss_path, jsonl_path = segment_paths(folder, segment_id)
     faiss_path.parent.mkdir(parents=True, exist_ok=True)
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
@@ -334,7 +338,7 @@ def read_segment(
     Raises:
         IndexCorruptError: a file is missing, truncated or does not match its checksum.
     """
-    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    faiss_path, jsonl_path = segment_paths(folder, segment_id)
     if expected is not None:
         verify_segment(folder, segment_id, expected)
     try:
@@ -417,12 +421,12 @@ def verify_segment(
     Raises:
         IndexCorruptError: a file is missing or does not match.
     """
-    faiss_path, jsonl_path = _segment_paths(folder, segment_id)
+    faiss_path, jsonl_path = segment_paths(folder, segment_id)
     checks = [(faiss_path, expected.vectors_sha256), (jsonl_path, expected.passages_sha256)]
     if expected.lexical_sha256:
         checks.append((_lexical_path(folder, segment_id), expected.lexical_sha256))
     if expected.codes_sha256 and quantizer:
-        checks.append((_codes_path(folder, segment_id, quantizer), expected.codes_sha256))
+        checks.append((codes_path(folder, segment_id, quantizer), expected.codes_sha256))
     for path, digest in checks:
         try:
             ok = sha256_file(path) == digest
@@ -435,71 +439,6 @@ def verify_segment(
 # -- the approximate index's files ---------------------------------------------------------
 
 ANN = "ann"
-
-
-def _quantizer_path(folder: Path, quantizer: str) -> Path:
-    return Path(folder) / ANN / f"{quantizer}.faiss"
-
-
-def _codes_path(folder: Path, segment_id: str, quantizer: str) -> Path:
-    return Path(folder) / SEGMENTS / f"{segment_id}.{quantizer}.ivf"
-
-
-def write_quantizer(folder: Path, quantizer: str, data: bytes) -> str:
-    """Write a trained quantiser durably; returns its sha256."""
-    path = _quantizer_path(folder, quantizer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomic(path, data)
-
-
-def write_codes(folder: Path, segment_id: str, quantizer: str, data: bytes) -> str:
-    """Write a segment's IVF codes under ``quantizer`` durably; returns their sha256."""
-    return write_atomic(_codes_path(folder, segment_id, quantizer), data)
-
-
-def read_checked(path: Path, sha256: str) -> bytes:
-    """A file's bytes, checked against its manifest checksum.
-
-    Raises:
-        IndexCorruptError: missing or damaged.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IndexCorruptError(f"index file {path} is missing") from None
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise IndexCorruptError(f"index file {path} is damaged (checksum mismatch)")
-    return data
-
-
-def read_quantizer(folder: Path, ann: AnnEntry) -> bytes:
-    return read_checked(_quantizer_path(folder, ann.quantizer), ann.sha256)
-
-
-def read_codes(folder: Path, segment_id: str, entry: SegmentEntry, quantizer: str) -> bytes:
-    return read_checked(_codes_path(folder, segment_id, quantizer), entry.codes_sha256 or "")
-
-
-def map_vectors(folder: Path, segment_id: str, count: int, dimension: int) -> np.ndarray | None:
-    """A segment's float vectors, memory-mapped from its vector file (read-only; pages
-    are read when touched), or None when the file is not laid out as expected.
-
-    The file is a FAISS flat index: a header, then the vectors' length (8 bytes)
-    and the ``count × dimension`` float32 vectors, last.
-    """
-    path, _ = _segment_paths(folder, segment_id)
-    data = count * dimension * 4
-    try:
-        size = path.stat().st_size
-        if count == 0 or size < data + 8:
-            return None
-        with open(path, "rb") as file:
-            file.seek(size - data - 8)
-            if int.from_bytes(file.read(8), "little") not in (data, count * dimension):
-                return None  # FAISS writes the length in floats (or, in some versions, bytes)
-        return np.memmap(path, dtype=np.float32, mode="r", offset=size - data, shape=(count, dimension))
-    except OSError:
-        return None
 
 
 def segment_ids_on_disk(folder: Path) -> set[str]:
