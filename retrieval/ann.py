@@ -110,7 +110,7 @@ class ApproximateIndex:
         for i, query in enumerate(queries):
             found = rows[i][rows[i] >= 0]
             exact = self._exact_rows(found) @ query
-            order = np.argsort(-exact, kind="stable")[:k]
+            order = np.lexsort((found, -exact))[:k]  # equal vectors: lower row first, as exact search
             best_scores[i, : len(order)], best_rows[i, : len(order)] = exact[order], found[order]
         return best_scores, best_rows
 
