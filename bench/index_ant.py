@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from bot.progress import progress_bar
 from retrieval.embedding import load_embedder
 from retrieval.ports import FakeEmbedder
 from retrieval.indexer import update_index
