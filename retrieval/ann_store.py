@@ -1,5 +1,7 @@
-"""The approximate index's files: the quantiser, each segment's IVF codes, and each
-segment's exact vectors mapped from its vector file (see ``retrieval.ann``)."""
+"""The approximate index's files: the quantiser, segments' IVF codes and mapped vectors.
+
+Each segment's exact vectors are mapped from its vector file (see ``retrieval.ann``).
+"""
 
 from __future__ import annotations
 
