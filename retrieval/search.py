@@ -176,9 +176,7 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
         else:
             vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
         spans[sid] = (start, len(vectors))
-        table = segment.passages
-        if not isinstance(table, PassageTable):
-            table = PassageTable(table)
+        table = segment.passages  # a PassageTable: read_segment makes every Segment
         keep = _live_rows(table, manifest, sid)
         rows = np.full(len(table), -1, dtype=np.int64)
         rows[keep] = count + np.arange(len(keep))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.ports import FakeEmbedder
+from retrieval.service import NewsService
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_762f75904539e59f.txt"
@@ -43,6 +44,15 @@ def index_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+@pytest.fixture
+def fake_service(seed_dir, index_dir, fake_embedder):
+    """A NewsService over the seed article with the fake model; no relevance floor
+    (the fake model's scores mean little)."""
+    service = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
+    service.open()
+    return service
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,11 @@ import pytest
 
 from retrieval.hybrid import LexicalBonus, LexicalRetriever
 from retrieval.pipeline import Candidate, Found, Request
-from retrieval.service import NewsService
 
 
 @pytest.fixture
-def service(seed_dir, index_dir, fake_embedder):
-    svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
-    svc.open()
-    return svc
+def service(fake_service):
+    return fake_service
 
 
 def test_the_bonus_adds_lexical_evidence_to_the_dense_score():

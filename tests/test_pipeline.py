@@ -24,10 +24,8 @@ class DropShortPassages:
 
 
 @pytest.fixture
-def service(seed_dir, index_dir, fake_embedder):
-    svc = NewsService(seed_dir, index_dir, fake_embedder, min_score=-1.0)
-    svc.open()
-    return svc
+def service(fake_service):
+    return fake_service
 
 
 def test_the_default_pipeline_is_dense_and_lexical_then_gate_then_copies():
