@@ -150,44 +150,65 @@ class PassageView(Sequence[Passage]):
                     found.append((int(base + i), speakers[int(row)]))
         return sorted(found)
 
-    def columns(self) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def columns(self, codes: dict[str, int] | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
         """Each position's article (a code), the article ids the codes stand for, and
-        each position's index within its article."""
-        ids: dict[str, int] = {}
-        codes, indexes = [], []
+        each position's index within its article.
+
+        With ``codes`` (article id -> code, e.g. an ``ArticleCatalog``'s), the codes
+        are those and no list of ids is made (the list returned is empty).
+        """
+        ids: dict[str, int] = {} if codes is None else codes
+        code_of = (lambda a: ids.get(a, -1)) if codes is not None else (lambda a: ids.setdefault(a, len(ids)))
+        found, indexes = [], []
         for table, rows in zip(self._tables, self._live):
-            remap = np.array([ids.setdefault(a, len(ids)) for a in table._ids] or [0], np.int32)
-            codes.append(remap[table._article[rows]])
+            remap = np.array([code_of(a) for a in table._ids] or [0], np.int32)
+            found.append(remap[table._article[rows]])
             indexes.append(table._index[rows])
         empty = np.zeros(0, np.int32)
-        return (np.concatenate(codes) if codes else empty, list(ids),
+        return (np.concatenate(found) if found else empty, list(ids) if codes is None else [],
                 np.concatenate(indexes) if indexes else empty)
 
 
 class ArticleRows(Mapping[str, np.ndarray]):
-    """For each article, its passages' positions in article order (``LoadedIndex.by_article``)."""
+    """For each article, its passages' positions in article order (``LoadedIndex.by_article``).
 
-    def __init__(self, passages: Sequence[Passage]):
-        if isinstance(passages, PassageView):
-            codes, ids, indexes = passages.columns()
+    With ``catalog`` (the manifest's ``ArticleCatalog``) and ``codes`` (its id -> code
+    dict, made once for the load), articles are numbered as in the catalog and no
+    per-article object is kept: a million passages' articles cost two arrays.
+    """
+
+    def __init__(self, passages: Sequence[Passage], *, catalog=None, codes: dict[str, int] | None = None):
+        if isinstance(passages, PassageView) and catalog is not None and codes is not None:
+            found, _, indexes = passages.columns(codes)
+            self._code, self._name, count = catalog.code, catalog.article_id, len(catalog)
         else:
-            lookup: dict[str, int] = {}
-            codes = np.array([lookup.setdefault(p.article_id, len(lookup)) for p in passages], np.int32)
-            ids = list(lookup)
-            indexes = np.array([p.index for p in passages], np.int32)
-        self._order = np.lexsort((indexes, codes)).astype(np.int32)
-        bounds = np.searchsorted(codes[self._order], np.arange(len(ids) + 1))
-        self._spans = {aid: (int(bounds[c]), int(bounds[c + 1])) for c, aid in enumerate(ids)}
+            if isinstance(passages, PassageView):
+                found, ids, indexes = passages.columns()
+            else:
+                lookup: dict[str, int] = {}
+                found = np.array([lookup.setdefault(p.article_id, len(lookup)) for p in passages], np.int32)
+                ids = list(lookup)
+                indexes = np.array([p.index for p in passages], np.int32)
+            table = {aid: code for code, aid in enumerate(ids)}
+            self._code, self._name, count = (lambda aid: table.get(aid, -1)), ids.__getitem__, len(ids)
+        self._order = np.lexsort((indexes, found)).astype(np.int32)
+        self._bounds = np.searchsorted(found[self._order], np.arange(count + 1)).astype(np.int32)
 
     def __getitem__(self, article_id: str) -> np.ndarray:
-        start, stop = self._spans[article_id]
-        return self._order[start:stop]
+        code = self._code(article_id)
+        if code < 0 or self._bounds[code] == self._bounds[code + 1]:
+            raise KeyError(article_id)
+        return self._order[self._bounds[code] : self._bounds[code + 1]]
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._spans
+        if not isinstance(article_id, str):
+            return False
+        code = self._code(article_id)
+        return code >= 0 and self._bounds[code] != self._bounds[code + 1]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._spans)
+        for code in np.flatnonzero(np.diff(self._bounds)):
+            yield self._name(int(code))
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return int(np.count_nonzero(np.diff(self._bounds)))

@@ -14,6 +14,7 @@ from retrieval.errors import ModelMismatchError
 from retrieval.lexical import BM25
 from retrieval.speaker_index import SpeakerDirectory
 from retrieval.ann import ApproximateIndex
+from retrieval.catalog import ArticleCatalog
 from retrieval.passage_table import ArticleRows, PassageTable, PassageView
 from retrieval.ann_store import map_vectors, read_codes, read_quantizer
 from retrieval.store import Manifest, Segment, read_segment, read_terms, require_manifest
@@ -62,7 +63,19 @@ class LoadedIndex:
         return self.vectors.take(self.position_row[np.asarray(positions, dtype=np.int64)])
 
     def source(self, article_id: str) -> Source:
-        return self.manifest.articles[article_id].source
+        articles = self.manifest.articles
+        if isinstance(articles, ArticleCatalog):  # as read from disk: no entry is made
+            return articles.source_of(article_id)
+        return articles[article_id].source
+
+    def sources(self, offset: int, limit: int) -> tuple[list[tuple[str, Source]], int]:
+        """A page of the articles (id, source), sorted by id, and how many there are."""
+        articles = self.manifest.articles
+        if isinstance(articles, ArticleCatalog):  # already sorted by id
+            codes = range(offset, min(offset + limit, len(articles)))
+            return [(articles.article_id(c), articles.source(c)) for c in codes], len(articles)
+        items = sorted(articles.items())
+        return [(aid, entry.source) for aid, entry in items[offset : offset + limit]], len(items)
 
     def passage(self, article_id: str, index: int) -> Passage | None:
         rows = self.by_article.get(article_id, ())
@@ -103,7 +116,7 @@ def load_index(
         IndexCorruptError: a file is damaged, missing or truncated.
         ModelMismatchError: the index was built with another model.
     """
-    manifest = require_manifest(folder)
+    manifest = require_manifest(folder, files=False)  # the seed files are the indexer's
     if fingerprint is not None and manifest.fingerprint != fingerprint:
         raise ModelMismatchError(
             f"the index in {folder} was built with model {manifest.model} "
@@ -115,7 +128,8 @@ def load_index(
     for sid in list(cache):
         if sid not in manifest.segments:
             del cache[sid]
-    vectors, passages, positions, terms, live, copies = _read_generation(folder, manifest, cache)
+    codes = manifest.articles.codes()  # read from disk: an ArticleCatalog
+    vectors, passages, positions, terms, live, copies = _read_generation(folder, manifest, cache, codes)
     row_passage = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
     lexical = BM25(terms, live) if all(t is not None for t in terms) else None
     del terms, live
@@ -124,12 +138,13 @@ def load_index(
         passages=passages,
         vectors=vectors,
         row_passage=row_passage,
-        by_article=ArticleRows(passages),
+        by_article=ArticleRows(passages, catalog=manifest.articles, codes=codes),
         position_row=np.flatnonzero(row_passage >= 0),
         copy_keys=np.concatenate(copies) if copies else np.zeros(0, np.uint64),
         lexical=lexical,
         speakers=SpeakerDirectory(passages),
     )
+    del codes
     release_free_memory()
     return loaded
 
@@ -147,7 +162,7 @@ def release_free_memory() -> None:
         pass
 
 
-def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]):
+def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment], codes: dict[str, int]):
     """Every segment's vectors (exact or approximate), live passages, terms and copy keys.
 
     The segments are kept in ``cache`` without what the served index does not need
@@ -163,6 +178,7 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
     else:
         vectors = FaissIndex.empty(manifest.dimension)
     tables, positions, terms, live, copies = [], [], [], [], []
+    served = manifest.articles.served_from()  # segment id -> codes of the articles it serves
     spans: dict[str, tuple[int, int]] = {}
     count = 0
     for sid, entry in manifest.segments.items():
@@ -177,7 +193,7 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
             vectors.add(segment.vectors)  # the one copy; the segment's own is dropped below
         spans[sid] = (start, len(vectors))
         table = segment.passages  # a PassageTable: read_segment makes every Segment
-        keep = _live_rows(table, manifest, sid)
+        keep = _live_rows(table, codes, served.get(sid))
         rows = np.full(len(table), -1, dtype=np.int64)
         rows[keep] = count + np.arange(len(keep))
         count += len(keep)
@@ -196,10 +212,14 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
     return vectors, PassageView(tables, live), positions, terms, live, copies
 
 
-def _live_rows(table: PassageTable, manifest: Manifest, sid: str) -> np.ndarray:
-    """The rows of segment ``sid`` whose article is served from it (others were replaced)."""
-    served = [
-        code for code, aid in enumerate(table.article_ids)
-        if (article := manifest.articles.get(aid)) is not None and sid in article.segments
-    ]
-    return np.flatnonzero(np.isin(table.article_codes, served))
+def _live_rows(table: PassageTable, codes: dict[str, int], served: np.ndarray | None) -> np.ndarray:
+    """The rows of a segment whose article is served from it (others were replaced).
+
+    Args:
+        codes: every article's code in the manifest's catalog.
+        served: the codes of the articles the manifest serves from this segment.
+    """
+    if served is None:
+        return np.zeros(0, np.int64)
+    mine = np.array([codes.get(aid, -1) for aid in table.article_ids], np.int64)
+    return np.flatnonzero(np.isin(table.article_codes, np.flatnonzero(np.isin(mine, served))))

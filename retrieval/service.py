@@ -156,8 +156,8 @@ class NewsService:
         if stamp == self._stamp:
             return False
         try:
-            manifest = read_manifest(self.folder)
-            if manifest is None or manifest == self._index.manifest:
+            manifest = read_manifest(self.folder, files=False)
+            if manifest is None or manifest.identity == self._index.manifest.identity:
                 self._stamp = stamp
                 return False
             self.reload()
@@ -182,7 +182,7 @@ class NewsService:
                 self.seeds, self.folder, self.embedder, full=full, on_progress=on_progress,
                 follow_links=self.follow_links,
             )
-            if self._index is None or read_manifest(self.folder) != self._index.manifest:
+            if self._index is None or _manifest_stamp(self.folder) != self._stamp:
                 self.reload()  # our run changed it, or another process did before
         for listener in list(self.listeners):
             try:
@@ -241,9 +241,7 @@ class NewsService:
     def sources(self, offset: int = 0, limit: int = 10) -> tuple[list[tuple[str, Source]], int]:
         """A page of the indexed articles (id, source), sorted by id, and the total count."""
         self.refresh()
-        items = sorted(self.index.manifest.articles.items())
-        page = [(aid, entry.source) for aid, entry in items[offset : offset + limit]]
-        return page, len(items)
+        return self.index.sources(offset, limit)
 
 
 def open_service(

@@ -22,13 +22,14 @@ import io
 import json
 import mmap
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from retrieval.catalog import ArticleCatalog
 from retrieval.errors import IndexCorruptError, IndexMissingError
 from retrieval.vector_index import flat_vectors
 from retrieval.fsutil import sha256_file, write_atomic
@@ -117,12 +118,19 @@ class Manifest:
     recipe: str | None = None  # how passages were made from articles (see planning.recipe)
     ann: AnnEntry | None = None  # the approximate index, for large archives
     embedding: tuple[str, ...] = ()  # the paths that computed its vectors (they agree: cos ≥ 0.9999)
-    articles: dict[str, ArticleEntry] = field(default_factory=dict)
+    articles: Mapping[str, ArticleEntry] = field(default_factory=dict)  # read: an ArticleCatalog
     files: dict[str, FileEntry] = field(default_factory=dict)
     segments: dict[str, SegmentEntry] = field(default_factory=dict)
 
     @property
+    def identity(self) -> tuple[int, str, str]:
+        """What tells two generations apart (every write of the manifest changes it)."""
+        return self.generation, self.built_at, self.fingerprint
+
+    @property
     def passage_count(self) -> int:
+        if isinstance(self.articles, ArticleCatalog):
+            return self.articles.passage_count
         return sum(a.passages for a in self.articles.values())
 
     def to_json(self) -> dict:
@@ -172,10 +180,15 @@ class Manifest:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Manifest:
+    def from_json(cls, data: dict, *, files: bool = True) -> Manifest:
+        """The manifest ``to_json`` wrote; its articles as a compact ``ArticleCatalog``.
+
+        With ``files=False`` the seed files are left out (``files`` is empty): only the
+        indexer needs them, and a big archive has hundreds of thousands.
+        """
         if data.get("format") not in (1, FORMAT):
             raise ValueError(f"unknown index format {data.get('format')!r}")
-        shared: dict = {}  # one object for each repeated segment id, article id, agency, date…
+        shared: dict = {}  # one object for each repeated segment id, article id…
         one = lambda value: shared.setdefault(value, value)  # noqa: E731
         return cls(
             model=data["model"],
@@ -186,14 +199,7 @@ class Manifest:
             recipe=data.get("recipe"),
             ann=AnnEntry(**data["ann"]) if data.get("ann") else None,
             embedding=tuple(data.get("embedding") or ()),
-            articles={
-                one(aid): ArticleEntry(
-                    content_hash=a["hash"],
-                    parts=tuple((one(sid), count) for sid, count in _parts(a)),
-                    source=Source.from_dict(a["source"], shared),
-                )
-                for aid, a in data["articles"].items()
-            },
+            articles=ArticleCatalog.from_json(data["articles"]),
             files={
                 one(path): FileEntry(
                     size=int(f["size"]),
@@ -202,7 +208,7 @@ class Manifest:
                     skipped=f.get("skipped"),
                 )
                 for path, f in data["files"].items()
-            },
+            } if files else {},
             segments={
                 one(sid): SegmentEntry(
                     count=int(s["count"]),
@@ -216,7 +222,7 @@ class Manifest:
         )
 
 
-def _parts(entry: dict) -> tuple[tuple[str, int], ...]:
+def parts_of(entry: dict) -> tuple[tuple[str, int], ...]:
     """An article's (segment, count) parts; format 1 had one "segment" and "passages"."""
     if "parts" in entry:
         return tuple((str(sid), int(count)) for sid, count in entry["parts"])
@@ -241,8 +247,9 @@ class Segment:
     copies: np.ndarray | None = field(default=None, compare=False, repr=False)  # copy_key per row
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """The current manifest, or None when the folder holds no index.
+def read_manifest(folder: Path, *, files: bool = True) -> Manifest | None:
+    """The current manifest, or None when the folder holds no index (``files``: see
+    ``Manifest.from_json``).
 
     Raises:
         IndexCorruptError: the manifest exists but cannot be read.
@@ -253,13 +260,13 @@ def read_manifest(folder: Path) -> Manifest | None:
     except FileNotFoundError:
         return None
     try:
-        return Manifest.from_json(json.loads(raw))
+        return Manifest.from_json(json.loads(raw), files=files)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorruptError(f"the index manifest {path} is damaged ({exc})") from None
 
 
-def require_manifest(folder: Path) -> Manifest:
-    manifest = read_manifest(folder)
+def require_manifest(folder: Path, *, files: bool = True) -> Manifest:
+    manifest = read_manifest(folder, files=files)
     if manifest is None:
         raise IndexMissingError(f"there is no index in {folder}; run `newsqa index` first")
     return manifest

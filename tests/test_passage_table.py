@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
+from retrieval.catalog import ArticleCatalog
 from retrieval.passage_table import ArticleRows, PassageTable, PassageView
 from retrieval.speaker_index import SpeakerDirectory
-from retrieval.types import Passage
+from retrieval.store import ArticleEntry
+from retrieval.types import Passage, Source
 
 
 def passages(article: str, count: int, *, said: dict[int, tuple[str, ...]] | None = None) -> list[Passage]:
@@ -71,3 +75,18 @@ def test_the_speaker_directory_reads_a_view_as_it_reads_passages():
         speakers = SpeakerDirectory(source)
         assert speakers.statements(["شي"]) == [1, 4] and speakers.statements(["وانغ"]) == [4]
         assert [(p.name, p.statements, p.articles) for p in speakers.people()] == [("شي", 2, 1), ("وانغ", 1, 1)]
+
+
+def test_article_rows_numbered_as_the_catalog_numbers_articles():
+    a, b = passages("a.txt", 3), passages("b.txt", 2)
+    view = PassageView([PassageTable(b + a)], [np.arange(5)])
+    catalog = ArticleCatalog(
+        (aid, ArticleEntry("h", (("s", n),), Source(aid, "t", date=dt.date(2020, 1, 1))))
+        for aid, n in (("a.txt", 3), ("b.txt", 2), ("c.txt", 1))  # c.txt has no live passage here
+    )
+    rows = ArticleRows(view, catalog=catalog, codes=catalog.codes())
+    assert list(rows) == ["a.txt", "b.txt"] and len(rows) == 2
+    assert list(rows["a.txt"]) == [2, 3, 4] and list(rows["b.txt"]) == [0, 1]
+    assert "c.txt" not in rows and "d.txt" not in rows
+    with pytest.raises(KeyError):
+        rows["c.txt"]

@@ -1,0 +1,201 @@
+"""The manifest's articles held compactly: columns of numbers and one buffer per text field.
+
+A manifest names every article with its hash, its parts (segment, passage count) and its
+source. As Python objects an entry takes about 2.5 KB; an archive of a million passages
+from short articles has hundreds of thousands of them. ``ArticleCatalog`` keeps the same
+data in arrays and UTF-8 buffers (about 200 bytes an article) and makes an
+``ArticleEntry`` only when one is asked for. It is a read-only mapping from article id to
+``ArticleEntry``, ids in sorted order, so the indexer and the served index use it alike.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from retrieval.types import Source
+
+if TYPE_CHECKING:  # the store imports this module
+    from retrieval.store import ArticleEntry
+
+
+class Texts(Sequence):
+    """A read-only column of optional strings in one UTF-8 buffer."""
+
+    __slots__ = ("_buffer", "_bounds", "_missing")
+
+    def __init__(self, values: Iterable[str | None]):
+        encoded, missing = [], []
+        for value in values:
+            missing.append(value is None)
+            encoded.append(b"" if value is None else value.encode("utf-8"))
+        self._bounds = np.zeros(len(encoded) + 1, np.int64)
+        np.cumsum([len(b) for b in encoded], out=self._bounds[1:])
+        self._buffer = b"".join(encoded)
+        self._missing = np.array(missing, bool) if any(missing) else None
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def __getitem__(self, row: int) -> str | None:
+        if self._missing is not None and self._missing[row]:
+            return None
+        return self._buffer[self._bounds[row] : self._bounds[row + 1]].decode("utf-8")
+
+    def nbytes(self) -> int:
+        return len(self._buffer) + self._bounds.nbytes + (self._missing.nbytes if self._missing is not None else 0)
+
+
+class Codes(Sequence):
+    """A read-only column of few distinct values (agencies, places, dates): a code per row."""
+
+    __slots__ = ("_values", "_codes")
+
+    def __init__(self, values: Iterable[object]):
+        distinct: dict[object, int] = {}
+        codes = [distinct.setdefault(value, len(distinct)) for value in values]
+        self._values = tuple(distinct)
+        self._codes = np.array(codes, np.int32 if len(distinct) > 32_000 else np.int16)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, row: int) -> object:
+        return self._values[self._codes[row]]
+
+    def nbytes(self) -> int:
+        return self._codes.nbytes
+
+
+class ArticleCatalog(Mapping[str, "ArticleEntry"]):
+    """Article id -> ``ArticleEntry``, read-only, held in columns (ids sorted)."""
+
+    def __init__(self, entries: Iterable[tuple[str, ArticleEntry]]):
+        rows = sorted(entries, key=lambda item: item[0])
+        self._init_columns(
+            [aid for aid, _ in rows],
+            [e.content_hash for _, e in rows],
+            [e.parts for _, e in rows],
+            [e.source for _, e in rows],
+        )
+
+    @classmethod
+    def from_json(cls, articles: Mapping[str, dict]) -> ArticleCatalog:
+        """The catalog of a manifest's ``"articles"`` object, without making its entries."""
+        from retrieval.store import parts_of  # noqa: PLC0415 (the store imports this module)
+
+        catalog = cls.__new__(cls)
+        ids = sorted(articles)
+        rows = [articles[aid] for aid in ids]
+        catalog._init_columns(
+            ids,
+            [r["hash"] for r in rows],
+            [parts_of(r) for r in rows],
+            [Source.from_dict(r["source"]) for r in rows],
+        )
+        return catalog
+
+    def _init_columns(self, ids: list[str], hashes: list[str], parts: list, sources: list[Source]) -> None:
+        self._ids = Texts(ids)
+        self._hashes = Texts(hashes)
+        segments: dict[str, int] = {}
+        self._part_bounds = np.zeros(len(ids) + 1, np.int64)
+        np.cumsum([len(p) for p in parts], out=self._part_bounds[1:])
+        self._part_segment = np.array([segments.setdefault(sid, len(segments)) for p in parts for sid, _ in p], np.int32)
+        self._part_count = np.array([count for p in parts for _, count in p], np.int32)
+        self._segments = tuple(segments)
+        self._path = Texts(s.path for s in sources)
+        self._title = Texts(s.title for s in sources)
+        self._url = Texts(s.url for s in sources)
+        self._agency = Codes(s.agency for s in sources)
+        self._place = Codes(s.place for s in sources)
+        self._region = Codes(s.region for s in sources)
+        self._date = Codes(s.date for s in sources)
+
+    # -- the mapping ----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[str]:
+        for code in range(len(self._ids)):
+            yield self._ids[code]
+
+    def __getitem__(self, article_id: str) -> ArticleEntry:
+        code = self.code(article_id)
+        if code < 0:
+            raise KeyError(article_id)
+        return self.entry(code)
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self.code(article_id) >= 0
+
+    # -- by code (the article's position in id order) ---------------------------------
+
+    def code(self, article_id: str) -> int:
+        """The article's position in id order, or -1 when it is not in the catalog."""
+        at = bisect.bisect_left(self._ids, article_id)
+        return at if at < len(self._ids) and self._ids[at] == article_id else -1
+
+    def codes(self) -> dict[str, int]:
+        """Every article id with its code (a dict to look many up at once; not kept)."""
+        return {aid: code for code, aid in enumerate(self)}
+
+    def source_of(self, article_id: str) -> Source:
+        """The source of ``article_id`` (KeyError when it is not in the catalog)."""
+        code = self.code(article_id)
+        if code < 0:
+            raise KeyError(article_id)
+        return self.source(code)
+
+    def article_id(self, code: int) -> str:
+        return self._ids[code]
+
+    def entry(self, code: int) -> ArticleEntry:
+        from retrieval.store import ArticleEntry  # noqa: PLC0415
+
+        return ArticleEntry(content_hash=self._hashes[code], parts=self.parts(code), source=self.source(code))
+
+    def parts(self, code: int) -> tuple[tuple[str, int], ...]:
+        start, stop = self._part_bounds[code], self._part_bounds[code + 1]
+        return tuple(
+            (self._segments[s], int(n)) for s, n in zip(self._part_segment[start:stop], self._part_count[start:stop])
+        )
+
+    def source(self, code: int) -> Source:
+        return Source(
+            path=self._path[code],
+            title=self._title[code],
+            agency=self._agency[code],
+            place=self._place[code],
+            region=self._region[code],
+            date=self._date[code],
+            url=self._url[code],
+        )
+
+    def date(self, code: int) -> dt.date | None:
+        return self._date[code]
+
+    # -- whole columns ----------------------------------------------------------------
+
+    @property
+    def passage_count(self) -> int:
+        return int(self._part_count.sum())
+
+    def served_from(self) -> dict[str, np.ndarray]:
+        """For each segment, the codes of the articles with passages served from it."""
+        owners = np.repeat(np.arange(len(self), dtype=np.int32), np.diff(self._part_bounds))
+        order = np.argsort(self._part_segment, kind="stable")
+        bounds = np.searchsorted(self._part_segment[order], np.arange(len(self._segments) + 1))
+        return {sid: owners[order[bounds[s] : bounds[s + 1]]] for s, sid in enumerate(self._segments)}
+
+    def nbytes(self) -> int:
+        """Roughly what the catalog holds in memory."""
+        columns = (self._ids, self._hashes, self._path, self._title, self._url,
+                   self._agency, self._place, self._region, self._date)
+        arrays = (self._part_bounds, self._part_segment, self._part_count)
+        return sum(c.nbytes() for c in columns) + sum(a.nbytes for a in arrays)
