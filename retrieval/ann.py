@@ -88,6 +88,22 @@ class ApproximateIndex:
             self._exact.append(exact)
             self._starts.append(offset)
 
+    def finish(self) -> None:
+        """Copy each inverted list into memory of its exact size, once every segment is in.
+
+        Merging segment after segment grows each list's storage geometrically, a third
+        more memory than the codes need on average; this gives it back.
+        """
+        grown = self._index.invlists
+        exact = faiss.ArrayInvertedLists(grown.nlist, grown.code_size)
+        for lst in range(grown.nlist):
+            size = grown.list_size(lst)
+            if size:
+                exact.add_entries(lst, size, grown.get_ids(lst), grown.get_codes(lst))
+        self._index.replace_invlists(exact, True)  # the index owns it and frees the old lists
+        exact.this.disown()
+        self._mapped = False
+
     def __len__(self) -> int:
         return self._index.ntotal
 

@@ -1,5 +1,9 @@
 """The manifest's articles held compactly: columns of numbers and one buffer per text field.
 
+No Python object made while parsing the manifest is kept: a large manifest's parse
+leaves gigabytes of garbage, and one surviving small object keeps its whole block of
+the interpreter's memory from being given back.
+
 A manifest names every article with its hash, its parts (segment, passage count) and its
 source. As Python objects an entry takes about 2.5 KB; an archive of a million passages
 from short articles has hundreds of thousands of them. ``ArticleCatalog`` keeps the same
@@ -12,63 +16,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.columns import Dates, Labels, Texts
 from retrieval.types import Source
 
 if TYPE_CHECKING:  # the store imports this module
     from retrieval.store import ArticleEntry
-
-
-class Texts(Sequence):
-    """A read-only column of optional strings in one UTF-8 buffer."""
-
-    __slots__ = ("_buffer", "_bounds", "_missing")
-
-    def __init__(self, values: Iterable[str | None]):
-        encoded, missing = [], []
-        for value in values:
-            missing.append(value is None)
-            encoded.append(b"" if value is None else value.encode("utf-8"))
-        self._bounds = np.zeros(len(encoded) + 1, np.int64)
-        np.cumsum([len(b) for b in encoded], out=self._bounds[1:])
-        self._buffer = b"".join(encoded)
-        self._missing = np.array(missing, bool) if any(missing) else None
-
-    def __len__(self) -> int:
-        return len(self._bounds) - 1
-
-    def __getitem__(self, row: int) -> str | None:
-        if self._missing is not None and self._missing[row]:
-            return None
-        return self._buffer[self._bounds[row] : self._bounds[row + 1]].decode("utf-8")
-
-    def nbytes(self) -> int:
-        return len(self._buffer) + self._bounds.nbytes + (self._missing.nbytes if self._missing is not None else 0)
-
-
-class Codes(Sequence):
-    """A read-only column of few distinct values (agencies, places, dates): a code per row."""
-
-    __slots__ = ("_values", "_codes")
-
-    def __init__(self, values: Iterable[object]):
-        distinct: dict[object, int] = {}
-        codes = [distinct.setdefault(value, len(distinct)) for value in values]
-        self._values = tuple(distinct)
-        self._codes = np.array(codes, np.int32 if len(distinct) > 32_000 else np.int16)
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    def __getitem__(self, row: int) -> object:
-        return self._values[self._codes[row]]
-
-    def nbytes(self) -> int:
-        return self._codes.nbytes
 
 
 class ArticleCatalog(Mapping[str, "ArticleEntry"]):
@@ -102,19 +59,19 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
     def _init_columns(self, ids: list[str], hashes: list[str], parts: list, sources: list[Source]) -> None:
         self._ids = Texts(ids)
         self._hashes = Texts(hashes)
-        segments: dict[str, int] = {}
+        segments: dict[str, int] = {}  # the ids end in a Texts: no object of the parse is kept
         self._part_bounds = np.zeros(len(ids) + 1, np.int64)
         np.cumsum([len(p) for p in parts], out=self._part_bounds[1:])
         self._part_segment = np.array([segments.setdefault(sid, len(segments)) for p in parts for sid, _ in p], np.int32)
         self._part_count = np.array([count for p in parts for _, count in p], np.int32)
-        self._segments = tuple(segments)
+        self._segments = Texts(segments)
         self._path = Texts(s.path for s in sources)
         self._title = Texts(s.title for s in sources)
         self._url = Texts(s.url for s in sources)
-        self._agency = Codes(s.agency for s in sources)
-        self._place = Codes(s.place for s in sources)
-        self._region = Codes(s.region for s in sources)
-        self._date = Codes(s.date for s in sources)
+        self._agency = Labels(s.agency for s in sources)
+        self._place = Labels(s.place for s in sources)
+        self._region = Labels(s.region for s in sources)
+        self._date = Dates(s.date for s in sources)
 
     # -- the mapping ----------------------------------------------------------------
 
@@ -163,7 +120,8 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
     def parts(self, code: int) -> tuple[tuple[str, int], ...]:
         start, stop = self._part_bounds[code], self._part_bounds[code + 1]
         return tuple(
-            (self._segments[s], int(n)) for s, n in zip(self._part_segment[start:stop], self._part_count[start:stop])
+            (self._segments[int(s)], int(n))
+            for s, n in zip(self._part_segment[start:stop], self._part_count[start:stop])
         )
 
     def source(self, code: int) -> Source:
@@ -191,7 +149,7 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
         owners = np.repeat(np.arange(len(self), dtype=np.int32), np.diff(self._part_bounds))
         order = np.argsort(self._part_segment, kind="stable")
         bounds = np.searchsorted(self._part_segment[order], np.arange(len(self._segments) + 1))
-        return {sid: owners[order[bounds[s] : bounds[s + 1]]] for s, sid in enumerate(self._segments)}
+        return {self._segments[s]: owners[order[bounds[s] : bounds[s + 1]]] for s in range(len(self._segments))}
 
     def nbytes(self) -> int:
         """Roughly what the catalog holds in memory."""

@@ -5,10 +5,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import logging
 import os
+import resource
 from pathlib import Path
 
 from retrieval.errors import LockedError
+
+log = logging.getLogger(__name__)
 
 
 def fsync_dir(path: Path) -> None:
@@ -97,3 +101,23 @@ class IndexLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def allow_open_files(needed: int) -> None:
+    """Raise this process's limit on open files to ``needed`` when it is lower, as far
+    as the hard limit allows (a mapped file holds a descriptor: a large index maps two
+    files a segment, more than the usual soft limit of 1,024)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return
+    target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ValueError, OSError) as exc:
+        log.warning("cannot raise the open-file limit from %d to %d: %s", soft, target, exc)
+        return
+    if target < needed:
+        log.warning(
+            "the index needs about %d open files but this system allows %d "
+            "(ulimit -n); raise the hard limit if loading fails", needed, target,
+        )

@@ -17,20 +17,24 @@ from typing import overload
 
 import numpy as np
 
+from retrieval.columns import Texts
 from retrieval.types import Passage
+
+#: Between the speakers of one statement in the table's buffer (never in a name).
+SEPARATOR = "\x1f"
 
 
 class PassageTable(Sequence[Passage]):
     """One segment's passages, in row order, read-only."""
 
-    __slots__ = ("_ids", "_article", "_index", "_start", "_end", "_offsets", "_text", "_rows", "_speakers")
+    __slots__ = ("_ids", "_article", "_index", "_start", "_end", "_offsets", "_text", "_rows", "_said", "_names")
 
     def __init__(self, passages: Sequence[Passage], *, rows_file: tuple[object, np.ndarray] | None = None):
         """With ``rows_file`` — the segment's passages file, mapped, and where each row's
         line starts and ends — texts are read from it when asked for instead of held."""
         ids: dict[str, int] = {}
         self._article = np.array([ids.setdefault(p.article_id, len(ids)) for p in passages], np.int32)
-        self._ids = tuple(ids)
+        self._ids = Texts(ids)  # no object of the segment's parse is kept (see retrieval.columns)
         self._index = np.array([p.index for p in passages], np.int32)
         self._start = np.array([p.start for p in passages], np.int32)
         self._end = np.array([p.end for p in passages], np.int32)
@@ -42,7 +46,9 @@ class PassageTable(Sequence[Passage]):
             encoded = [p.text.encode("utf-8") for p in passages]
             np.cumsum([len(b) for b in encoded], out=self._offsets[1:])
             self._text, self._rows = b"".join(encoded), None
-        self._speakers = {i: p.speakers for i, p in enumerate(passages) if p.speakers}
+        said = [(i, p.speakers) for i, p in enumerate(passages) if p.speakers]
+        self._said = np.array([i for i, _ in said], np.int32)  # the rows that are statements
+        self._names = Texts(SEPARATOR.join(names) for _, names in said)
 
     def __len__(self) -> int:
         return len(self._article)
@@ -65,11 +71,17 @@ class PassageTable(Sequence[Passage]):
             text=self.text(row),
             start=int(self._start[row]),
             end=int(self._end[row]),
-            speakers=self._speakers.get(row, ()),
+            speakers=self._speakers_of(row),
         )
 
+    def _speakers_of(self, row: int) -> tuple[str, ...]:
+        at = int(np.searchsorted(self._said, row))
+        if at < len(self._said) and self._said[at] == row:
+            return tuple(self._names[at].split(SEPARATOR))
+        return ()
+
     @property
-    def article_ids(self) -> tuple[str, ...]:
+    def article_ids(self) -> Sequence[str]:
         """The distinct articles of the table; ``article_codes`` index into them."""
         return self._ids
 
@@ -87,13 +99,13 @@ class PassageTable(Sequence[Passage]):
         return self._ids[self._article[row]]
 
     def speakers(self) -> dict[int, tuple[str, ...]]:
-        """The rows that are statements, with their speakers."""
-        return self._speakers
+        """The rows that are statements, with their speakers (made when asked for)."""
+        return {int(row): tuple(self._names[at].split(SEPARATOR)) for at, row in enumerate(self._said)}
 
     def nbytes(self) -> int:
         """Roughly what the table holds in memory."""
-        arrays = (self._article, self._index, self._start, self._end, self._offsets)
-        return len(self._text) + sum(a.nbytes for a in arrays) + 100 * len(self._speakers)
+        arrays = (self._article, self._index, self._start, self._end, self._offsets, self._said)
+        return len(self._text) + sum(a.nbytes for a in arrays) + self._ids.nbytes() + self._names.nbytes()
 
 
 class PassageView(Sequence[Passage]):

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.errors import ModelMismatchError
+from retrieval.fsutil import allow_open_files
 from retrieval.lexical import BM25
 from retrieval.speaker_index import SpeakerDirectory
 from retrieval.ann import ApproximateIndex
@@ -124,6 +125,7 @@ def load_index(
             f"{model or 'another'} (fingerprint {fingerprint}); "
             "run `newsqa index` to rebuild it with this model"
         )
+    allow_open_files(2 * len(manifest.segments) + 256)  # two mapped files a segment
     cache = segments if segments is not None else {}
     for sid in list(cache):
         if sid not in manifest.segments:
@@ -206,7 +208,9 @@ def _read_generation(folder: Path, manifest: Manifest, cache: dict[str, Segment]
             segment, passages=table, keys=(), terms=None,
             vectors=np.zeros((0, manifest.dimension), np.float32), owner=None,
         )
-    if not approximate:  # cached segments now point into the one index
+    if approximate:
+        vectors.finish()
+    else:  # cached segments now point into the one index
         for sid, (start, stop) in spans.items():
             cache[sid] = replace(cache[sid], vectors=vectors.rows(start, stop), owner=vectors)
     return vectors, PassageView(tables, live), positions, terms, live, copies

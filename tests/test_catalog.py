@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from retrieval.catalog import ArticleCatalog, Codes, Texts
+from retrieval.catalog import ArticleCatalog
+from retrieval.columns import Dates, Labels, Texts
 from retrieval.store import ArticleEntry, Manifest
 from retrieval.types import Source
 
@@ -21,11 +22,13 @@ def entries() -> dict[str, ArticleEntry]:
     }
 
 
-def test_texts_and_codes_give_back_their_values():
+def test_texts_labels_and_dates_give_back_their_values():
     values = ["شي", None, "", "é ✓", "x" * 1000]
     assert list(Texts(values)) == values and len(Texts([])) == 0
-    days = [dt.date(2020, 1, 1), None, dt.date(2020, 1, 1), "شينخوا"]
-    assert list(Codes(days)) == days
+    days = [dt.date(2020, 1, 1), None, dt.date(2020, 1, 1), dt.date(1999, 12, 31)]
+    assert list(Dates(days)) == days
+    places = ["بكين", None, "بكين", "", "ووتشن"]
+    assert list(Labels(places)) == places
 
 
 def test_a_catalog_is_the_mapping_it_was_made_of_in_id_order():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import json
 
 import numpy as np
@@ -12,6 +13,7 @@ from retrieval.fsutil import write_atomic
 from retrieval.passage_table import PassageTable
 from retrieval.indexer import update_index
 from retrieval.search import load_index
+from retrieval.fsutil import allow_open_files
 from retrieval.store import MANIFEST, read_segment, remove_unreferenced, write_segment
 from retrieval.types import Passage
 
@@ -100,3 +102,17 @@ def test_unreferenced_files_are_removed(built):
     assert not stray.exists()
     assert len(list((built / "segments").iterdir())) == 3 * len(manifest["segments"])  # faiss, jsonl, lex
     load_index(built)
+
+
+def test_loading_raises_the_open_file_limit_a_large_index_needs(tmp_path):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    low = min(soft, 256)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (low, hard))
+    try:
+        allow_open_files(low + 100)
+        now = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        assert now == (low + 100 if hard == resource.RLIM_INFINITY or hard >= low + 100 else hard)
+        allow_open_files(10)  # never lowered
+        assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == now
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
