@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import resource
 import json
+import resource
 
 import numpy as np
 import pytest
 
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
-from retrieval.fsutil import write_atomic
+from retrieval.fsutil import allow_open_files, write_atomic
 from retrieval.passage_table import PassageTable
 from retrieval.indexer import update_index
 from retrieval.search import load_index
-from retrieval.fsutil import allow_open_files
 from retrieval.store import MANIFEST, read_segment, remove_unreferenced, write_segment
 from retrieval.types import Passage
 
