@@ -1,6 +1,6 @@
 """Index size against latency, recall and memory: 10k, 100k and 1M passages.
 
-Usage: .venv/bin/python bench/scale.py [--sizes 10000 100000 1000000] [--queries 200] [--runs 3]
+Usage: .venv/bin/python bench/scale.py [--sizes 10000 100000 1000000] [--queries 200] [--runs 3] [--work DIR]
 
 For each size, a seeds folder of ANT articles, copied (each copy's sentences marked with
 its number, so no two passages are the same) until there are that many passages, is
@@ -80,6 +80,9 @@ class ReplayEmbedder:
 
     def embed_queries(self, texts):
         return self.real.embed_queries(texts)
+
+    def warm_up(self):
+        getattr(self.real, "warm_up", lambda: None)()
 
 
 def ant_articles(limit: int | None = None) -> list[tuple[str, str]]:
@@ -186,27 +189,35 @@ def questions_pool(count: int) -> list[str]:
     return found[:count]
 
 
-def measure(size: int, articles, real, pool, questions, runs: int, work: Path) -> dict:
+def measure(size: int, articles, real, pool, questions, runs: int, work: Path, keep: bool) -> dict:
     seeds, index = work / f"seeds-{size}", work / f"index-{size}"
-    make_seeds(seeds, articles, size)
+    built = work / f"built-{size}.json"
     embedder = ReplayEmbedder(real, pool)
-    started = time.perf_counter()
-    report = update_index(seeds, index, embedder)
-    build_s = time.perf_counter() - started
+    if keep and built.exists() and (index / "manifest.json").exists():
+        report = json.loads(built.read_text(encoding="utf-8"))  # built by an earlier run
+        print(f"{size:,} passages: reusing the index built in {report['build_s']} s", flush=True)
+    else:
+        make_seeds(seeds, articles, size)
+        started = time.perf_counter()
+        report = {"passages": update_index(seeds, index, embedder).passages,
+                  "build_s": round(time.perf_counter() - started, 1)}
+        built.write_text(json.dumps(report), encoding="utf-8")
     served_mb = served_memory(index)
     service = NewsService(seeds, index, embedder, min_score=0.0, margin=0.0)
     service.open(build=False)
+    service.warm_up().join()  # as the bot does once it is up
     vectors = real.embed_queries(questions)
     result = {
-        "passages": report.passages,
+        "passages": report["passages"],
         "approximate": service.index.manifest.ann is not None,
-        "build_s": round(build_s, 1),
+        "build_s": report["build_s"],
         "served_mb": round(served_mb, 1),
         "search": vector_search(index, vectors),
         "answer": answer_latency(service, questions, runs),
     }
-    shutil.rmtree(seeds)
-    shutil.rmtree(index)
+    if not keep:
+        shutil.rmtree(seeds)
+        shutil.rmtree(index)
     return result
 
 
@@ -224,6 +235,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", help="keep the seeds and indexes here; a later run with the same "
+                        "folder measures them again without rebuilding (build time: the first run's)")
     args = parser.parse_args()
     logging.disable(logging.INFO)
     from retrieval.embedding import embedder_from_settings
@@ -235,8 +248,10 @@ def main() -> None:
     questions = questions_pool(args.queries)
     results = {"model": real.name, "approximate_from": ann.ANN_MIN_PASSAGES, "nprobe": ann.NPROBE, "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="newsqa-scale-") as tmp:
+        work = Path(args.work) if args.work else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
-            result = measure(size, articles, real, pool, questions, args.runs, Path(tmp))
+            result = measure(size, articles, real, pool, questions, args.runs, work, keep=bool(args.work))
             result["embed_query_ms"] = _embed_ms(real, questions)
             results["sizes"][str(size)] = result
             print(json.dumps({size: result}, ensure_ascii=False), flush=True)

@@ -182,6 +182,7 @@ def cmd_chat(args, settings: Settings) -> int:
     from bot.console import chat  # noqa: PLC0415
 
     service = _open_service(settings)
+    service.warm_up()
     chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
     return 0
 

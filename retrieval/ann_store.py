@@ -71,6 +71,7 @@ def map_vectors(folder: Path, segment_id: str, count: int, dimension: int) -> np
             file.seek(size - data - 8)
             if int.from_bytes(file.read(8), "little") not in (data, count * dimension):
                 return None  # FAISS writes the length in floats (or, in some versions, bytes)
-        return np.memmap(path, dtype=np.float32, mode="r", offset=size - data, shape=(count, dimension))
+        mapped = np.memmap(path, dtype=np.float32, mode="r", offset=size - data, shape=(count, dimension))
+        return np.asarray(mapped)  # a plain array over the mapping: indexing it is cheaper
     except OSError:
         return None

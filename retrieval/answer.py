@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -141,14 +143,31 @@ def _search(
     """The normal search: one model call for all the questions, then the pipeline."""
     if not queries:
         return []
-    vectors = embedder.embed_queries([q.question for q in queries])
+    pipeline = pipeline or default_pipeline()
+    texts = [q.question for q in queries]
+    prepared = _helper().submit(pipeline.prepare, index, texts)  # BM25 on the other core
+    vectors = embedder.embed_queries(texts)
+    prepared.result()
     thresholds = gate.thresholds(vectors)
     requests = [
         Request(q.question, vectors[i], q.k or DEFAULT_K, q.offset, float(thresholds[i]))
         for i, q in enumerate(queries)
     ]
-    found = (pipeline or default_pipeline()).run(index, requests, context)
+    found = pipeline.run(index, requests, context)
     return [Answer(question=q.question, hits=hits) for q, hits in zip(queries, found)]
+
+
+_HELPER: ThreadPoolExecutor | None = None
+_HELPER_LOCK = threading.Lock()
+
+
+def _helper() -> ThreadPoolExecutor:
+    """The thread that runs a search's text-only work while its questions are embedded."""
+    global _HELPER
+    with _HELPER_LOCK:
+        if _HELPER is None:
+            _HELPER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsqa-prepare")
+        return _HELPER
 
 
 def answer(

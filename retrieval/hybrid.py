@@ -13,6 +13,9 @@ its dense ranking untouched.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 LEXICAL_BONUS = 0.08
 #: The lexical side proposes at least this many candidates.
 LEXICAL_DEPTH = 50
+#: Questions whose scores ``prepare`` keeps for ``retrieve`` (a score array each).
+REMEMBERED = 8
 
 
 class LexicalRetriever:
@@ -35,28 +40,63 @@ class LexicalRetriever:
 
     Each candidate's ``score`` is its BM25 score divided by the question's best (0–1],
     and its ``dense`` cosine is computed from its vector, for the gate and the fusion.
+
+    Scoring needs only the question's text: ``prepare`` does it while the question is
+    being embedded (on another core), and ``retrieve`` takes the result.
     """
 
     name = "lexical"
 
+    def __init__(self) -> None:
+        self._ranked: OrderedDict[tuple[int, str], _Ranked] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def prepare(self, index: LoadedIndex, texts: Sequence[str]) -> None:
+        """Score ``texts`` now; ``retrieve`` uses the result (a few are remembered)."""
+        for text in texts:
+            ranked = self._rank(index, text)
+            with self._lock:
+                self._ranked[(id(index.lexical), text)] = ranked
+                while len(self._ranked) > REMEMBERED:
+                    self._ranked.popitem(last=False)
+
     def retrieve(self, index: LoadedIndex, requests: Sequence[Request], depth: int) -> list[Found]:
         return [self._one(index, request, max(depth, LEXICAL_DEPTH)) for request in requests]
+
+    def _rank(self, index: LoadedIndex, text: str) -> _Ranked:
+        query_terms = terms(text, query=True)
+        scores = index.lexical.scores(query_terms)
+        best = float(scores.max()) if len(scores) else 0.0
+        top = _best(scores, LEXICAL_DEPTH) if best > 0 else np.zeros(0, np.int64)
+        return _Ranked(index.lexical, scores, best, index.lexical.weight(query_terms), top)
 
     def _one(self, index: LoadedIndex, request: Request, depth: int) -> Found:
         if index.lexical is None:
             return Found([], weight=0.0)
-        query_terms = terms(request.text, query=True)
-        scores = index.lexical.scores(query_terms)
-        weight = index.lexical.weight(query_terms)
-        best = float(scores.max()) if len(scores) else 0.0
+        with self._lock:
+            ranked = self._ranked.get((id(index.lexical), request.text))
+        if ranked is None or ranked.lexical is not index.lexical:
+            ranked = self._rank(index, request.text)
+        scores, best = ranked.scores, ranked.best
         if best <= 0:
             return Found([], weight=0.0)
-        top = _best(scores, depth)
+        top = ranked.top if depth <= len(ranked.top) or len(ranked.top) < LEXICAL_DEPTH else _best(scores, depth)
         dense = index.vectors_at(top) @ request.vector
         candidates = [Candidate(int(p), float(scores[p]) / best, float(d)) for p, d in zip(top, dense)]
         # Deeper lexical candidates only add a small bonus: the dense side decides when
         # the pipeline must look deeper.
-        return Found(candidates, more=False, weight=weight, score_of=lambda p: float(scores[p]) / best)
+        return Found(candidates, more=False, weight=ranked.weight, score_of=lambda p: float(scores[p]) / best)
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """One question's BM25 scores over the index, and its best ``LEXICAL_DEPTH`` positions."""
+
+    lexical: object  # the BM25 they were computed on (a new generation has another)
+    scores: np.ndarray
+    best: float
+    weight: float
+    top: np.ndarray
 
 
 def _best(scores: np.ndarray, depth: int) -> np.ndarray:

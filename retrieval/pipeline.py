@@ -107,6 +107,14 @@ class Pipeline:
         stages.insert(names.index(before) if before in names else len(stages), stage)
         return replace(self, stages=tuple(stages))
 
+    def prepare(self, index: LoadedIndex, texts: Sequence[str]) -> None:
+        """What the retrievers can do with the questions' text alone (BM25 scoring):
+        ``answer`` runs it while the questions are being embedded."""
+        for retriever in self.retrievers:
+            prepare = getattr(retriever, "prepare", None)
+            if prepare is not None:
+                prepare(index, texts)
+
     def run(self, index: LoadedIndex, requests: Sequence[Request], context: int = 1) -> list[tuple[Hit, ...]]:
         """The hits of each request, ranked ``offset+1 …`` with sources and ``context``
         sentences on either side."""

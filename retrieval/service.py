@@ -191,6 +191,15 @@ class NewsService:
                 log.exception("index listener failed")
         return report
 
+    def warm_up(self) -> threading.Thread:
+        """For a process that answers many questions (the bot, ``chat``): prepare in the
+        background what makes each answer faster (the whole tokenizer), while the first
+        questions are answered as they are now."""
+        warm = getattr(self.embedder, "warm_up", None)
+        thread = threading.Thread(target=warm or (lambda: None), name="newsqa-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     @property
     def index(self) -> LoadedIndex:
         if self._index is None:

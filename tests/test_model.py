@@ -21,6 +21,7 @@ from retrieval.model_bundle import (
     dequantize_q4_0,
     is_complete,
 )
+from tests.conftest import model_cache_dir
 
 pytestmark = pytest.mark.model
 
@@ -342,3 +343,13 @@ def test_the_fast_paths_agree_with_pytorch_float32(real_embedder, torch_embedder
     questions = ["ماذا قال شي؟", "What did Xi say?", "متى افتتح المؤتمر؟"]
     fast_q, reference_q = real_embedder.embed_queries(questions), torch_embedder.embed_queries(questions)
     assert np.sum(fast_q * reference_q, axis=1).min() >= 0.999
+
+
+def test_warming_up_loads_the_whole_tokenizer_and_changes_no_vector():
+    embedder = load_embedder("multilingual-e5-small", model_cache_dir())
+    questions = ["ماذا قال شي؟", "What did Xi say?"]
+    lazy = embedder.embed_queries(questions)
+    assert embedder._tokenizer is None  # a fresh process tokenizes lazily
+    embedder.warm_up()
+    assert embedder._tokenizer is not None
+    np.testing.assert_allclose(embedder.embed_queries(questions), lazy, atol=1e-6)

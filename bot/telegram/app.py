@@ -264,6 +264,7 @@ def run_bot(settings: Settings, telegram: TelegramSettings, *, watch: bool = Tru
         service = open_service(settings, on_progress=on_progress)
     if service.build_report is not None:
         log.info("index built: %s", service.build_report.summary())
+    service.warm_up()
     app = build_application(service, telegram, watch=watch)
     state: BotState = app.bot_data["newsqa"]
     try:
