@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +22,7 @@ from retrieval.ann_codes import code_segments
 from retrieval.ports import Embedder
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.fsutil import IndexLock
-from retrieval.planning import Plan, Scan, plan_update, recipe
+from retrieval.planning import FreshArticle, Job, Plan, Scan, article_job, passage_keys, plan_update, recipe
 from retrieval.segment_writer import VectorCache, Written, moved_job, read_segments, write_jobs
 from retrieval.store import (
     ArticleEntry,
@@ -32,7 +35,6 @@ from retrieval.store import (
     verify_segment,
     write_manifest,
 )
-from retrieval.types import Article
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +111,11 @@ def update_index(
     try:
         with IndexLock(folder):
             old, base, rebuilt_because = _open_base(folder, embedder, full, recipe(titles))
-            scan = scan_seeds(seeds, base, follow_links=follow_links)
+            scan = scan_seeds(seeds, base, follow_links=follow_links, titles=titles)
             pending = set() if full else segment_ids_on_disk(folder) - set(base.segments)
-            plan = plan_update(scan, base, pending, titles=titles)
-            written = _embed_and_write(folder, plan, base, embedder, on_progress, titles)
+            plan = plan_update(scan, base, pending)
+            jobs = FreshJobs(seeds, scan.fresh, titles=titles)
+            written = _embed_and_write(folder, plan, base, scan, jobs, embedder, on_progress, titles)
             manifest = _commit(folder, embedder, base, old, scan, plan, written)
     except OSError as exc:
         what = exc.strerror or str(exc)
@@ -133,7 +136,7 @@ def update_index(
         articles=len(manifest.articles),
         passages=manifest.passage_count,
         seconds=time.perf_counter() - started,
-        skipped=scan.skipped + plan.empty,
+        skipped=scan.skipped + tuple(jobs.empty),
         rebuilt_because=rebuilt_because,
         generation=manifest.generation,
     )
@@ -185,11 +188,12 @@ def _open_base(
     return old, base, because
 
 
-def scan_seeds(seeds: Path, base: Manifest, *, follow_links: bool = False) -> Scan:
+def scan_seeds(seeds: Path, base: Manifest, *, follow_links: bool = False, titles: bool = True) -> Scan:
     """Phase 1: compare the seeds with the index.
 
     Unchanged files (same size and mtime) are not even read; the articles of the
-    others are compared with the index by content hash.
+    others are compared with the index by content hash. New and changed articles are
+    kept by reference with their passages' embedding keys, not their text.
 
     Raises:
         SeedsError: no article could be read.
@@ -197,7 +201,9 @@ def scan_seeds(seeds: Path, base: Manifest, *, follow_links: bool = False) -> Sc
     paths, skipped = article_io.seed_files(seeds, follow_links=follow_links)
     files: dict[str, FileEntry] = {}
     kept: dict[str, ArticleEntry] = {}
-    fresh: list[Article] = []
+    fresh: list[FreshArticle] = []
+    fresh_ids: set[str] = set()
+    uses: Counter = Counter()
     added = changed = 0
     for path in paths:
         rel = path.relative_to(seeds).as_posix()
@@ -222,15 +228,16 @@ def scan_seeds(seeds: Path, base: Manifest, *, follow_links: bool = False) -> Sc
         )
         for article in found:
             entry = base.articles.get(article.article_id)
-            if article.article_id in kept:
+            if article.article_id in kept or article.article_id in fresh_ids:
                 log.warning("duplicate article id %s; keeping the first", article.article_id)
             elif entry is not None and entry.content_hash == article.content_hash:
                 kept[article.article_id] = entry
             else:
                 added += entry is None
                 changed += entry is not None
-                fresh.append(article)
-    fresh_ids = {a.article_id for a in fresh}
+                fresh.append(FreshArticle(article.article_id, rel))
+                fresh_ids.add(article.article_id)
+                uses.update(passage_keys(article, titles=titles))
     gone = tuple(a for a in base.articles if a not in kept and a not in fresh_ids)
     if not kept and not fresh:
         raise SeedsError(
@@ -238,7 +245,7 @@ def scan_seeds(seeds: Path, base: Manifest, *, follow_links: bool = False) -> Sc
             + (f" ({len(skipped)} file(s) skipped: see the warnings above)" if skipped else "")
             + "; add .txt, .json/.jsonl or <DOC> files"
         )
-    return Scan(files, kept, tuple(fresh), gone, added, changed, tuple(skipped))
+    return Scan(files, kept, tuple(fresh), gone, added, changed, tuple(skipped), uses)
 
 
 def _file_unchanged(entry: FileEntry | None, stat, manifest: Manifest) -> bool:
@@ -251,21 +258,49 @@ def _file_unchanged(entry: FileEntry | None, stat, manifest: Manifest) -> bool:
 
 
 def _embed_and_write(
-    folder: Path, plan: Plan, base: Manifest, embedder: Embedder, on_progress: Progress | None,
-    titles: bool,
+    folder: Path, plan: Plan, base: Manifest, scan: Scan, jobs: Iterable[Job], embedder: Embedder,
+    on_progress: Progress | None, titles: bool,
 ) -> Written:
     """Phases 3 and 4: reuse what was embedded before, embed the rest, write new segments."""
     segments = read_segments(folder, plan.cache_from)
     needed = {sid for aid in plan.move for sid in base.articles[aid].segments} - set(segments)
     segments.update(read_segments(folder, needed))
-    jobs = [moved_job(aid, base.articles[aid], segments, titles=titles) for aid in plan.move]
-    jobs += plan.jobs
-    cache = VectorCache(jobs)
+    moved = [moved_job(aid, base.articles[aid], segments, titles=titles) for aid in plan.move]
+    cache = VectorCache(scan.uses + Counter(k for job in moved for k in job.keys))
     for segment in segments.values():
         if segment.fingerprint == embedder.fingerprint:
             cache.offer(segment.keys, segment.vectors)
     del segments  # the cache keeps what the jobs need
-    return write_jobs(folder, jobs, embedder, cache, on_progress=on_progress)
+    return write_jobs(folder, chain(moved, jobs), embedder, cache, on_progress=on_progress)
+
+
+class FreshJobs:
+    """The fresh articles' jobs, read again from their files one file at a time (phase 3).
+
+    An article that disappeared or became empty since the scan is left out (the next
+    run sees its file changed); ``empty`` lists the articles with no sentence to index.
+    """
+
+    def __init__(self, seeds: Path, fresh: Sequence[FreshArticle], *, titles: bool = True):
+        self.seeds, self.fresh, self.titles = seeds, fresh, titles
+        self.empty: list[article_io.Skipped] = []
+
+    def __iter__(self) -> Iterator[Job]:
+        wanted: dict[str, set[str]] = {}
+        for ref in self.fresh:
+            wanted.setdefault(ref.path, set()).add(ref.article_id)
+        for rel, ids in wanted.items():  # files in scan order, each read once
+            found, _ = article_io.read_article_file(self.seeds / rel, rel)
+            articles = [a for a in found if a.article_id in ids]
+            if len(articles) < len(ids):
+                log.warning("%s changed while it was being indexed; the next run indexes it again", rel)
+            for article in articles:
+                ids.discard(article.article_id)  # a duplicate id: the first, as the scan kept
+                job = article_job(article, titles=self.titles)
+                if job.passages:
+                    yield job
+                else:
+                    self.empty.append(article_io.Skipped(article.source.path, f"{article.article_id}: no sentence to index"))
 
 
 def _commit(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from retrieval.articles import Skipped
@@ -80,6 +81,15 @@ def embedding_input(passage: Passage, title: str | None) -> str:
     return f"{title}: {text}" if title else text
 
 
+@dataclass(frozen=True, slots=True)
+class FreshArticle:
+    """A new or changed article, by reference: its text is read again when it is written,
+    so a scan of a large folder does not hold the folder's text."""
+
+    article_id: str
+    path: str  # its file, relative to the seeds folder
+
+
 @dataclass(frozen=True)
 class Scan:
     """What the seeds hold compared with the index (phase 1's result).
@@ -87,19 +97,22 @@ class Scan:
     Attributes:
         files: every seed file with the articles read from it.
         kept: unchanged articles, with their entries from the index.
-        fresh: new and changed articles.
+        fresh: new and changed articles, in the order they were read.
         gone: ids of indexed articles no longer in the seeds.
         added, changed: how many of ``fresh`` are new and changed.
         skipped: files and records that could not be read.
+        uses: the embedding key of every passage of the fresh articles, with how many
+            passages have it (so a vector embedded once serves every copy of a text).
     """
 
     files: dict[str, FileEntry]
     kept: dict[str, ArticleEntry]
-    fresh: tuple[Article, ...]
+    fresh: tuple[FreshArticle, ...]
     gone: tuple[str, ...]
     added: int
     changed: int
     skipped: tuple[Skipped, ...]
+    uses: Counter = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -129,40 +142,38 @@ class Plan:
     Attributes:
         keep: articles that stay in their segments.
         keep_segments: the segments that stay, with their entries.
-        jobs: fresh articles, chunked, to write into new segments.
         move: ids of kept articles in segments being rewritten (compaction); their
             passages come from those segments and go into new ones.
         rewrite: segments being compacted away.
         cache_from: segments whose vectors may be reused (replaced or removed
             articles, compacted segments, and segments of an interrupted build).
-        empty: fresh articles with no sentence to index.
+
+    The fresh articles (``Scan.fresh``) are chunked as they are written, a segment at
+    a time (``article_job``), not here: memory holds one segment's articles.
     """
 
     keep: dict[str, ArticleEntry]
     keep_segments: dict[str, SegmentEntry]
-    jobs: tuple[Job, ...]
     move: tuple[str, ...]
     rewrite: frozenset[str]
     cache_from: frozenset[str]
-    empty: tuple[Skipped, ...]
 
     def changes_anything(self, scan: Scan, old: Manifest | None) -> bool:
         """Whether a new generation must be written."""
         return (
             old is None
-            or bool(self.jobs or self.move or scan.gone or self.rewrite)
+            or bool(scan.fresh or self.move or scan.gone or self.rewrite)
             or scan.files != old.files
         )
 
 
-def plan_update(scan: Scan, base: Manifest, pending: set[str], *, titles: bool = True) -> Plan:
-    """Decide what to keep, chunk and compact (pure).
+def plan_update(scan: Scan, base: Manifest, pending: set[str]) -> Plan:
+    """Decide what to keep and compact, and which vectors may be reused (pure).
 
     Args:
         scan: the seeds compared with ``base``.
         base: the index being updated (an empty manifest for a new index).
         pending: segments on disk that ``base`` does not name (an interrupted build).
-        titles: put each article's title before its sentences in the model's input.
 
     Returns:
         The plan.
@@ -173,22 +184,24 @@ def plan_update(scan: Scan, base: Manifest, pending: set[str], *, titles: bool =
     keep = {a: e for a, e in scan.kept.items() if not set(e.segments) & rewrite}
     move = tuple(sorted(a for a in scan.kept if a not in keep))
     keep_segments = {sid: base.segments[sid] for e in keep.values() for sid in e.segments}
-    jobs, empty = [], []
-    for article in scan.fresh:
-        job = article_job(article, titles=titles)
-        if job.passages:
-            jobs.append(job)
-        else:
-            empty.append(Skipped(article.source.path, f"{article.article_id}: no sentence to index"))
     return Plan(
         keep=keep,
         keep_segments=keep_segments,
-        jobs=tuple(jobs),
         move=move,
         rewrite=frozenset(rewrite),
         cache_from=frozenset(stale | rewrite | pending),
-        empty=tuple(empty),
     )
+
+
+def passage_keys(article: Article, *, titles: bool = True) -> list[str]:
+    """The embedding keys of an article's passages, as ``article_job`` makes them, without
+    finding who speaks (the scan counts them; pure)."""
+    lead = article.source.title if titles else None
+    spans = chunk_sentences(
+        article.text, article.body_start, max_chars=PASSAGE_MAX_CHARS, min_chars=PASSAGE_MIN_CHARS
+    )
+    return [embed_key(embedding_input(Passage(article.article_id, i, s.text, s.start, s.end), lead))
+            for i, s in enumerate(spans)]
 
 
 def article_job(article: Article, *, titles: bool = True) -> Job:

@@ -22,6 +22,7 @@ from retrieval.store import (
     read_segment,
     write_segment,
 )
+from retrieval.types import Source
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,18 @@ Progress = Callable[[int, int], None]
 class VectorCache:
     """Vectors already computed with this model, kept only while a later passage needs them.
 
-    Each key is counted once for every passage still to be written with it; a vector
+    ``uses`` counts, for each key, the passages still to be written with it; a vector
     is dropped when its count reaches zero, so the cache holds what the rest of the
     run will reuse (wire copies, interrupted builds), not everything embedded so far.
     """
 
-    def __init__(self, jobs: Iterable[Job]):
-        self.uses = Counter(k for job in jobs for k in job.keys)
+    def __init__(self, uses: Counter):
+        self.uses = Counter(uses)
         self._vectors: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def for_jobs(cls, jobs: Iterable[Job]) -> VectorCache:
+        return cls(Counter(k for job in jobs for k in job.keys))
 
     def offer(self, keys: Iterable[str], vectors: np.ndarray) -> None:
         """Keep the vectors of ``keys`` that some passage still needs (copied)."""
@@ -49,17 +54,29 @@ class VectorCache:
             if self.uses.get(key) and key not in self._vectors:
                 self._vectors[key] = np.array(vector, dtype=np.float32)
 
+    def put(self, keys: Iterable[str], vectors: np.ndarray) -> None:
+        """Keep vectors just embedded for passages being written now, counted or not (an
+        article edited after the scan has keys the scan did not count)."""
+        for key, vector in zip(keys, vectors):
+            self._vectors[key] = np.array(vector, dtype=np.float32)
+
     def missing(self, keys: Iterable[str]) -> list[str]:
         """The distinct keys, in first-seen order, that have no vector yet."""
         return [k for k in dict.fromkeys(keys) if k not in self._vectors]
 
+    def to_embed(self) -> int:
+        """How many distinct counted keys have no vector yet (the run's embedding work)."""
+        return sum(1 for k in self.uses if k not in self._vectors)
+
     def take(self, key: str) -> np.ndarray:
         """The vector of ``key`` for one passage; forgotten once its last use is taken."""
         vector = self._vectors[key]
-        self.uses[key] -= 1
-        if self.uses[key] <= 0:
+        left = self.uses.get(key, 0) - 1
+        if left <= 0:
             del self._vectors[key]
-            del self.uses[key]
+            self.uses.pop(key, None)
+        else:
+            self.uses[key] = left
         return vector
 
     def __len__(self) -> int:
@@ -104,7 +121,7 @@ class Written:
 
 def write_jobs(
     folder: Path,
-    jobs: list[Job],
+    jobs: Iterable[Job],
     embedder: Embedder,
     cache: VectorCache,
     *,
@@ -112,12 +129,14 @@ def write_jobs(
 ) -> Written:
     """Embed the passages the cache lacks and write the jobs into new segments.
 
-    Each segment is embedded, written and flushed before the next is started, so a
-    crash loses at most one segment's work and memory holds one segment at a time.
+    ``jobs`` may be a generator: they are consumed a segment at a time. Each segment
+    is embedded, written and flushed before the next is started, so a crash loses at
+    most one segment's work and memory holds one segment at a time.
     """
     written = Written()
     parts: dict[str, list[tuple[str, int]]] = {}
-    total = len(cache.missing(k for job in jobs for k in job.keys))
+    made: dict[str, tuple[str, Source]] = {}  # each article's content hash and source
+    total = cache.to_embed()
     for batch in segment_batches(jobs):
         keys = [k for job, start, stop in batch for k in job.keys[start:stop]]
         missing = cache.missing(keys)
@@ -125,10 +144,10 @@ def write_jobs(
                  for text, k in zip(job.inputs(start, stop), job.keys[start:stop])}
         for begin in range(0, len(missing), EMBED_BATCH):
             chunk = missing[begin : begin + EMBED_BATCH]
-            cache.offer(chunk, embedder.embed_passages([texts[k] for k in chunk]))
+            cache.put(chunk, embedder.embed_passages([texts[k] for k in chunk]))
             written.embedded += len(chunk)
             if on_progress is not None:
-                on_progress(written.embedded, total)
+                on_progress(min(written.embedded, total), total)
         written.cached += len(keys) - len(missing)
         vectors = np.stack([cache.take(k) for k in keys])
         sid = new_segment_id()
@@ -141,8 +160,7 @@ def write_jobs(
         )
         for job, start, stop in batch:
             parts.setdefault(job.article_id, []).append((sid, stop - start))
-    for job in jobs:
-        written.articles[job.article_id] = ArticleEntry(
-            job.content_hash, tuple(parts[job.article_id]), job.source
-        )
+            made[job.article_id] = (job.content_hash, job.source)
+    for article_id, (content_hash, source) in made.items():
+        written.articles[article_id] = ArticleEntry(content_hash, tuple(parts[article_id]), source)
     return written

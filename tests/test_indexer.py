@@ -10,14 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval import indexer
 from retrieval import planning as indexer_module
 from retrieval import segment_writer
 from retrieval.ports import FakeEmbedder
 from retrieval.errors import LockedError, SeedsError
 from retrieval.fsutil import IndexLock
-from retrieval.indexer import update_index
+from retrieval.indexer import FreshJobs, scan_seeds, update_index
+from retrieval.planning import FreshArticle
 from retrieval.search import load_index
-from retrieval.store import MANIFEST, read_manifest, segment_ids_on_disk
+from retrieval.store import MANIFEST, Manifest, read_manifest, segment_ids_on_disk
 
 ARTICLE_A = "بكين 5 مارس 2018 (شينخوا) افتتحت الدورة السنوية للمجلس الوطني لنواب الشعب في العاصمة بكين صباح اليوم.\nوقال رئيس مجلس الدولة إن النمو الاقتصادي سيبلغ نحو 6.5 بالمئة.\nوأضاف أن الحكومة ستواصل الإصلاح في السنوات المقبلة رغم كل الصعوبات.\n"
 ARTICLE_B = "القاهرة 10 يناير 2019 (أ ش أ) أعلنت وزارة الصحة المصرية عن حملة تطعيم جديدة ضد شلل الأطفال في البلاد.\nوتستهدف الحملة ملايين الأطفال في جميع المحافظات خلال الأسابيع المقبلة.\n"
@@ -305,8 +307,10 @@ def test_the_vector_cache_forgets_what_no_passage_needs_any_more():
     from retrieval.segment_writer import VectorCache
 
     jobs = [Job("a", "h", None, (), ("k1", "k2", "k1")), Job("b", "h", None, (), ("k2",))]
-    cache = VectorCache(jobs)
+    cache = VectorCache.for_jobs(jobs)
+    assert cache.to_embed() == 2
     cache.offer(["k1", "k2", "unused"], np.eye(3, dtype=np.float32))
+    assert cache.to_embed() == 0
     assert len(cache) == 2 and cache.missing(["k1", "k3", "k3"]) == ["k3"]
     cache.take("k1")
     assert len(cache) == 2
@@ -315,6 +319,8 @@ def test_the_vector_cache_forgets_what_no_passage_needs_any_more():
     assert len(cache) == 1
     cache.take("k2")
     assert len(cache) == 0
+    cache.put(["k9"], np.eye(1, 3, dtype=np.float32))  # embedded for a key the scan never counted
+    assert len(cache) == 1 and cache.take("k9")[0] == 1 and len(cache) == 0
 
 
 def test_a_loaded_index_holds_its_vectors_once(seed_dir, index_dir):
@@ -334,3 +340,46 @@ def test_the_model_never_sees_invisible_characters():
     passage = Passage("a.txt", 0, "\u200fقال الوزير إن الأمر مهم.\u200f", 0, 27)
     assert embedding_input(passage, "عنوان\u200b الخبر") == "عنوان الخبر: قال الوزير إن الأمر مهم."
     assert embedding_input(passage, None) == "قال الوزير إن الأمر مهم."
+
+
+def empty_manifest() -> Manifest:
+    embedder = FakeEmbedder()
+    return Manifest(embedder.name, embedder.fingerprint, embedder.dimension, "2026-01-01T00:00:00+00:00", 0)
+
+
+def test_a_scan_keeps_fresh_articles_by_reference_not_their_text(seeds: Path):
+    write(seeds / "b.txt", ARTICLE_B)
+    scan = scan_seeds(seeds, empty_manifest())
+    assert all(type(ref) is FreshArticle for ref in scan.fresh)
+    assert {ref.path for ref in scan.fresh} >= {"a.txt", "b.txt"}
+    # the scan counts exactly the keys the written jobs will have
+    keys = [k for job in FreshJobs(seeds, scan.fresh) for k in job.keys]
+    assert sorted(scan.uses.elements()) == sorted(keys)
+
+
+def test_an_article_edited_or_removed_between_scan_and_write(seeds: Path, caplog):
+    write(seeds / "b.txt", ARTICLE_B)
+    scan = scan_seeds(seeds, empty_manifest())
+    write(seeds / "a.txt", ARTICLE_A.replace("6.5", "7"))  # edited after the scan
+    (seeds / "b.txt").unlink()  # removed after the scan
+    jobs = {job.article_id: job for job in FreshJobs(seeds, scan.fresh)}
+    assert "b.txt" not in jobs and "b.txt changed while it was being indexed" in caplog.text
+    assert any("7 بالمئة" in p.text for p in jobs["a.txt"].passages)
+
+
+def test_an_edit_during_indexing_is_caught_by_the_next_run(seeds: Path, index_dir: Path, monkeypatch):
+    write(seeds / "b.txt", ARTICLE_B)
+    scan = indexer.scan_seeds
+
+    def scan_then_edit(*args, **kwargs):
+        found = scan(*args, **kwargs)
+        write(seeds / "b.txt", ARTICLE_B.replace("ملايين", "عشرات"))
+        os.utime(seeds / "b.txt", ns=(1, 1))  # a new mtime, as an edit gives
+        return found
+
+    monkeypatch.setattr(indexer, "scan_seeds", scan_then_edit)
+    update_index(seeds, index_dir, FakeEmbedder())
+    monkeypatch.setattr(indexer, "scan_seeds", scan)
+    assert any("عشرات" in t for t in texts(index_dir))  # what was on disk when written
+    again = update_index(seeds, index_dir, FakeEmbedder())
+    assert again.embedded == 0 and again.changed == 0 and any("عشرات" in t for t in texts(index_dir))
