@@ -83,10 +83,7 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
             yield self._ids[code]
 
     def __getitem__(self, article_id: str) -> ArticleEntry:
-        code = self.code(article_id)
-        if code < 0:
-            raise KeyError(article_id)
-        return self.entry(code)
+        return self.entry(self._existing(article_id))
 
     def __contains__(self, article_id: object) -> bool:
         return isinstance(article_id, str) and self.code(article_id) >= 0
@@ -104,10 +101,13 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
 
     def source_of(self, article_id: str) -> Source:
         """The source of ``article_id`` (KeyError when it is not in the catalog)."""
+        return self.source(self._existing(article_id))
+
+    def _existing(self, article_id: str) -> int:
         code = self.code(article_id)
         if code < 0:
             raise KeyError(article_id)
-        return self.source(code)
+        return code
 
     def article_id(self, code: int) -> str:
         return self._ids[code]
