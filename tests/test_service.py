@@ -154,3 +154,22 @@ def test_background_vectors_are_kept_by_model_fingerprint(seed_dir, index_dir, t
     assert len(list(cache.glob("background-*.npy"))) == 1
     background_vectors(other, cache)
     assert len(list(cache.glob("background-*.npy"))) == 2  # one file per model
+
+
+def test_warming_up_runs_the_embedders_warm_up_in_the_background(seed_dir, index_dir):
+    class Warmable(FakeEmbedder):
+        warmed = threading.Event()
+
+        def warm_up(self):
+            self.warmed.set()
+
+    embedder = Warmable()
+    service = make(seed_dir, index_dir, embedder)
+    service.open()
+    service.warm_up().join(timeout=10)
+    assert embedder.warmed.is_set()
+    plain = make(seed_dir, index_dir)  # nothing to warm: a no-op
+    plain.open()
+    thread = plain.warm_up()
+    thread.join(timeout=10)
+    assert not thread.is_alive() and plain.answer("ماذا قال شي؟").question
