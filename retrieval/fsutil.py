@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import resource
+from collections.abc import Iterable
 from pathlib import Path
 
 from retrieval.errors import LockedError
@@ -24,22 +25,26 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes | memoryview) -> str:
+def write_atomic(path: Path, data: bytes | memoryview | Iterable[bytes]) -> str:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, then
-    renamed over ``path``; the folder is flushed too. If anything fails (a full disk),
-    the temporary file is removed and ``path`` is untouched.
+    The bytes (or chunks of bytes, written as they come) go to a temporary file in the
+    same folder, are flushed to disk, then renamed over ``path``; the folder is flushed
+    too. If anything fails (a full disk), the temporary file is removed and ``path`` is
+    untouched.
 
     Returns:
         The sha256 of the data, hex.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    digest = hashlib.sha256(data).hexdigest()
+    chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
+    h = hashlib.sha256()
     try:
         with open(tmp, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                h.update(chunk)
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -47,7 +52,7 @@ def write_atomic(path: Path, data: bytes | memoryview) -> str:
         tmp.unlink(missing_ok=True)  # a full disk must not stay full of our half-written file
         raise
     fsync_dir(path.parent)
-    return digest
+    return h.hexdigest()
 
 
 def sha256_file(path: Path) -> str:

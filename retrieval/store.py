@@ -17,12 +17,14 @@ an interrupted build: the indexer reads them as an embedding cache, then removes
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
+import itertools
 import json
 import mmap
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -134,6 +136,10 @@ class Manifest:
         return sum(a.passages for a in self.articles.values())
 
     def to_json(self) -> dict:
+        return {**self.header(), **{name: dict(entries) for name, entries in self.entries()}}
+
+    def header(self) -> dict:
+        """Everything but the articles and the files: small whatever the archive's size."""
         return {
             "format": FORMAT,
             "model": self.model,
@@ -150,34 +156,28 @@ class Manifest:
                 "files": len(self.files),
                 "segments": len(self.segments),
             },
-            "articles": {
-                aid: {
-                    "hash": a.content_hash,
-                    "parts": [list(part) for part in a.parts],
-                    "source": a.source.to_dict(),
-                }
-                for aid, a in self.articles.items()
-            },
-            "files": {
-                path: {
-                    "size": f.size,
-                    "mtime_ns": f.mtime_ns,
-                    "articles": list(f.articles),
-                    "skipped": f.skipped,
-                }
-                for path, f in self.files.items()
-            },
             "segments": {
                 sid: {
-                    "count": s.count,
-                    "vectors_sha256": s.vectors_sha256,
-                    "passages_sha256": s.passages_sha256,
-                    "lexical_sha256": s.lexical_sha256,
-                    "codes_sha256": s.codes_sha256,
+                    "count": e.count,
+                    "vectors_sha256": e.vectors_sha256,
+                    "passages_sha256": e.passages_sha256,
+                    "lexical_sha256": e.lexical_sha256,
+                    "codes_sha256": e.codes_sha256,
                 }
-                for sid, s in self.segments.items()
+                for sid, e in self.segments.items()
             },
         }
+
+    def entries(self) -> Iterator[tuple[str, Iterator[tuple[str, dict]]]]:
+        """("articles", their (id, JSON) pairs) and ("files", …), made one at a time."""
+        yield "articles", (
+            (aid, {"hash": a.content_hash, "parts": [list(part) for part in a.parts], "source": a.source.to_dict()})
+            for aid, a in self.articles.items()
+        )
+        yield "files", (
+            (path, {"size": f.size, "mtime_ns": f.mtime_ns, "articles": list(f.articles), "skipped": f.skipped})
+            for path, f in self.files.items()
+        )
 
     @classmethod
     def from_json(cls, data: dict, *, files: bool = True) -> Manifest:
@@ -274,8 +274,22 @@ def require_manifest(folder: Path, *, files: bool = True) -> Manifest:
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Switch the index to ``manifest`` with one atomic rename."""
-    data = json.dumps(manifest.to_json(), ensure_ascii=False, separators=(",", ":"))
-    write_atomic(Path(folder) / MANIFEST, data.encode("utf-8"))
+    write_atomic(Path(folder) / MANIFEST, manifest_chunks(manifest))
+
+
+def manifest_chunks(manifest: Manifest, batch: int = 4096) -> Iterator[bytes]:
+    """The manifest's JSON a few thousand entries at a time: a million-passage archive's
+    manifest is hundreds of megabytes, never built whole in memory."""
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    yield dump(manifest.header())[:-1].encode("utf-8")  # without its closing brace
+    for name, entries in manifest.entries():
+        yield f',"{name}":{{'.encode("utf-8")
+        first = True
+        for group in iter(lambda: dict(itertools.islice(entries, batch)), {}):
+            yield (("" if first else ",") + dump(group)[1:-1]).encode("utf-8")
+            first = False
+        yield b"}"
+    yield b"}"
 
 
 def segment_paths(folder: Path, segment_id: str) -> tuple[Path, Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import numpy as np
@@ -10,7 +11,8 @@ import pytest
 
 from retrieval.catalog import ArticleCatalog
 from retrieval.columns import Dates, Labels, Texts
-from retrieval.store import ArticleEntry, Manifest
+from retrieval.fsutil import write_atomic
+from retrieval.store import ArticleEntry, FileEntry, Manifest, manifest_chunks
 from retrieval.types import Source
 
 
@@ -79,3 +81,18 @@ def test_a_catalog_is_a_small_fraction_of_its_entries_as_objects():
     catalog = ArticleCatalog(made.items())
     assert catalog.nbytes() < 250 * len(made)
     assert np.all([catalog[a] == e for a, e in list(made.items())[::97]])
+
+
+@pytest.mark.parametrize("batch", [1, 2, 4096])
+def test_the_manifest_is_written_in_chunks_as_the_same_json(batch):
+    manifest = Manifest("m", "f", 4, "2026-01-01T00:00:00+00:00", 3, articles=entries(),
+                        files={"a.txt": FileEntry(10, 20, ("a.txt#1", "a.txt#2")), "b.txt": FileEntry(1, 2, ("b.txt",))})
+    written = b"".join(manifest_chunks(manifest, batch=batch))
+    assert json.loads(written) == manifest.to_json()
+    empty = Manifest("m", "f", 4, "2026-01-01T00:00:00+00:00", 0)
+    assert json.loads(b"".join(manifest_chunks(empty, batch=batch))) == empty.to_json()
+
+
+def test_an_atomic_write_of_chunks_is_their_concatenation(tmp_path):
+    digest = write_atomic(tmp_path / "f", iter([b"ab", b"", b"cd"]))
+    assert (tmp_path / "f").read_bytes() == b"abcd" and digest == hashlib.sha256(b"abcd").hexdigest()
