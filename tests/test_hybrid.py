@@ -50,3 +50,27 @@ def test_an_english_question_keeps_its_dense_ranking(service):
     fused = service.answer(question, k=5)
     service.pipeline = dense_only
     assert [h.passage for h in service.answer(question, k=5).hits] == [h.passage for h in fused.hits]
+
+
+def test_scoring_beside_the_embedding_gives_the_same_answers(service, monkeypatch):
+    from retrieval import answer as answering
+
+    questions = ["متى افتتح المؤتمر الدولي للإنترنت؟", "المؤتمر الدولي للإنترنت في ووتشن", "internet conference in Wuzhen"]
+    alone = [service.answer(q, k=5) for q in questions]
+    monkeypatch.setattr(answering, "PREPARE_BESIDE", 0)  # as for a large archive
+    lexical = service.pipeline.retrievers[1]
+    beside = [service.answer(q, k=5) for q in questions]
+    assert [[h.passage for h in a.hits] for a in beside] == [[h.passage for h in a.hits] for a in alone]
+    assert [[h.score for h in a.hits] for a in beside] == [[h.score for h in a.hits] for a in alone]
+    assert len(lexical._ranked) == 3  # prepared on the helper thread, taken by retrieve
+
+
+def test_prepared_scores_are_never_used_for_another_generation(service):
+    lexical = LexicalRetriever()
+    lexical.prepare(service.index, ["الإنترنت"])
+    key = next(iter(lexical._ranked))
+    stale = lexical._ranked[key]
+    lexical._ranked[key] = type(stale)(object(), stale.scores * 0, 0.0, stale.weight, stale.top[:0])
+    request = Request("الإنترنت", service.embedder.embed_queries(["الإنترنت"])[0], 5, 0, -1.0)
+    found = lexical.retrieve(service.index, [request], 10)[0]
+    assert found.candidates  # scored again: the remembered scores were another BM25's
