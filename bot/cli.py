@@ -181,16 +181,9 @@ def cmd_speakers(args, settings: Settings) -> int:
 def cmd_chat(args, settings: Settings) -> int:
     from bot.console import chat  # noqa: PLC0415
 
-    service = _open_service(settings)
-    warming: list = []
-
-    def ask(question: str, k: int, offset: int):
-        answer = service.answer(question, k=k, offset=offset)
-        if not warming:  # the first answer comes as fast as `ask`; the rest gets faster
-            warming.append(service.warm_up())
-        return answer
-
-    chat(ask, k=args.k)
+    service = _open_service(settings)  # no warm-up: 1-2 ms a question do not matter here,
+    # and loading the whole tokenizer holds the interpreter for a second
+    chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
     return 0
 
 

@@ -149,7 +149,7 @@ def _search(
         prepared = _helper().submit(pipeline.prepare, index, texts)
         vectors = embedder.embed_queries(texts)
         prepared.result()
-    else:  # a thread costs more than it saves: the threads take turns holding the GIL
+    else:
         vectors = embedder.embed_queries(texts)
     thresholds = gate.thresholds(vectors)
     requests = [
@@ -161,8 +161,8 @@ def _search(
 
 
 #: From this many passages on, a question's BM25 scores (2-4 ms at a million) are
-#: computed on another thread while it is embedded; below, sequentially (measured on
-#: ARCD and TyDi, 10k-20k passages: the thread added 2 ms a question).
+#: computed on another thread while it is embedded; below, scoring takes well under a
+#: millisecond and is done in turn (a thread would have nothing to hide).
 PREPARE_BESIDE = 200_000
 _HELPER: ThreadPoolExecutor | None = None
 _HELPER_LOCK = threading.Lock()

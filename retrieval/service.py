@@ -192,9 +192,9 @@ class NewsService:
         return report
 
     def warm_up(self) -> threading.Thread:
-        """For a process that answers many questions (the bot, ``chat``): prepare in the
-        background what makes each answer faster (the whole tokenizer), while the first
-        questions are answered as they are now."""
+        """For a process that answers many questions (the bot): prepare in the background
+        what makes each answer faster (the whole tokenizer: a second, during which the
+        interpreter is busy), while the first questions are answered as they are now."""
         warm = getattr(self.embedder, "warm_up", None)
         thread = threading.Thread(target=warm or (lambda: None), name="newsqa-warm-up", daemon=True)
         thread.start()
