@@ -42,6 +42,10 @@ def scale_plot() -> None:
     left.plot(n, [r["answer"]["p50_ms"] for r in sizes], "o-", label="answer p50 (embedding included)")
     left.plot(n, [r["answer"]["p95_ms"] for r in sizes], "o--", label="answer p95")
     left.plot(n, [r["search"]["exact_ms"] for r in sizes], "s-", label="exact FAISS search alone")
+    probe = f"nprobe{data['nprobe']}"
+    served = [(r["passages"], r["search"][probe]["ms"]) for r in sizes if probe in r["search"]]
+    if served:  # the approximate search, where the index uses it
+        left.plot(*zip(*served), "D", label=f"approximate search alone (IVF, nprobe {data['nprobe']})")
     left.set_xscale("log")
     left.set_xlabel("passages in the index")
     left.set_ylabel("milliseconds")
