@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 LEXICAL_BONUS = 0.08
 #: The lexical side proposes at least this many candidates.
 LEXICAL_DEPTH = 50
-#: Questions whose scores ``prepare`` keeps for ``retrieve`` (a score array each).
+#: ``prepare`` scores at most this many questions of a batch (a score array each, as long
+#: as the index: 4 MB at a million passages); the rest are scored when retrieved.
 REMEMBERED = 8
 
 
@@ -52,8 +53,8 @@ class LexicalRetriever:
         self._lock = threading.Lock()
 
     def prepare(self, index: LoadedIndex, texts: Sequence[str]) -> None:
-        """Score ``texts`` now; ``retrieve`` uses the result (a few are remembered)."""
-        for text in texts:
+        """Score ``texts`` now (the first ``REMEMBERED``); ``retrieve`` takes the results."""
+        for text in texts[:REMEMBERED]:
             ranked = self._rank(index, text)
             with self._lock:
                 self._ranked[(id(index.lexical), text)] = ranked
@@ -73,8 +74,8 @@ class LexicalRetriever:
     def _one(self, index: LoadedIndex, request: Request, depth: int) -> Found:
         if index.lexical is None:
             return Found([], weight=0.0)
-        with self._lock:
-            ranked = self._ranked.get((id(index.lexical), request.text))
+        with self._lock:  # taken, not kept: a score array is as long as the index
+            ranked = self._ranked.pop((id(index.lexical), request.text), None)
         if ranked is None or ranked.lexical is not index.lexical:
             ranked = self._rank(index, request.text)
         scores, best = ranked.scores, ranked.best
