@@ -15,7 +15,6 @@ data in arrays and UTF-8 buffers (about 200 bytes an article) and makes an
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -134,9 +133,6 @@ class ArticleCatalog(Mapping[str, "ArticleEntry"]):
             date=self._date[code],
             url=self._url[code],
         )
-
-    def date(self, code: int) -> dt.date | None:
-        return self._date[code]
 
     # -- whole columns ----------------------------------------------------------------
 

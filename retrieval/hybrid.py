@@ -81,7 +81,8 @@ class LexicalRetriever:
         scores, best = ranked.scores, ranked.best
         if best <= 0:
             return Found([], weight=0.0)
-        top = ranked.top if depth <= len(ranked.top) or len(ranked.top) < LEXICAL_DEPTH else _best(scores, depth)
+        deeper = depth > LEXICAL_DEPTH and len(ranked.top) == LEXICAL_DEPTH  # more may match
+        top = _best(scores, depth) if deeper else ranked.top
         dense = index.vectors_at(top) @ request.vector
         candidates = [Candidate(int(p), float(scores[p]) / best, float(d)) for p, d in zip(top, dense)]
         # Deeper lexical candidates only add a small bonus: the dense side decides when

@@ -44,10 +44,6 @@ class VectorCache:
         self.uses = Counter(uses)
         self._vectors: dict[str, np.ndarray] = {}
 
-    @classmethod
-    def for_jobs(cls, jobs: Iterable[Job]) -> VectorCache:
-        return cls(Counter(k for job in jobs for k in job.keys))
-
     def offer(self, keys: Iterable[str], vectors: np.ndarray) -> None:
         """Keep the vectors of ``keys`` that some passage still needs (copied)."""
         for key, vector in zip(keys, vectors):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -307,7 +308,7 @@ def test_the_vector_cache_forgets_what_no_passage_needs_any_more():
     from retrieval.segment_writer import VectorCache
 
     jobs = [Job("a", "h", None, (), ("k1", "k2", "k1")), Job("b", "h", None, (), ("k2",))]
-    cache = VectorCache.for_jobs(jobs)
+    cache = VectorCache(Counter(k for job in jobs for k in job.keys))
     assert cache.to_embed() == 2
     cache.offer(["k1", "k2", "unused"], np.eye(3, dtype=np.float32))
     assert cache.to_embed() == 0
