@@ -36,10 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from retrieval.articles import parse_json_records, parse_trec
-from retrieval.attribution import Statement, attribute_article
-from retrieval.chunking import chunk_sentences
-from retrieval.speakers import match_speakers
+from retrieval.attribution.statements import Statement, attribute_article
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.readers import parse_json_records, parse_trec
+from retrieval.text.spellings import match_speakers
 from retrieval.types import Article
 
 LABELS = ROOT / "bench" / "attribution" / "labels.jsonl"
@@ -232,7 +232,7 @@ def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold,
     articles and the distractors; score the passages it returns against the labels."""
     import tempfile
 
-    from retrieval.ports import FakeEmbedder
+    from retrieval.model.embedder import FakeEmbedder
     from retrieval.service import open_service
     from retrieval.settings import Settings
 

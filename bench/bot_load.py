@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from bot.telegram import TelegramSettings, build_application, polling, render
 from bot.testing import TOKEN, FakeBotApi
-from retrieval.answer import Query
+from retrieval.query.types import Query
 from retrieval.service import NewsService, open_service
 from retrieval.settings import load_settings
 

@@ -56,7 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from retrieval.model_bundle import build_bundled_model
+    from retrieval.model.bundle import build_bundled_model
     from retrieval.settings import load_settings
 
     settings = load_settings()

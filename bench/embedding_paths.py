@@ -27,15 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.articles import parse_trec
-from retrieval.chunking import chunk_sentences
-from retrieval.planning import embedding_input
-from retrieval.types import Passage
-from retrieval.embedding import load_embedder
-from retrieval.fast_embedding import OnnxEmbedder
-from retrieval.model_bundle import build_bundled_model, bundled_model_fingerprint
-from retrieval.onnx_export import fast_model_folder
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.passages import embedding_input
+from retrieval.ingest.readers import parse_trec
+from retrieval.model.bundle import build_bundled_model, bundled_model_fingerprint
+from retrieval.model.embedding import load_embedder
+from retrieval.model.fast_embedding import OnnxEmbedder
+from retrieval.model.onnx_export import fast_model_folder
 from retrieval.settings import load_settings
+from retrieval.types import Passage
 
 ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"

@@ -13,8 +13,8 @@ median re-index time and their ratio. --fake uses the deterministic fake embedde
 from __future__ import annotations
 
 import argparse
-import resource
 import logging
+import resource
 import statistics
 import sys
 import tarfile
@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from bot.progress import progress_bar
-from retrieval.embedding import load_embedder
-from retrieval.ports import FakeEmbedder
-from retrieval.indexer import update_index
+from retrieval.index.indexer import update_index
+from retrieval.model.embedder import FakeEmbedder
+from retrieval.model.embedding import load_embedder
 from retrieval.settings import load_settings
 
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
@@ -53,7 +53,7 @@ def main() -> int:
         print(f"skipped: {ANT} is not there", file=sys.stderr)
         return 0
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("retrieval.articles").setLevel(logging.ERROR)
+    logging.getLogger("retrieval.ingest.articles").setLevel(logging.ERROR)
     settings = load_settings()
     embedder = FakeEmbedder(dimension=384) if args.fake else load_embedder(
         settings.model, settings.cache_dir, embedding=settings.embedding, threads=settings.threads

@@ -37,16 +37,16 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import ann
-from retrieval.articles import parse_trec
-from retrieval.chunking import chunk_sentences
-from retrieval.indexer import update_index
-from retrieval.ports import unit_rows
-from retrieval.search import load_index
+from retrieval.index import approximate as ann
+from retrieval.index.indexer import update_index
+from retrieval.index.loaded import load_index
+from retrieval.index.segments import read_segment
+from retrieval.index.vectors import FaissIndex
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.readers import parse_trec
+from retrieval.model.embedder import unit_rows
 from retrieval.service import NewsService
 from retrieval.settings import load_settings
-from retrieval.store import read_segment
-from retrieval.vector_index import FaissIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
@@ -70,7 +70,7 @@ class ReplayEmbedder:
         self.real, self.pool = real, pool
         self.name, self.fingerprint, self.dimension = real.name, real.fingerprint, real.dimension
 
-    def embed_passages(self, texts, *, progress=False):
+    def embed_passages(self, texts):
         out = np.empty((len(texts), self.dimension), np.float32)
         for i, text in enumerate(texts):
             seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
@@ -120,7 +120,7 @@ def served_memory(folder: Path) -> float:
     import sys
 
     code = (
-        "import sys; sys.argv=['x']; from bench.scale import rss_mb; from retrieval.search import load_index;"
+        "import sys; sys.argv=['x']; from bench.scale import rss_mb; from retrieval.index.loaded import load_index;"
         f"before = rss_mb(); index = load_index({str(folder)!r}); print(rss_mb() - before)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -239,7 +239,7 @@ def main() -> None:
                         "folder measures them again without rebuilding (build time: the first run's)")
     args = parser.parse_args()
     logging.disable(logging.INFO)
-    from retrieval.embedding import embedder_from_settings
+    from retrieval.model.embedding import embedder_from_settings
 
     real = embedder_from_settings(load_settings())
     articles = ant_articles()

@@ -7,7 +7,8 @@ import logging
 import time
 from typing import Callable, Sequence
 
-from retrieval.answer import Query, validate_query
+from retrieval.query import Query
+from retrieval.query.understand import checked
 from retrieval.types import Answer
 
 log = logging.getLogger(__name__)
@@ -44,11 +45,11 @@ class AnswerBatcher:
         """The answer to ``query``, computed together with the others waiting now.
 
         Raises:
-            QuestionError: the question is empty or too long, or k/offset out of range
+            QuestionError: the question cannot be asked, or k/offset are out of range
                 (checked here, so one bad question cannot fail a whole batch).
             Exception: whatever ``answer_many`` raised for this question's batch.
         """
-        query = validate_query(query)
+        query = checked(query)
         if self._worker is None or self._worker.done():
             self._queue = asyncio.Queue()
             self._worker = asyncio.create_task(self._run(self._queue), name="answer-batcher")

@@ -130,10 +130,9 @@ def _open_service(settings: Settings):
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
-    from retrieval.indexer import update_index  # noqa: PLC0415
-
     from bot.progress import progress_bar  # noqa: PLC0415
+    from retrieval.index.indexer import update_index  # noqa: PLC0415
+    from retrieval.model.embedding import embedder_from_settings  # noqa: PLC0415
 
     embedder = embedder_from_settings(settings)
     with progress_bar(None if not args.no_progress else False) as on_progress:
@@ -151,11 +150,11 @@ def cmd_index(args, settings: Settings) -> int:
 
 def cmd_ask(args, settings: Settings) -> int:
     from bot.console import render_json, render_text  # noqa: PLC0415
-    from retrieval.answer import clean_question  # noqa: PLC0415
+    from retrieval.query import understand  # noqa: PLC0415
 
-    clean_question(args.question)  # fail before loading the model
+    question = understand(args.question)  # fail before loading the model
     service = _open_service(settings)
-    answer = service.answer(args.question, k=args.k)
+    answer = service.answer(question, k=args.k)
     print(render_json(answer) if args.json else render_text(answer))
     return 0 if answer.found or args.json else 1
 
@@ -218,8 +217,8 @@ DEFAULT_EVAL_SETS = ("arcd.json", "tydiqa-goldp-dev-arabic.json")
 def cmd_eval(args, settings: Settings) -> int:
     import json  # noqa: PLC0415
 
-    from retrieval.embedding import embedder_from_settings  # noqa: PLC0415
     from retrieval.evaluation import ABLATION_HEADER, TABLE_HEADER, evaluate  # noqa: PLC0415
+    from retrieval.model.embedding import embedder_from_settings  # noqa: PLC0415
 
     datasets = args.datasets or [
         p for name in DEFAULT_EVAL_SETS if (p := Path("..", "shared", "data", "qa", name)).exists()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable, TextIO
+from typing import Callable, Iterator, TextIO
 
 from bot.formatting import RLM, person_notes, source_parts, statements_heading
-from retrieval.answer import MAX_QUESTION_CHARS
 from retrieval.errors import NewsqaError
-from retrieval.normalize import strip_invisible
-from retrieval.speaker_index import Person
-from retrieval.types import Answer, Hit, Source
+from retrieval.query import MAX_QUESTION_CHARS, Question, understand
+from retrieval.text.normalize import strip_invisible
+from retrieval.types import Answer, Hit, Person, Source
 
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
 MORE_WORDS = {"more", "المزيد", "مزيد", "+"}
@@ -119,7 +118,7 @@ def render_json(answer: Answer) -> str:
 
 
 def chat(
-    ask: Callable[[str, int, int], Answer],
+    ask: Callable[[Question, int, int], Answer],
     *,
     k: int = 5,
     stdin: TextIO = sys.stdin,
@@ -128,34 +127,14 @@ def chat(
     """An interactive session: one question a line, "المزيد"/"more" for the next results.
 
     Leaves on end of input (Ctrl-D), "exit" or "خروج". Uses readline history when the
-    input is a terminal.
+    input is a terminal. Each line is understood (``retrieval.query.understand``) before
+    it is asked; a line too long is cut, and the session says so.
     """
     interactive = stdin.isatty()
     if interactive:
-        try:
-            import readline  # noqa: F401, PLC0415  (line editing and history)
-        except ImportError:
-            pass
-        print(
-            f"{RLM}اسأل عن الأخبار المفهرسة. «المزيد» لنتائج إضافية، «خروج» أو Ctrl-D للخروج.\n"
-            "Ask about the indexed news. 'more' for more results; 'exit' or Ctrl-D to leave.",
-            file=stdout,
-        )
-    last: tuple[str, int] | None = None
-    while True:
-        if interactive:
-            try:
-                line = input("؟ ")
-            except EOFError:
-                print(file=stdout)
-                return
-        else:
-            line = stdin.readline()
-            if not line:
-                return
-        text = line.strip()
-        if not text:
-            continue
+        _start_terminal(stdout)
+    last: tuple[Question, int] | None = None
+    for text in _lines(stdin, stdout, interactive):
         if text.lower() in EXIT_WORDS:
             return
         if text.lower() in MORE_WORDS:
@@ -164,10 +143,13 @@ def chat(
                 continue
             question, offset = last[0], last[1] + k
         else:
-            if len(text) > MAX_QUESTION_CHARS:
+            try:
+                question, offset = understand(text, cut=True), 0
+            except NewsqaError as exc:
+                print(f"error: {exc}", file=stdout)
+                continue
+            if question.cut:
                 print(f"(question cut to {MAX_QUESTION_CHARS:,} characters)", file=stdout)
-                text = text[:MAX_QUESTION_CHARS]
-            question, offset = text, 0
         try:
             result = ask(question, k, offset)
         except NewsqaError as exc:
@@ -179,3 +161,33 @@ def chat(
             print(render_text(result, more_hint="type “more”"), file=stdout)
         print(file=stdout)
         last = (question, offset)
+
+
+def _start_terminal(stdout: TextIO) -> None:
+    """Line editing and history, and a greeting saying how the session works."""
+    try:
+        import readline  # noqa: F401, PLC0415  (line editing and history)
+    except ImportError:
+        pass
+    print(
+        f"{RLM}اسأل عن الأخبار المفهرسة. «المزيد» لنتائج إضافية، «خروج» أو Ctrl-D للخروج.\n"
+        "Ask about the indexed news. 'more' for more results; 'exit' or Ctrl-D to leave.",
+        file=stdout,
+    )
+
+
+def _lines(stdin: TextIO, stdout: TextIO, interactive: bool) -> Iterator[str]:
+    """The session's non-blank lines, stripped, until end of input."""
+    while True:
+        if interactive:
+            try:
+                line = input("؟ ")
+            except EOFError:
+                print(file=stdout)
+                return
+        else:
+            line = stdin.readline()
+            if not line:
+                return
+        if line.strip():
+            yield line.strip()

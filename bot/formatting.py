@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from retrieval.normalize import strip_invisible
+from retrieval.text.normalize import strip_invisible
 from retrieval.types import PersonAnswer, Source
 
 #: Right-to-left mark: starts Arabic lines so numbers and punctuation keep their place.

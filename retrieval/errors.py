@@ -6,7 +6,15 @@ class NewsqaError(Exception):
 
 
 class QuestionError(NewsqaError):
-    """The question cannot be asked (empty, too long)."""
+    """The question cannot be asked (empty, too long, no words, paging out of range).
+
+    ``reason`` tells front ends which, to answer in their own words: "empty", "too_long",
+    "no_words", "not_text" or "paging".
+    """
+
+    def __init__(self, message: str, reason: str = "invalid"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class IndexMissingError(NewsqaError):

@@ -9,13 +9,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from retrieval.answer import Query
-from retrieval.ports import Embedder
 from retrieval.errors import NewsqaError
-from retrieval.normalize import normalize_arabic
-from retrieval.indexer import update_index
-from retrieval.pipeline import Pipeline, default_pipeline
+from retrieval.index.indexer import update_index
+from retrieval.model.embedder import Embedder
+from retrieval.query.pipeline import Pipeline, default_pipeline
+from retrieval.query.types import Query
 from retrieval.service import NewsService
+from retrieval.text.normalize import normalize_arabic
 
 KS = (1, 3, 5, 10)
 
@@ -203,7 +203,7 @@ def _gated_recall(service: NewsService, items: list[tuple[QAItem, str]], batch: 
 def ablation_pipelines() -> dict[str, Pipeline]:
     """Each stage of the search alone, then together: the rows of ``eval --ablation``."""
     default = default_pipeline()
-    dense, lexical = default.retrievers
+    dense, lexical = default.retriever("dense"), default.retriever("lexical")
     return {
         "dense (title: sentence)": Pipeline(retrievers=(dense,), stages=default.stages),
         "lexical (BM25)": Pipeline(retrievers=(lexical,), stages=default.stages),

@@ -9,16 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from retrieval.answer import Query, answer_many
-from retrieval.gate import RelevanceGate
-from retrieval.pipeline import default_pipeline
-from retrieval.ports import Embedder
-from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, NewsqaError
-from retrieval.indexer import IndexReport, Progress, update_index
-from retrieval.search import LoadedIndex, load_index
-from retrieval.speaker_index import Person
-from retrieval.store import MANIFEST, Segment, read_manifest
-from retrieval.types import Answer, Passage, Source
+from retrieval.errors import (
+    IndexCorruptError,
+    IndexMissingError,
+    ModelMismatchError,
+    NewsqaError,
+)
+from retrieval.index.indexer import IndexReport, update_index
+from retrieval.index.loaded import LoadedIndex, load_index
+from retrieval.index.manifest import MANIFEST, read_manifest
+from retrieval.index.segments import Segment
+from retrieval.model.embedder import Embedder
+from retrieval.query.answer import answer_many
+from retrieval.query.gate import RelevanceGate
+from retrieval.query.pipeline import default_pipeline
+from retrieval.query.types import DEFAULT_K, Query, Question
+from retrieval.types import Answer, Passage, Person, Progress, Source
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +85,7 @@ class NewsService:
         self.gate = RelevanceGate.for_embedder(
             embedder, min_score=min_score, margin=margin, cache=cache_dir
         )
-        self.pipeline = default_pipeline()  # the retrieval stages; see retrieval/pipeline.py
+        self.pipeline = default_pipeline()  # the retrieval stages; see retrieval/query/pipeline.py
         self.context = context
         self.follow_links = follow_links
         self._index: LoadedIndex | None = None
@@ -208,8 +214,9 @@ class NewsService:
 
     # -- questions ---------------------------------------------------------------
 
-    def answer(self, question: str, k: int | None = 5, offset: int = 0) -> Answer:
-        """The ranked passages answering ``question`` (see ``retrieval.answer``)."""
+    def answer(self, question: Question | str, k: int | None = DEFAULT_K, offset: int = 0) -> Answer:
+        """The ranked passages answering ``question`` (understood with
+        ``retrieval.query.understand`` when given as text; see ``retrieval.query.answer``)."""
         return self.answer_many([Query(question, k, offset)])[0]
 
     def answer_many(self, queries: Sequence[Query]) -> list[Answer]:
@@ -276,7 +283,7 @@ def open_service(
         NewsqaError: the model, the seeds or the index cannot be used (the message says why).
     """
     if embedder is None:
-        from retrieval.embedding import embedder_from_settings  # noqa: PLC0415 (slow import)
+        from retrieval.model.embedding import embedder_from_settings  # noqa: PLC0415 (slow import)
 
         started = time.perf_counter()
         embedder = embedder_from_settings(settings)

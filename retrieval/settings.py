@@ -15,7 +15,7 @@ from retrieval.errors import SettingsError
 BUNDLED_MODEL = "multilingual-e5-small"
 
 #: A passage is an answer only when it beats the question's best score against
-#: unrelated background sentences by this much (see retrieval/background.py).
+#: unrelated background sentences by this much (see retrieval/query/background.py).
 DEFAULT_MARGIN = 0.0
 #: And it must score at least this (cosine); the margin does most of the work.
 DEFAULT_MIN_SCORE = 0.0

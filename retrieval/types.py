@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ class Passage:
         index: its position among the article's passages, from 0.
         text: the sentence.
         start, end: its character span in the article's text.
-        speakers: the people whose statements it reports (see ``retrieval.attribution``),
+        speakers: the people whose statements it reports (see ``retrieval.attribution.statements``),
             the main one first; empty when it is not a statement by a named person.
     """
 
@@ -136,6 +137,23 @@ class Hit:
     context_after: tuple[str, ...] = ()
     speaker: str | None = None
     also_in: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person quoted in the index, with the spellings their statements carry.
+
+    Attributes:
+        name: the fullest spelling seen («شي جين بينغ»).
+        names: every spelling stored with their statements.
+        statements: how many passages quote them.
+        articles: in how many articles.
+    """
+
+    name: str
+    names: tuple[str, ...]
+    statements: int
+    articles: int
 
 
 @dataclass(frozen=True)
@@ -193,3 +211,7 @@ class Skipped:
 
     path: str
     reason: str
+
+
+#: Called with (done, total) as long work goes on (embedding while indexing): a progress bar.
+Progress = Callable[[int, int], None]

@@ -9,7 +9,7 @@ from pathlib import Path
 import watchfiles
 
 from retrieval.errors import NewsqaError
-from retrieval.seedfiles import TEMP_SUFFIXES
+from retrieval.ingest.seedfiles import TEMP_SUFFIXES
 
 log = logging.getLogger(__name__)
 

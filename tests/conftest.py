@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.service import NewsService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def fake_service(seed_dir, index_dir, fake_embedder):
 @pytest.fixture(scope="session")
 def real_embedder():
     """The real multilingual-e5-small as newsqa runs it by default (ONNX), built once per session."""
-    from retrieval.embedding import load_embedder
+    from retrieval.model.embedding import load_embedder
 
     return load_embedder("multilingual-e5-small", model_cache_dir())
 
@@ -66,7 +66,7 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def torch_embedder():
     """The same model through sentence-transformers and PyTorch (the reference path)."""
-    from retrieval.embedding import load_embedder
+    from retrieval.model.embedding import load_embedder
 
     return load_embedder("multilingual-e5-small", model_cache_dir(), embedding="torch")
 

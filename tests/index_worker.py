@@ -11,8 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from retrieval import indexer, planning, segment_writer  # noqa: E402
-from retrieval.ports import FakeEmbedder  # noqa: E402
+from retrieval.index import indexer
+from retrieval.index import plan as planning
+from retrieval.index import writer as segment_writer
+from retrieval.model.embedder import FakeEmbedder  # noqa: E402
 
 planning.SEGMENT_PASSAGES = 24
 segment_writer.EMBED_BATCH = 8

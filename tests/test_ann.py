@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval import ann, planning
-from retrieval.ann import ApproximateIndex
-from retrieval.indexer import update_index
-from retrieval.ports import FakeEmbedder, NumpyIndex
-from retrieval.search import load_index
-from retrieval.store import read_manifest, read_segment
-from retrieval.vector_index import FaissIndex
+from retrieval.index import approximate as ann
+from retrieval.index import plan as planning
+from retrieval.index.approximate import ApproximateIndex
+from retrieval.index.indexer import update_index
+from retrieval.index.loaded import load_index
+from retrieval.index.manifest import read_manifest
+from retrieval.index.segments import read_segment
+from retrieval.index.vectors import FaissIndex, NumpyIndex
+from retrieval.model.embedder import FakeEmbedder
 
 
 def unit(rows):

@@ -1,4 +1,4 @@
-"""Tests for retrieval.articles: reading plain text, TREC, JSON and JSON Lines seeds."""
+"""Tests for retrieval.ingest.articles: reading plain text, TREC, JSON and JSON Lines seeds."""
 
 from __future__ import annotations
 
@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.articles import (
-    ReadResult,
-    Skipped,
-    parse_json_records,
-    parse_text_article,
-    parse_trec,
-    read_articles,
-    seed_files,
-)
 from retrieval.errors import SeedsError
+from retrieval.ingest.articles import ReadResult, read_articles
+from retrieval.ingest.readers import parse_json_records, parse_text_article, parse_trec
+from retrieval.ingest.seedfiles import seed_files
+from retrieval.types import Skipped
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_762f75904539e59f.txt"
 
@@ -288,7 +283,7 @@ def test_unreadable_files_are_skipped_with_reasons_and_warnings(tmp_path, caplog
     write(tmp_path / "f_broken.json", '\n[{"title": "x",\n "content": "y"},\n {oops}]')
     write(tmp_path / "g_utf16.txt", "خبر".encode("utf-16"))
 
-    with caplog.at_level(logging.WARNING, logger="retrieval.articles"):
+    with caplog.at_level(logging.WARNING, logger="retrieval.ingest.articles"):
         result = read_articles(tmp_path)
 
     assert [a.article_id for a in result.articles] == ["a_good.txt"]

@@ -1,4 +1,4 @@
-"""Tests for retrieval.attribution: verbs and word orders, continuations, titles, gender, aliases."""
+"""Tests for retrieval.attribution.statements: verbs and word orders, continuations, titles, gender, aliases."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.articles import parse_text_article
-from retrieval.attribution import Statement, attribute_article
-from retrieval.chunking import chunk_sentences
-from retrieval.speakers import match_speakers, speaker_key
+from retrieval.attribution.statements import Statement, attribute_article
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.readers import parse_text_article
+from retrieval.text.spellings import match_speakers, speaker_key
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "000_762f75904539e59f.txt"
 

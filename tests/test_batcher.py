@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bot.batcher import AnswerBatcher
-from retrieval.answer import Query
 from retrieval.errors import QuestionError
+from retrieval.query.types import Query
 from retrieval.types import Answer
 
 
@@ -27,9 +27,9 @@ class Recorder:
         self.batches.append(list(queries))
         self.threads.add(threading.current_thread().name)
         time.sleep(self.delay)
-        if self.fail_on and any(self.fail_on in q.question for q in queries):
+        if self.fail_on and any(self.fail_on in q.question.text for q in queries):
             raise RuntimeError(f"model failed on {self.fail_on}")
-        return [Answer(f"{q.question}/{q.k}/{q.offset}") for q in queries]
+        return [Answer(f"{q.question.text}/{q.k}/{q.offset}") for q in queries]
 
 
 async def test_concurrent_questions_share_model_calls_and_each_gets_its_own_answer():
@@ -41,7 +41,7 @@ async def test_concurrent_questions_share_model_calls_and_each_gets_its_own_answ
     assert [a.question for a in answers] == [f"{q.question}/3/{q.offset}" for q in questions]
     assert len(model.batches) < len(questions)
     assert batcher.calls == len(model.batches)
-    asked = [q.question for batch in model.batches for q in batch]
+    asked = [q.question.text for batch in model.batches for q in batch]
     assert sorted(asked) == sorted(q.question for q in questions)  # each exactly once
     assert "MainThread" not in model.threads  # off the event loop
 
@@ -126,7 +126,7 @@ async def test_a_caller_that_gives_up_does_not_disturb_the_others():
     with pytest.raises(asyncio.CancelledError):
         await quitter
     await batcher.close()
-    assert [q.question for q in model.batches[1]] == ["stayer"]
+    assert [q.question.text for q in model.batches[1]] == ["stayer"]
 
 
 async def test_close_cancels_waiting_questions_and_the_batcher_can_restart():

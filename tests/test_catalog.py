@@ -9,10 +9,10 @@ import json
 import numpy as np
 import pytest
 
-from retrieval.catalog import ArticleCatalog
-from retrieval.columns import Dates, Labels, Texts
-from retrieval.fsutil import write_atomic
-from retrieval.store import ArticleEntry, FileEntry, Manifest, manifest_chunks
+from retrieval.index.catalog import ArticleCatalog, ArticleEntry
+from retrieval.index.columns import Dates, Labels, Texts
+from retrieval.index.files import write_atomic
+from retrieval.index.manifest import FileEntry, Manifest, manifest_chunks
 from retrieval.types import Source
 
 

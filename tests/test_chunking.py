@@ -1,4 +1,4 @@
-"""Tests for retrieval.chunking: sentence boundaries, protected dots, long and tiny sentences."""
+"""Tests for retrieval.ingest.chunking: sentence boundaries, protected dots, long and tiny sentences."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.chunking import chunk_sentences
-from retrieval.dateline import parse_dateline
+from retrieval.ingest.chunking import chunk_sentences
+from retrieval.ingest.dateline import parse_dateline
 from retrieval.types import Span
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "000_762f75904539e59f.txt"

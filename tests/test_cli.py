@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import json
+import os
 
 import pytest
 
 from bot import cli
 from bot.console import chat, render_text
-from retrieval.ports import FakeEmbedder
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.types import Answer
 
 
 @pytest.fixture
 def run(monkeypatch, seed_dir, index_dir, capsys):
     embedder = FakeEmbedder()
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir, **kw: embedder)
+    monkeypatch.setattr("retrieval.model.embedding.load_embedder", lambda model, cache_dir, **kw: embedder)
     monkeypatch.setenv("NEWSQA_SEEDS", str(seed_dir))
     monkeypatch.setenv("NEWSQA_INDEX", str(index_dir))
     monkeypatch.setenv("NEWSQA_MIN_SCORE", "-1")
@@ -95,7 +95,7 @@ def test_bot_with_malformed_token(run, monkeypatch):
 def test_model_mismatch_is_reported_and_rebuilt(run, monkeypatch, caplog):
     run("index")
     other = FakeEmbedder(name="another-model")
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache_dir, **kw: other)
+    monkeypatch.setattr("retrieval.model.embedding.load_embedder", lambda model, cache_dir, **kw: other)
     code, out, err = run("ask", "ماذا قال شي؟")
     assert code == 0 and "added 1" in err
     assert "built with model fake-embedder" in caplog.text and "rebuilding" in caplog.text
@@ -105,8 +105,8 @@ def test_chat_session_with_more_and_exit():
     asked = []
 
     def ask(question, k, offset):
-        asked.append((question, k, offset))
-        return Answer(question=question)
+        asked.append((question.text, k, offset))
+        return Answer(question=question.text)
 
     stdin = io.StringIO("ماذا قال شي؟\n\nالمزيد\nخروج\nnot asked\n")
     stdout = io.StringIO()
@@ -117,7 +117,7 @@ def test_chat_session_with_more_and_exit():
 
 def test_chat_ends_on_end_of_input_and_cuts_long_questions():
     asked = []
-    chat(lambda q, k, o: asked.append(q) or Answer(question=q), stdin=io.StringIO("x" * 5000), stdout=io.StringIO())
+    chat(lambda q, k, o: asked.append(q.text) or Answer(question=q.text), stdin=io.StringIO("x" * 5000), stdout=io.StringIO())
     assert len(asked) == 1 and len(asked[0]) == 1000
 
 
@@ -154,13 +154,13 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_old_index(run, seed
             raise OSError(error, os.strerror(error))
         real_fsync(fd)
 
-    monkeypatch.setattr("retrieval.fsutil.os.fsync", failing_fsync)
+    monkeypatch.setattr("retrieval.index.files.os.fsync", failing_fsync)
     code, out, err = run("index")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("newsqa: error: cannot write the index in")
     assert os.strerror(error) in err and "Traceback" not in err
     assert not [p for p in index_dir.rglob("*") if p.name.endswith(".tmp")]  # no temporaries left
-    monkeypatch.setattr("retrieval.fsutil.os.fsync", real_fsync)
+    monkeypatch.setattr("retrieval.index.files.os.fsync", real_fsync)
     code, out, _ = run("ask", "ماذا قال شي؟", "-k", "1")  # the old index still answers...
     assert code == 0 and "شينخوا" in out
     code, out, _ = run("index")  # ...and the next good run completes the work

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
-from retrieval.indexer import update_index
-from retrieval.search import load_index
+from retrieval.index.indexer import update_index
+from retrieval.index.loaded import load_index
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.service import NewsService
 
 WORKER = Path(__file__).with_name("index_worker.py")

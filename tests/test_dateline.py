@@ -1,4 +1,4 @@
-"""Tests for retrieval.dateline: places, regions, both month systems, agencies, no dateline."""
+"""Tests for retrieval.ingest.dateline: places, regions, both month systems, agencies, no dateline."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.dateline import ARABIC_MONTHS, Dateline, parse_dateline
+from retrieval.ingest.dateline import ARABIC_MONTHS, Dateline, parse_dateline
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "000_762f75904539e59f.txt"
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
 from retrieval.errors import NewsqaError
 from retrieval.evaluation import contains_answer, evaluate, load_squad
+from retrieval.model.embedder import FakeEmbedder
 from tests.conftest import SHARED_DATA
 
 SQUAD = {

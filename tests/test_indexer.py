@@ -11,16 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import indexer
-from retrieval import planning as indexer_module
-from retrieval import segment_writer
-from retrieval.ports import FakeEmbedder
 from retrieval.errors import LockedError, SeedsError
-from retrieval.fsutil import IndexLock
-from retrieval.indexer import FreshJobs, scan_seeds, update_index
-from retrieval.planning import FreshArticle
-from retrieval.search import load_index
-from retrieval.store import MANIFEST, Manifest, read_manifest, segment_ids_on_disk
+from retrieval.index import indexer
+from retrieval.index import plan as indexer_module
+from retrieval.index import writer as segment_writer
+from retrieval.index.files import IndexLock
+from retrieval.index.indexer import FreshJobs, scan_seeds, update_index
+from retrieval.index.loaded import load_index
+from retrieval.index.manifest import MANIFEST, Manifest, read_manifest
+from retrieval.index.plan import FreshArticle
+from retrieval.index.segments import segment_ids_on_disk
+from retrieval.model.embedder import FakeEmbedder
 
 ARTICLE_A = "بكين 5 مارس 2018 (شينخوا) افتتحت الدورة السنوية للمجلس الوطني لنواب الشعب في العاصمة بكين صباح اليوم.\nوقال رئيس مجلس الدولة إن النمو الاقتصادي سيبلغ نحو 6.5 بالمئة.\nوأضاف أن الحكومة ستواصل الإصلاح في السنوات المقبلة رغم كل الصعوبات.\n"
 ARTICLE_B = "القاهرة 10 يناير 2019 (أ ش أ) أعلنت وزارة الصحة المصرية عن حملة تطعيم جديدة ضد شلل الأطفال في البلاد.\nوتستهدف الحملة ملايين الأطفال في جميع المحافظات خلال الأسابيع المقبلة.\n"
@@ -276,7 +277,7 @@ def test_a_big_json_lines_file_is_logged_in_a_few_lines(seed_dir, index_dir, cap
 
 
 def test_change_lines_names_single_articles():
-    from retrieval.indexer import change_lines
+    from retrieval.index.indexer import change_lines
 
     assert change_lines("added", ["b.txt", "a.jsonl#1", "a.jsonl#0"]) == ["added a.jsonl#0", "added a.jsonl#1", "added b.txt"]
     assert change_lines("removed", [f"x.jsonl#{i}" for i in range(6)]) == ["removed 6 articles from x.jsonl"]
@@ -304,8 +305,8 @@ def test_a_huge_article_is_split_across_segments(seed_dir, index_dir, monkeypatc
 
 
 def test_the_vector_cache_forgets_what_no_passage_needs_any_more():
-    from retrieval.planning import Job
-    from retrieval.segment_writer import VectorCache
+    from retrieval.index.plan import Job
+    from retrieval.index.writer import VectorCache
 
     jobs = [Job("a", "h", None, (), ("k1", "k2", "k1")), Job("b", "h", None, (), ("k2",))]
     cache = VectorCache(Counter(k for job in jobs for k in job.keys))
@@ -335,7 +336,7 @@ def test_a_loaded_index_holds_its_vectors_once(seed_dir, index_dir):
 
 
 def test_the_model_never_sees_invisible_characters():
-    from retrieval.planning import embedding_input
+    from retrieval.ingest.passages import embedding_input
     from retrieval.types import Passage
 
     passage = Passage("a.txt", 0, "\u200fقال الوزير إن الأمر مهم.\u200f", 0, 27)

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from retrieval.lexical import BM25, TermCounts, stem, terms
+from retrieval.index.bm25 import BM25, TermCounts
+from retrieval.text.terms import stem, terms
 
 
 @pytest.mark.parametrize(

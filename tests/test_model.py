@@ -11,16 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import model_bundle
-from retrieval.embedding import Embedder, SentenceTransformerEmbedder, load_embedder
 from retrieval.errors import ModelError
-from retrieval.model_bundle import (
+from retrieval.model import bundle as model_bundle
+from retrieval.model.bundle import (
     MARKER_NAME,
     build_bundled_model,
     bundled_model_fingerprint,
-    dequantize_q4_0,
     is_complete,
 )
+from retrieval.model.e5s1 import dequantize_q4_0
+from retrieval.model.embedder import Embedder
+from retrieval.model.embedding import SentenceTransformerEmbedder, load_embedder
 from tests.conftest import model_cache_dir
 
 pytestmark = pytest.mark.model
@@ -333,7 +334,7 @@ def test_missing_packages_say_what_to_install(monkeypatch, tmp_path):
 def test_the_fast_paths_agree_with_pytorch_float32(real_embedder, torch_embedder):
     """ONNX Runtime (questions) and OpenVINO (passages) give the float32 model's vectors:
     an index built by either serves the other (same fingerprint)."""
-    from retrieval.fast_embedding import OnnxEmbedder
+    from retrieval.model.fast_embedding import OnnxEmbedder
 
     assert isinstance(real_embedder, OnnxEmbedder)
     assert real_embedder.fingerprint == torch_embedder.fingerprint

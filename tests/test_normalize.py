@@ -1,10 +1,10 @@
-"""Tests for retrieval.normalize: diacritics, tatweel, letter variants, digits, spaces."""
+"""Tests for retrieval.text.normalize: diacritics, tatweel, letter variants, digits, spaces."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.normalize import normalize_arabic, words
+from retrieval.text.normalize import normalize_arabic, words
 
 
 @pytest.mark.parametrize(

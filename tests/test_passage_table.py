@@ -7,10 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from retrieval.catalog import ArticleCatalog
-from retrieval.passage_table import ArticleRows, PassageTable, PassageView
-from retrieval.speaker_index import SpeakerDirectory
-from retrieval.store import ArticleEntry
+from retrieval.index.catalog import ArticleCatalog, ArticleEntry
+from retrieval.index.passage_table import ArticleRows, PassageTable, PassageView
+from retrieval.index.speakers import SpeakerDirectory
 from retrieval.types import Passage, Source
 
 

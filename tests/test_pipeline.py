@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.dense import DenseRetriever
-from retrieval.filters import DropCopies, RelevanceFilter
-from retrieval.indexer import update_index
-from retrieval.pipeline import Candidate, Pipeline, Request, default_pipeline
+from retrieval.index.indexer import update_index
+from retrieval.query.dense import DenseRetriever
+from retrieval.query.pipeline import Pipeline, default_pipeline
+from retrieval.query.stages import DropCopies, RelevanceFilter
+from retrieval.query.types import Candidate, Question, Request
 from retrieval.service import NewsService
 
 
@@ -28,10 +29,10 @@ def service(fake_service):
     return fake_service
 
 
-def test_the_default_pipeline_is_dense_and_lexical_then_gate_then_copies():
+def test_the_default_pipeline_is_dense_lexical_and_speaker_then_gate_order_copies():
     pipeline = default_pipeline()
-    assert [r.name for r in pipeline.retrievers] == ["dense", "lexical"]
-    assert [s.name for s in pipeline.stages] == ["gate", "copies"]
+    assert [r.name for r in pipeline.retrievers] == ["dense", "lexical", "speaker"]
+    assert [s.name for s in pipeline.stages] == ["gate", "statement-order", "copies"]
 
 
 def test_a_new_stage_is_one_class_and_one_line(service):
@@ -49,13 +50,13 @@ def test_a_new_stage_is_one_class_and_one_line(service):
 
 def test_stages_run_in_order_and_with_stage_can_insert_before(service):
     pipeline = service.pipeline.with_stage(DropShortPassages(10), before="copies")
-    assert [s.name for s in pipeline.stages] == ["gate", "short", "copies"]
+    assert [s.name for s in pipeline.stages] == ["gate", "statement-order", "short", "copies"]
 
 
 def test_the_gate_uses_the_dense_cosine_even_when_another_score_ranks(service, fake_embedder):
     index = service.index
     vector = fake_embedder.embed_queries(["ماذا قال شي؟"])[0]
-    request = Request("ماذا قال شي؟", vector, k=5, threshold=0.5)
+    request = Request(Question("ما هي عاصمة فرنسا؟"), vector, k=5, threshold=0.5)
     candidates = [Candidate(0, score=9.0, dense=0.4), Candidate(1, score=0.1, dense=0.6)]
     assert RelevanceFilter().apply(index, request, candidates) == [candidates[1]]
 
@@ -78,7 +79,7 @@ def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(se
             return super().retrieve(index, requests, depth)
 
     vector = fake_embedder.embed_queries(["سؤال"])[0]
-    everything = DenseRetriever().retrieve(service.index, [Request("سؤال", vector)], 100)[0]
+    everything = DenseRetriever().retrieve(service.index, [Request(Question("سؤال"), vector)], 100)[0]
     keep = {everything.candidates[-1].position}  # the passage least like the question
 
     class OnlyOne:
@@ -88,6 +89,6 @@ def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(se
             return [c for c in candidates if c.position in keep]
 
     pipeline = Pipeline(retrievers=(Counting(),), stages=(RelevanceFilter(), OnlyOne(), DropCopies()))
-    [hits] = pipeline.run(service.index, [Request("سؤال", vector, k=1, threshold=-1.0)])
+    [hits] = pipeline.run(service.index, [Request(Question("سؤال"), vector, k=1, threshold=-1.0)])
     assert [h.passage for h in hits] == [service.index.passages[next(iter(keep))]]
     assert fetched == [12, 48]  # 2k+10 first, then four times deeper (all 13 rows)

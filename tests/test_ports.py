@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval.ports import Embedder, FakeEmbedder, NumpyIndex, Retriever, VectorIndex
-from retrieval.vector_index import FaissIndex
+from retrieval.index.vectors import FaissIndex, NumpyIndex, VectorIndex
+from retrieval.model.embedder import Embedder, FakeEmbedder
+from retrieval.query.protocols import Retriever
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -100,8 +101,11 @@ class ListRetriever:
     def __init__(self, positions):
         self.positions = positions
 
+    def prepare(self, index, texts):
+        pass
+
     def retrieve(self, index, requests, depth):
-        from retrieval.pipeline import Candidate, Found
+        from retrieval.query.types import Candidate, Found
 
         picked = self.positions[:depth]
         return [
@@ -113,21 +117,21 @@ class ListRetriever:
 
 @pytest.fixture(params=["dense", "fake"])
 def retriever(request):
-    from retrieval.dense import DenseRetriever
+    from retrieval.query.dense import DenseRetriever
 
     return DenseRetriever() if request.param == "dense" else ListRetriever(list(range(13)))
 
 
 def test_retriever_contract(retriever, seed_dir, index_dir, fake_embedder):
-    from retrieval.indexer import update_index
-    from retrieval.pipeline import Request
-    from retrieval.search import load_index
+    from retrieval.index.indexer import update_index
+    from retrieval.index.loaded import load_index
+    from retrieval.query.types import Question, Request
 
     update_index(seed_dir, index_dir, fake_embedder)
     index = load_index(index_dir)
     assert isinstance(retriever, Retriever) and retriever.name
     vectors = fake_embedder.embed_queries(["ماذا قال شي؟", "الاقتصاد الرقمي"])
-    requests = [Request("ماذا قال شي؟", vectors[0]), Request("الاقتصاد الرقمي", vectors[1])]
+    requests = [Request(Question("ماذا قال شي؟"), vectors[0]), Request(Question("الاقتصاد الرقمي"), vectors[1])]
     shallow = retriever.retrieve(index, requests, 3)
     deep = retriever.retrieve(index, requests, 100)
     assert len(shallow) == len(deep) == 2
@@ -140,12 +144,39 @@ def test_retriever_contract(retriever, seed_dir, index_dir, fake_embedder):
         assert [c.position for c in few.candidates] == [c.position for c in many.candidates][:3]
 
 
+@pytest.mark.parametrize("name", ["dense", "lexical", "speaker"])
+def test_every_retriever_of_the_default_pipeline_keeps_the_contract(name, seed_dir, index_dir, fake_embedder):
+    """One Found per request, in order; valid positions; ``prepare`` then ``retrieve``."""
+    from retrieval.index.indexer import update_index
+    from retrieval.index.loaded import load_index
+    from retrieval.query import default_pipeline, understand
+    from retrieval.query.types import Request
+
+    update_index(seed_dir, index_dir, fake_embedder)
+    index = load_index(index_dir)
+    retriever = default_pipeline().retriever(name)
+    assert isinstance(retriever, Retriever) and retriever.name == name
+    texts = ["ماذا قال شي؟", "الاقتصاد الرقمي", "What did Nobody Known say?"]
+    vectors = fake_embedder.embed_queries(texts)
+    requests = [Request(understand(t), v, k=None if i == 0 else 5) for i, (t, v) in enumerate(zip(texts, vectors))]
+    retriever.prepare(index, texts)
+    found = retriever.retrieve(index, requests, 5)
+    assert len(found) == len(requests)
+    for one in found:
+        assert all(0 <= c.position < len(index.passages) for c in one.candidates)
+        assert 0.0 <= one.weight <= 1.0
+    if name == "speaker":  # Xi's statements, every one; nobody for the others
+        assert found[0].person.names == ("شي جين بينغ",) and len(found[0].candidates) == 8
+        assert found[1].person is None and not found[1].candidates
+        assert found[2].person is not None and not found[2].person.found
+
+
 def test_a_view_of_faiss_memory_keeps_its_index_alive():
     import gc
 
     import faiss
 
-    from retrieval.vector_index import flat_vectors
+    from retrieval.index.vectors import flat_vectors
 
     vectors = unit(np.random.default_rng(5).normal(size=(300, 16)))
     index = faiss.IndexFlatIP(16)

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
 from retrieval.errors import IndexMissingError, ModelMismatchError
-from retrieval.indexer import update_index
+from retrieval.index.indexer import update_index
+from retrieval.index.manifest import MANIFEST
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.service import NewsService
-from retrieval.store import MANIFEST
 
 
 def make(seed_dir, index_dir, embedder=None):
@@ -141,7 +141,7 @@ def test_answers_pick_up_a_new_generation_and_survive_a_broken_one(seed_dir, ind
 
 
 def test_background_vectors_are_kept_by_model_fingerprint(seed_dir, index_dir, tmp_path):
-    from retrieval.gate import background_vectors
+    from retrieval.query.gate import background_vectors
 
     embedder = FakeEmbedder()
     cache = tmp_path / "cache"

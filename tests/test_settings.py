@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram.settings import (
+    TELEGRAM_API_DEFAULT,
+    TelegramSettings,
+    load_telegram_settings,
+)
 from retrieval.errors import SettingsError
-from bot.telegram.settings import TELEGRAM_API_DEFAULT, TelegramSettings, load_telegram_settings
-from retrieval.settings import BUNDLED_MODEL, Settings, load_settings
+from retrieval.settings import BUNDLED_MODEL, load_settings
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_"
 

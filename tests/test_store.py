@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
-from retrieval.fsutil import allow_open_files, write_atomic
-from retrieval.passage_table import PassageTable
-from retrieval.indexer import update_index
-from retrieval.search import load_index
-from retrieval.store import MANIFEST, read_segment, remove_unreferenced, write_segment
+from retrieval.index.files import allow_open_files, write_atomic
+from retrieval.index.indexer import update_index
+from retrieval.index.loaded import load_index
+from retrieval.index.manifest import MANIFEST
+from retrieval.index.passage_table import PassageTable
+from retrieval.index.segments import read_segment, remove_unreferenced, write_segment
 from retrieval.types import Passage
 
 
@@ -95,7 +96,7 @@ def test_unreferenced_files_are_removed(built):
     stray.write_text("{}\n")
     (built / f".{MANIFEST}.123.tmp").write_text("half")
     manifest = json.loads((built / MANIFEST).read_text())
-    from retrieval.store import read_manifest
+    from retrieval.index.manifest import read_manifest
 
     assert remove_unreferenced(built, read_manifest(built)) == 2
     assert not stray.exists()

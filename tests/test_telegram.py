@@ -20,13 +20,21 @@ import pytest
 from telegram.ext import AIORateLimiter, Application
 
 from bot import telegram as tg
-from bot.telegram import render
-from bot.telegram import ALLOWED_UPDATES, SlidingWindowLimiter, api_urls, build_application, polling, run_bot
-from retrieval.ports import FakeEmbedder
-from retrieval.errors import SettingsError
-from retrieval.service import NewsService
-from bot.telegram import TELEGRAM_API_DEFAULT, TelegramSettings
+from bot.telegram import (
+    ALLOWED_UPDATES,
+    TELEGRAM_API_DEFAULT,
+    SlidingWindowLimiter,
+    TelegramSettings,
+    api_urls,
+    build_application,
+    polling,
+    render,
+    run_bot,
+)
 from bot.testing import BOT_USERNAME, TOKEN, Call, FakeBotApi
+from retrieval.errors import SettingsError
+from retrieval.model.embedder import FakeEmbedder
+from retrieval.service import NewsService
 from retrieval.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -567,7 +575,7 @@ def test_a_missing_or_malformed_token_is_a_clear_settings_error(
     def must_not_load(*args, **kwargs):
         raise AssertionError("the model was loaded before the token was checked")
 
-    monkeypatch.setattr("retrieval.embedding.load_embedder", must_not_load)
+    monkeypatch.setattr("retrieval.model.embedding.load_embedder", must_not_load)
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
         run_bot(Settings(), TelegramSettings(token=token))
 
@@ -575,7 +583,7 @@ def test_a_missing_or_malformed_token_is_a_clear_settings_error(
 @pytest.mark.parametrize("webhook", [None, "https://bot.example.com/hook"])
 def test_run_bot_loads_the_model_and_index_then_runs(api, tmp_path, seeds, monkeypatch, webhook, caplog):
     ran = {}
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
+    monkeypatch.setattr("retrieval.model.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
     monkeypatch.setattr(
         Application, "run_polling", lambda self, **kw: ran.update(polling=kw, app=self)
     )
@@ -688,7 +696,7 @@ async def test_a_lasting_401_from_get_updates_stops_the_bot(api, service):
 
 
 def test_run_bot_exits_with_an_error_when_the_token_is_revoked_while_running(api, seeds, tmp_path, monkeypatch):
-    monkeypatch.setattr("retrieval.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
+    monkeypatch.setattr("retrieval.model.embedding.load_embedder", lambda model, cache, **kw: FakeEmbedder())
     monkeypatch.setattr("bot.telegram.app.REJECTED_TOKEN_GRACE", 1.0)
     api.fail_for("getUpdates", 60, status=401)  # getMe still works: revoked after the start
     settings = Settings(seeds=seeds, index=tmp_path / "idx")
@@ -724,7 +732,7 @@ async def test_a_lost_response_is_sent_again_at_least_once(api, service):
 
 
 async def test_reindex_serves_a_generation_written_by_hand(api, service, seeds):
-    from retrieval.indexer import update_index
+    from retrieval.index.indexer import update_index
 
     async with bot(api, service, admins=frozenset({1})):
         (seeds / "solar.txt").write_text("خبر عن الطاقة الشمسية في المغرب.\n", encoding="utf-8")

@@ -10,24 +10,26 @@ import pytest
 
 from bot.formatting import RLM, format_date
 from bot.telegram import render
-from bot.telegram.render import (
+from bot.telegram.keyboards import (
     CONTEXT,
-    MESSAGE_LIMIT,
     MORE,
     SOURCES,
     Callback,
     answer_keyboard,
-    highlight,
     parse_callback,
-    render_answer,
-    render_context,
     sources_keyboard,
-    telegram_length,
     without_more,
 )
-from retrieval.types import Answer, Hit, Passage, Source
+from bot.telegram.render import (
+    MESSAGE_LIMIT,
+    highlight,
+    render_answer,
+    render_context,
+    telegram_length,
+)
 from bot.testing import html_problem
-from retrieval.normalize import question_terms
+from retrieval.text.normalize import question_terms
+from retrieval.types import Answer, Hit, Passage, Source
 
 XINHUA = Source(
     path="000.txt",

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.service import NewsService
 from retrieval.watch import SeedWatcher
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from retrieval.ports import FakeEmbedder
+from retrieval.model.embedder import FakeEmbedder
 from retrieval.service import NewsService
 
 TRUMP_2017 = (

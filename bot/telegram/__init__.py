@@ -5,8 +5,18 @@ questions, reply order), ``transport`` (retries, tokens, URLs), ``render`` (HTML
 keyboards), ``settings``.
 """
 
-from bot.telegram.app import ALLOWED_UPDATES, build_application, polling, run_bot, webhook_options
-from bot.telegram.settings import TELEGRAM_API_DEFAULT, TelegramSettings, load_telegram_settings
+from bot.telegram.app import (
+    ALLOWED_UPDATES,
+    build_application,
+    polling,
+    run_bot,
+    webhook_options,
+)
+from bot.telegram.settings import (
+    TELEGRAM_API_DEFAULT,
+    TelegramSettings,
+    load_telegram_settings,
+)
 from bot.telegram.state import BotState, ChatOrder, QuestionStore, SlidingWindowLimiter
 from bot.telegram.transport import RedactToken, api_urls, check_token
 

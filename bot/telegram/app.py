@@ -22,9 +22,9 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+import bot.telegram.handlers as h
+import bot.telegram.render as render
 from bot.batcher import AnswerBatcher
-from bot.telegram import handlers as h
-from bot.telegram import render
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.state import BotState, ChatOrder, QuestionStore, SlidingWindowLimiter
 from bot.telegram.transport import (

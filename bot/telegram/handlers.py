@@ -20,12 +20,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.telegram import render
+import bot.telegram.keyboards as keyboards
+import bot.telegram.render as render
 from bot.telegram.state import BotState, QuestionRecord, bot_state, update_ids
 from bot.telegram.transport import redact
-from retrieval.answer import MAX_QUESTION_CHARS, Query
-from retrieval.errors import NewsqaError
-from retrieval.normalize import has_words, strip_invisible
+from retrieval.errors import NewsqaError, QuestionError
+from retrieval.query import Query, understand
 from retrieval.types import Answer
 
 log = logging.getLogger(__name__)
@@ -86,14 +86,6 @@ def _addressed_question(message: Message, bot_id: int, username: str | None) -> 
     return None
 
 
-def _cut_question(text: str) -> tuple[str, bool]:
-    """The question without invisible characters, cut to MAX_QUESTION_CHARS; and whether it was cut."""
-    text = " ".join(strip_invisible(text).split())
-    if len(text) > MAX_QUESTION_CHARS:
-        return text[:MAX_QUESTION_CHARS].rstrip(), True
-    return text, False
-
-
 async def _admit(update: Update, state: BotState) -> bool:
     """Refuse strangers politely (telling nothing about the index); False if refused."""
     if state.allowed(*update_ids(update)):
@@ -131,12 +123,11 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) ->
         return
     user_id, chat_id = update_ids(update)
     async with state.order.ticket(chat_id) as ticket:
-        question, was_cut = _cut_question(text)
-        if not question or not has_words(question):
+        try:
+            question = understand(text, cut=True)
+        except QuestionError as exc:
             await ticket.turn()
-            await message.reply_text(
-                render.ASK_HOW if not question else render.TEXT_ONLY, do_quote=True
-            )
+            await message.reply_text(render.ASK_HOW if exc.reason == "empty" else render.TEXT_ONLY, do_quote=True)
             return
         if not await _within_rate(update, state):
             return
@@ -144,7 +135,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) ->
         answer = await state.batcher.answer(Query(question, _ASKED, 0))
         await ticket.turn()
         await _send_answer(
-            message, answer, token, record, 0, render.QUESTION_CUT if was_cut else None
+            message, answer, token, record, 0, render.QUESTION_CUT if question.cut else None
         )
 
 
@@ -161,7 +152,7 @@ async def _send_answer(
     shown = answer.hits[:page]
     record.remember(shown)
     more = offset + page if len(answer.hits) > page else None
-    keyboard = render.answer_keyboard(token, [h.rank for h in shown], more) if shown else None
+    keyboard = keyboards.answer_keyboard(token, [h.rank for h in shown], more) if shown else None
     texts = render.render_answer(replace(answer, hits=shown), note=note, first_page=offset == 0)
     for i, text in enumerate(texts):
         last = i == len(texts) - 1
@@ -177,12 +168,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if not await _admit(update, state):
         return
-    data = render.parse_callback(query.data)
+    data = keyboards.parse_callback(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if data is None or message is None:
         await query.answer(render.STALE)
         return
-    if data.kind == render.SOURCES:
+    if data.kind == keyboards.SOURCES:
         await _show_sources(state, data.number, edit=query)
         return
     record = state.questions.get(data.token)
@@ -191,14 +182,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(render.STALE)
     elif not record.belongs_to(message.chat.id, user_id):
         await query.answer(render.NOT_YOURS, show_alert=True)
-    elif data.kind == render.MORE:
+    elif data.kind == keyboards.MORE:
         await _more(update, state, data, record, message)
     else:
         await _context(state, query, data.number, record, message)
 
 
 async def _more(
-    update: Update, state: BotState, data: render.Callback, record: QuestionRecord, message: Message
+    update: Update, state: BotState, data: keyboards.Callback, record: QuestionRecord, message: Message
 ) -> None:
     query = update.callback_query
     if data.number in record.served:
@@ -216,7 +207,7 @@ async def _more(
             raise
         await query.answer(None if answer.found else render.NO_MORE)
         await _edit_quietly(
-            query.edit_message_reply_markup(render.without_more(message.reply_markup))
+            query.edit_message_reply_markup(keyboards.without_more(message.reply_markup))
         )
         if answer.found:
             await ticket.turn()
@@ -270,7 +261,7 @@ async def _show_sources(
         await edit.answer(render.STALE)
         return
     text = render.render_sources(page, offset, total)
-    keyboard = render.sources_keyboard(offset, total)
+    keyboard = keyboards.sources_keyboard(offset, total)
     if edit is None:
         await reply_to.reply_text(text, reply_markup=keyboard)
     else:
@@ -331,8 +322,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not state.allowed(user_id, None):
         await nothing(render.INLINE_REFUSED, "private")
         return
-    question, _ = _cut_question(query.query)
-    if not question:
+    try:
+        question = understand(query.query, cut=True)
+    except QuestionError:
         await nothing(render.INLINE_EMPTY, "help")
         return
     if state.inline_limiter.hit(user_id):
@@ -348,7 +340,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             title=render.inline_title(hit),
             description=render.source_text(hit.source),
             input_message_content=InputTextMessageContent(
-                render.inline_message(question, hit),
+                render.inline_message(question.text, hit),
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             ),

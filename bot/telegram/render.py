@@ -1,14 +1,12 @@
-"""Telegram rendering: answers, context, commands and keyboards as escaped HTML (pure)."""
+"""Telegram rendering: answers, context and commands as escaped HTML (pure); buttons are in
+``bot.telegram.keyboards``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
 from typing import Iterable, Sequence
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.formatting import (
     ELLIPSIS,
@@ -20,14 +18,12 @@ from bot.formatting import (
     safe_url,
     statements_heading,
 )
-from retrieval.answer import MAX_QUESTION_CHARS
-from retrieval.normalize import question_terms, term_spans
+from retrieval.query.understand import MAX_QUESTION_CHARS
+from retrieval.text.normalize import question_terms, term_spans
 from retrieval.types import Answer, Hit, Passage, Source
 
 #: Telegram's limit for one message, in UTF-16 code units (we count the tags too).
 MESSAGE_LIMIT = 4096
-#: Telegram's limit for a button's callback data, in bytes.
-CALLBACK_LIMIT = 64
 #: Results shown per reply (and per "المزيد").
 PAGE_SIZE = 3
 #: A person's statements shown per reply (they are read one after another).
@@ -49,7 +45,7 @@ def telegram_length(text: str) -> int:
 def highlight(text: str, terms: Iterable[str]) -> str:
     """``text`` escaped for HTML, with the words matching ``terms`` in <b>.
 
-    Matching is on normalised words (see ``retrieval.normalize.term_spans``), but the
+    Matching is on normalised words (see ``retrieval.text.normalize.term_spans``), but the
     original characters are what is shown.
     """
     out: list[str] = []
@@ -216,104 +212,6 @@ def inline_message(question: str, hit: Hit) -> str:
     head = f"{RLM}❓ {html.escape(cut(' '.join(question.split()), 300))}\n\n"
     terms = question_terms(question)
     return head + hit_block(hit, terms, MESSAGE_LIMIT - telegram_length(head))
-
-
-# -- callback data and keyboards ------------------------------------------------------------
-
-CALLBACK_VERSION = "1"
-MORE, CONTEXT, SOURCES = "m", "c", "s"
-_CALLBACK = re.compile(r"([mcs])1\|([A-Za-z0-9_-]{0,22})\|([0-9]{1,6})")
-
-
-@dataclass(frozen=True)
-class Callback:
-    """What a button asks for.
-
-    Attributes:
-        kind: MORE (next results from ``number``), CONTEXT (hit ranked ``number``)
-            or SOURCES (the page starting at ``number``).
-        token: the server-side record of the question ("" for SOURCES).
-        number: an offset or a rank.
-    """
-
-    kind: str
-    token: str
-    number: int
-
-    def encode(self) -> str:
-        data = f"{self.kind}{CALLBACK_VERSION}|{self.token}|{self.number}"
-        if parse_callback(data) != self:
-            raise ValueError(f"invalid callback: {self!r}")
-        return data
-
-
-def parse_callback(data: object) -> Callback | None:
-    """The Callback in a button's data, or None for anything malformed, old or forged."""
-    if not isinstance(data, str) or len(data.encode("utf-8")) > CALLBACK_LIMIT:
-        return None
-    match = _CALLBACK.fullmatch(data)
-    if match is None:
-        return None
-    kind, token, number = match.group(1), match.group(2), int(match.group(3))
-    if (kind == SOURCES) == bool(token):  # a token for answers, none for sources
-        return None
-    if kind == CONTEXT and number < 1:
-        return None
-    return Callback(kind, token, number)
-
-
-def answer_keyboard(
-    token: str, ranks: Sequence[int], next_offset: int | None
-) -> InlineKeyboardMarkup | None:
-    """A context button per shown result and, when there are more, «المزيد»."""
-    rows = []
-    if ranks:
-        rows.append(
-            [
-                InlineKeyboardButton(f"📖 {r}", callback_data=Callback(CONTEXT, token, r).encode())
-                for r in ranks
-            ]
-        )
-    if next_offset is not None:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    "المزيد ⬇️", callback_data=Callback(MORE, token, next_offset).encode()
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    """``markup`` less its «المزيد» button (once the next results are shown)."""
-    if markup is None:
-        return None
-    rows = [
-        row
-        for row in markup.inline_keyboard
-        if not any((c := parse_callback(b.callback_data)) and c.kind == MORE for b in row)
-    ]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def sources_keyboard(
-    offset: int, total: int, page: int = SOURCES_PAGE
-) -> InlineKeyboardMarkup | None:
-    """«السابق» / «التالي» buttons for a /sources page."""
-    buttons = []
-    if offset > 0:
-        prev = max(0, offset - page)
-        buttons.append(
-            InlineKeyboardButton("→ السابق", callback_data=Callback(SOURCES, "", prev).encode())
-        )
-    if offset + page < total:
-        buttons.append(
-            InlineKeyboardButton(
-                "التالي ←", callback_data=Callback(SOURCES, "", offset + page).encode()
-            )
-        )
-    return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 # -- commands ---------------------------------------------------------------------------------

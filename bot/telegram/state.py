@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.batcher import AnswerBatcher
 from bot.telegram.settings import TelegramSettings
+from retrieval.query import Question
 from retrieval.service import NewsService
 from retrieval.types import Hit
 
@@ -66,7 +67,7 @@ class SlidingWindowLimiter:
 class QuestionRecord:
     """A question answered in a chat, for its buttons: the hits shown and pages served."""
 
-    question: str
+    question: Question
     chat_id: int | None = None  # where it was asked, and by whom: the buttons are theirs
     user_id: int | None = None
     refs: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # rank -> id, index, hash
@@ -92,7 +93,7 @@ class QuestionStore:
         self._records: OrderedDict[str, QuestionRecord] = OrderedDict()
 
     def add(
-        self, question: str, chat_id: int | None = None, user_id: int | None = None
+        self, question: Question, chat_id: int | None = None, user_id: int | None = None
     ) -> tuple[str, QuestionRecord]:
         token = secrets.token_urlsafe(8)
         record = self._records[token] = QuestionRecord(question, chat_id, user_id)

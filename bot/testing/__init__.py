@@ -11,6 +11,7 @@ import it normally::
 """
 
 from bot.testing.checks import ApiError, Call, html_problem, utf16_length
-from bot.testing.fake_api import BOT_ID, BOT_USERNAME, TOKEN, FakeBotApi
+from bot.testing.fake_api import TOKEN, FakeBotApi
+from bot.testing.updates import BOT_ID, BOT_USERNAME
 
 __all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "ApiError", "Call", "FakeBotApi", "html_problem", "utf16_length"]

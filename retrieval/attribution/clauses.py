@@ -1,0 +1,377 @@
+"""One sentence's reporting construction: who speaks (a name, a title, no one named) and how."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import NO_NAMES, Known, is_known
+from retrieval.attribution.tokens import (
+    Token,
+    is_definite,
+    strip_prefix,
+    verb_form,
+    without_preposition,
+)
+from retrieval.text.normalize import normalize_arabic
+
+_SOURCE_WORDS = frozenset(
+    normalize_arabic(w) for w in "بحسب حسب وبحسب وحسب وفقا ووفقا طبقا حسبما وحسبما نقلا ونقلا".split()
+)
+_CHANNEL_VERBS = frozenset(
+    normalize_arabic(w) for w in "نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب".split()
+)
+_QUOTING = frozenset(normalize_arabic(w) for w in "قوله قولها القول بقوله قوله: ان أن إن".split())
+_NEGATIONS = frozenset(normalize_arabic(w) for w in "لم ولم لن ولن قد وقد فقد".split())
+_CLAUSE_MARKERS = frozenset(normalize_arabic(w) for w in "فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي".split())
+_PRECEDED = frozenset(normalize_arabic(w) for w in "سبق وسبق".split())
+_ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
+_PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
+_QUOTES = frozenset('«»“”"')
+_HEADLINE_WORDS = 7
+_LOOKAHEAD = 10
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What a sentence's first reporting construction says about its speaker.
+
+    Attributes:
+        kind: "speaker" (a person or a title speaks), "continuation" (a verb with no
+            subject: the last speaker goes on), "other" (an organisation, an unnamed
+            source or a group speaks), or "none" (not a statement).
+        how: "verb", "name_first", "source_phrase", "headline", "participle",
+            "continuation".
+        mention: the speaker's noun phrase, when there is one.
+        feminine: the verb's or participle's agreement, when it tells.
+        actor: in a sentence that is not a statement, a person acting in a
+            speech event («وألقى وانغ كلمة»), who may go on speaking.
+        position: the index of the token where the construction starts.
+    """
+
+    kind: str
+    how: str = ""
+    mention: Mention | None = None
+    feminine: bool | None = None
+    actor: Mention | None = None
+    position: int = 0
+
+
+NONE = Clause("none")
+
+
+def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES) -> Clause:
+    """Find the first reporting construction of a sentence.
+
+    Args:
+        tokens: the sentence's tokens (see ``retrieval.attribution.tokens.tokenize``).
+        known: the article's name forms (see ``retrieval.attribution.names.add_known``).
+
+    Returns:
+        The construction, or a "none" clause (with a speech actor, if any).
+    """
+    start = _clause_start(tokens)
+    if tuple(t.norm for t in tokens[: len(_ALMANAC)]) == _ALMANAC:
+        return NONE  # «في مثل هذا اليوم …»: an almanac line
+    found = _headline(tokens, known) or _preceded(tokens, start, known)
+    if found:
+        return found
+    for k in range(start, len(tokens)):
+        if not tokens[k].word or tokens[k].quoted:
+            continue
+        if k == start and (tokens[k].norm in R.IMPERSONAL or tokens[k].norm[1:] in R.IMPERSONAL):
+            return NONE
+        found = (
+            _source_phrase(tokens, k, known)
+            or _reporting_verb(tokens, k, start, known)
+            or _participle(tokens, k, start, known)
+        )
+        if found:
+            return replace(found, position=k)
+    return Clause("none", actor=_speech_actor(tokens, start, known))
+
+
+def _clause_start(tokens: list[Token]) -> int:
+    """The index after leading connectors and auxiliaries («ولكن»، «وكان»، «غير أن»)."""
+    k = 0
+    leading = R.CONNECTORS | R.AUXILIARIES
+    while k < len(tokens) and tokens[k].word and tokens[k].norm in leading:
+        k += 1
+        if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا") and tokens[k].norm in ("ان", "أن"):
+            k += 1
+    return k
+
+
+def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:
+    """The construction built on a reporting verb at ``k``, or None."""
+    form = verb_form(tokens[k])
+    if form is None:
+        return None
+    previous = tokens[k - 1] if k > 0 else None
+    embedded = previous is not None and previous.word and previous.norm in R.RELATIVES | R.COMPLEMENTISERS
+    if embedded:
+        return _relative_speech(tokens, k, form, known)
+    if previous is not None and previous.norm in R.NEGATIONS:
+        return None  # «ولم تذكر …»: nothing said
+    prefixed = strip_prefix(tokens[k].norm) != tokens[k].norm
+    subject, how = None, "verb"
+    first = None
+    if not (prefixed or k == start or _looks_like_verb(tokens[start], known)):
+        first = parse_subject(tokens, start, known)
+    trusted = first is not None and (first.kind != "person" or _is_known(first, known))
+    if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
+        subject, how = first, "name_first"
+    elif prefixed or k == start or _verb_may_start_clause(tokens, k, start):
+        subject = parse_subject(tokens, k + 1, known)
+    else:
+        return None
+    if not _has_content(tokens, subject.end if subject else k + 1, form):
+        return None
+    return _clause_for(tokens, k, start, subject, how, form, known)
+
+
+def _verb_may_start_clause(tokens: list[Token], k: int, start: int) -> bool:
+    """Whether an unprefixed verb at ``k`` (not the first word) opens a clause."""
+    previous = tokens[k - 1]
+    if not previous.word:
+        return previous.raw in _PUNCT_BEFORE_VERB or previous.raw in _QUOTES
+    if previous.norm in R.CONNECTORS or previous.norm in _CLAUSE_MARKERS or previous.norm in ("هكذا", "وهكذا"):
+        return True
+    if k == start + 1 and _looks_like_verb(previous, NO_NAMES):
+        return True  # «ومضى يقول»
+    return tokens[start].norm in R.PREPOSITIONS or tokens[start].norm.startswith(("وفي", "وعن", "وخلال", "وحول"))
+
+
+def _clause_for(
+    tokens: list[Token], k: int, start: int, subject: Mention | None, how: str, form: R.VerbForm, known: Known
+) -> Clause:
+    """The clause for a reporting verb at ``k`` with its subject (or none)."""
+    if form.plural:
+        return Clause("other", how, subject)
+    if subject is None:
+        actor = _actor_before(tokens, k, start, known) if k > start else None
+        if actor is not None:
+            return _speaker_or_other(actor, "verb", form.feminine)
+        return Clause("continuation", "continuation", None, form.feminine)
+    if subject.kind == "org":
+        embedded = _embedded_speaker(tokens, subject.end, known)
+        if embedded is not None:
+            return Clause("speaker", "source_phrase", embedded)
+    return _speaker_or_other(subject, how, form.feminine)
+
+
+def _speaker_or_other(mention: Mention, how: str, feminine: bool | None) -> Clause:
+    """A person or a title speaks; anything else is another kind of speaker."""
+    if mention.kind in ("person", "title"):
+        return Clause("speaker", how, mention, feminine)
+    return Clause("other", how, mention, feminine)
+
+
+def _has_content(tokens: list[Token], start: int, form: R.VerbForm) -> bool:
+    """Whether something is said after the verb and its subject."""
+    rest = tokens[start:]
+    if form.needs and not any(_satisfies(token, form.needs) for token in rest if not token.quoted):
+        return False
+    words = sum(1 for token in rest if token.word)
+    return words >= 2 or any(token.raw in _QUOTES for token in rest)
+
+
+def _satisfies(token: Token, needs: frozenset[str]) -> bool:
+    """Whether a token opens the content a verb needs (عن، بـ، إلى، a colon or a quote)."""
+    if token.norm in needs:
+        return True
+    if "ب" in needs and token.word and token.norm.startswith("ب") and len(token.norm) > 2:
+        return True
+    return ":" in needs and (token.raw in _QUOTES or token.norm in ("بقوله", "قائلا", "بالقول"))
+
+
+def _participle(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:
+    """A participle that reports speech («، مشيرا إلى أن»): whose subject it continues."""
+    feminine = R.PARTICIPLES.get(tokens[k].norm)
+    if feminine is None or len([t for t in tokens[k + 1 :] if t.word]) < 2 and not any(
+        t.raw in _QUOTES for t in tokens[k + 1 :]
+    ):
+        return None
+    if k == start:
+        return Clause("continuation", "participle", None, feminine)
+    actor = _actor_before(tokens, k, start, known)
+    if actor is None:
+        return None
+    return _speaker_or_other(actor, "participle", feminine)
+
+
+def _actor_before(tokens: list[Token], limit: int, start: int, known: Known) -> Mention | None:
+    """The subject of the last clause that opens before ``limit`` in the sentence."""
+    positions = [start]
+    for q in range(start + 1, limit):
+        previous = tokens[q - 1]
+        if (not previous.word and previous.raw in "،,") or previous.norm in _CLAUSE_MARKERS:
+            positions.append(q)
+        elif tokens[q].word and tokens[q].norm.startswith("و") and len(tokens[q].norm) > 3:
+            positions.append(q)
+    first, best, stranger = None, None, None
+    for q in sorted(set(positions)):
+        mention = _clause_subject(tokens, q, start, known)
+        if mention is None or mention.end > limit:
+            continue
+        if q == start:
+            first = mention
+        if mention.kind == "title" or mention.kind == "person" and _is_known(mention, known):
+            best = mention
+        elif mention.kind == "person":
+            stranger = replace(mention, kind="none")  # someone unknown acts: not the last speaker
+    return best or first or stranger
+
+
+def _clause_subject(tokens: list[Token], q: int, start: int, known: Known) -> Mention | None:
+    """The subject of a clause at ``q``: a noun phrase before a verb, or after one."""
+    if q >= len(tokens) or not tokens[q].word or tokens[q].quoted:
+        return None
+    if tokens[q].norm in _NEGATIONS:
+        q += 1
+    if q >= len(tokens) or not tokens[q].word:
+        return None
+    norm = tokens[q].norm
+    if norm in R.PREPOSITIONS or norm in R.STOPS or norm in R.COMPLEMENTISERS or norm in R.PARTICIPLES:
+        return None
+    if q != start and (is_definite(norm) or norm in R.ORGANISATIONS or norm in R.COMMON_WORDS):
+        return None  # a noun, not the verb of a clause
+    if q == start and not _looks_like_verb(tokens[q], known):
+        first = parse_subject(tokens, q, known)
+        verb_follows = first is not None and first.end < len(tokens) and tokens[first.end].word
+        if verb_follows and first.kind in ("person", "title"):
+            return first
+    mention = parse_subject(tokens, q + 1, known)
+    if mention is not None:
+        return mention if mention.kind != "none" else None
+    if q + 1 < len(tokens) and tokens[q + 1].norm in R.PREPOSITIONS:
+        for skip in (2, 3, 4):  # «وتحدث في المظاهرة أيضا X»: past a short phrase
+            later = parse_subject(tokens, q + skip, known)
+            if later is not None and later.kind in ("person", "title"):
+                return later
+    return None
+
+
+def _is_known(mention: Mention, known: Known) -> bool:
+    """A person named with a title before the name, or under a name (or a first word of
+    a longer name, «وانغ هو نينغ») seen elsewhere in the article."""
+    if mention.title_norm and not mention.apposed:
+        return True
+    words = mention.name_norm
+    return is_known(" ".join(words), known) or len(words) > 1 and is_known(words[0], known)
+
+
+def _looks_like_verb(token: Token, known: Known) -> bool:
+    """A clause's first word glued to «و» that is no title, body or known name: a verb («وزار»)."""
+    norm = token.norm
+    if not norm.startswith("و") or len(norm) < 4 or is_known(norm, known):
+        return False
+    rest = norm[1:]
+    return not (rest in R.TITLE_HEADS or rest in R.ORGANISATIONS or is_known(rest, known) or norm in R.TITLE_HEADS)
+
+
+def _embedded_speaker(tokens: list[Token], start: int, known: Known) -> Mention | None:
+    """A person whose words a channel reports («قال مكتب نتنياهو إن رئيس الوزراء أكد …»)."""
+    for k in range(start, min(len(tokens), start + _LOOKAHEAD)):
+        if tokens[k].word and tokens[k].norm in R.COMPLEMENTISERS:
+            mention = parse_subject(tokens, k + 1, known)
+            if mention is None or mention.kind not in ("person", "title"):
+                return None
+            end = mention.end
+            while end < len(tokens) and tokens[end].norm in R.AUXILIARIES:
+                end += 1
+            if end < len(tokens) and verb_form(tokens[end]) and strip_prefix(tokens[end].norm) == tokens[end].norm:
+                return mention
+            return None
+    return None
+
+
+def _relative_speech(tokens: list[Token], k: int, form: R.VerbForm, known: Known) -> Clause | None:
+    """«كلمة أردوغان التي قال فيها …»: the speaker is the owner of the speech noun."""
+    relative = k - 1
+    if tokens[relative].norm not in R.RELATIVES:
+        return None
+    for n in range(relative - 1, max(-1, relative - 5), -1):
+        if tokens[n].norm in R.SPEECH_NOUNS:
+            mention = parse_subject(tokens, n + 1, known)
+            if mention is not None and mention.kind == "person" and mention.end == relative:
+                return Clause("speaker", "verb", mention, form.feminine)
+            return None
+    return None
+
+
+def _source_phrase(tokens: list[Token], k: int, known: Known) -> Clause | None:
+    """«بحسب X»، «وفقا لـ X»، «حسبما قال X»، «نقلا عن X»، «ونقلت الوكالة عن X قوله»."""
+    norm = tokens[k].norm
+    if norm in _CHANNEL_VERBS:
+        return _channel(tokens, k, known)
+    if norm not in _SOURCE_WORDS:
+        return None
+    j = k + 1
+    if j < len(tokens) and tokens[j].norm in ("ما", "لما", "ل", "عن"):
+        j += 1
+    if j < len(tokens) and (verb_form(tokens[j]) or tokens[j].norm in ("نقلته", "ذكرته", "قاله", "اعلنه")):
+        j += 1
+    tail = list(tokens)
+    if j < len(tokens) and tokens[j].word and norm in ("وفقا", "ووفقا", "طبقا") and tokens[j].norm.startswith("ل"):
+        tail[j] = without_preposition(tokens[j])
+    mention = parse_subject(tail, j, known)
+    if mention is None or mention.kind == "none":
+        return None
+    return _speaker_or_other(mention, "source_phrase", None)
+
+
+def _channel(tokens: list[Token], k: int, known: Known) -> Clause | None:
+    """«نقلت وكالة … عن X قوله» / «نسب بيان … إلى X قوله»: X speaks."""
+    particle = "الي" if "نسب" in tokens[k].norm else "عن"
+    for j in range(k + 1, min(len(tokens), k + _LOOKAHEAD + 6)):
+        if tokens[j].word and tokens[j].norm == particle and not tokens[j].quoted:
+            mention = parse_subject(tokens, j + 1, known)
+            if mention is None or mention.kind == "none":
+                continue
+            after = tokens[mention.end] if mention.end < len(tokens) else None
+            if after is not None and (after.norm in _QUOTING or after.raw in _QUOTES or after.raw == ":"):
+                return _speaker_or_other(mention, "source_phrase", None)
+    return None
+
+
+def _headline(tokens: list[Token], known: Known) -> Clause | None:
+    """«أردوغان: …» at the start of a sentence: the name before the colon speaks."""
+    for k, token in enumerate(tokens[: _HEADLINE_WORDS + 1]):
+        if not token.word:
+            if token.raw != ":" or k == 0:
+                return None
+            mention = parse_subject(tokens, 0, known)
+            if mention is None or mention.end != k:
+                return None
+            return _speaker_or_other(mention, "headline", None)
+        if verb_form(token) or token.norm in R.PARTICIPLES:
+            return None
+    return None
+
+
+def _preceded(tokens: list[Token], start: int, known: Known) -> Clause | None:
+    """«وسبق لـ X أن أعلن …»: X speaks."""
+    if start >= len(tokens) or tokens[0].norm not in _PRECEDED or len(tokens) < 4:
+        return None
+    token = tokens[1]
+    if not token.word or not token.norm.startswith("ل"):
+        return None
+    tail = list(tokens)
+    tail[1] = without_preposition(token)
+    mention = parse_subject(tail, 1, known)
+    if mention is None or mention.kind not in ("person", "title"):
+        return None
+    for k in range(mention.end, min(len(tokens), mention.end + 3)):
+        if tokens[k].norm in R.COMPLEMENTISERS and k + 1 < len(tokens) and verb_form(tokens[k + 1]):
+            return Clause("speaker", "verb", mention, verb_form(tokens[k + 1]).feminine)
+    return None
+
+
+def _speech_actor(tokens: list[Token], start: int, known: Known) -> Mention | None:
+    """The person who delivers a speech in a sentence that reports none («وألقى وانغ كلمة»)."""
+    if not any(token.norm in R.SPEECH_NOUNS for token in tokens):
+        return None
+    mention = _clause_subject(tokens, start, start, known)
+    return mention if mention is not None and mention.kind == "person" and _is_known(mention, known) else None

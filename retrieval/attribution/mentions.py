@@ -1,0 +1,303 @@
+"""Noun phrases that may speak: a name, a title with or without a name, an institution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.names import (
+    NO_NAMES,
+    Known,
+    is_known,
+    name_end,
+    name_word,
+    quoted_name,
+    split_spelling,
+)
+from retrieval.attribution.tokens import (
+    COMMAS,
+    Token,
+    is_definite,
+    is_prepositional,
+    is_title_head,
+    prefixed_title_word,
+    strip_prefix,
+)
+from retrieval.text.normalize import normalize_arabic
+
+_SKIPPED = frozenset(normalize_arabic(w) for w in "أيضا كذلك بدوره بدورها بذلك بهذا مجددا".split())
+_ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A noun phrase that may be the subject of a statement.
+
+    Attributes:
+        kind: "person" (a name), "title" (a title alone), "unnamed" (a source
+            without a name), "org" (an institution, a place, a group) or "none"
+            (something that is not known to be a name).
+        name: the name as written ("" when there is none).
+        name_norm: the name's normalised words.
+        title: the title as written, if any.
+        title_norm: the title's normalised words.
+        feminine: True/False when the title tells, else None.
+        end: the index of the first token after the phrase.
+        apposed: whether the title follows the name («قطان، سفير …») rather than
+            leading it («الرئيس الصيني شي»), which is weaker evidence of a name.
+    """
+
+    kind: str
+    name: str = ""
+    name_norm: tuple[str, ...] = ()
+    title: str | None = None
+    title_norm: tuple[str, ...] = ()
+    feminine: bool | None = None
+    end: int = 0
+    apposed: bool = False
+
+
+def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Mention | None:
+    """The noun phrase that starts at token ``i``, as the subject of a statement.
+
+    Args:
+        tokens: the sentence's tokens.
+        i: where the phrase should start (just after a verb, or at a clause start).
+        known: the name forms of the article (see ``retrieval.attribution.names.add_known``): a
+            single word is taken for a name only when the article knows it, and
+            known names end names and split «ترامب بوتين».
+
+    Returns:
+        None when no subject starts here (a complementiser, a colon, a quote, a
+        preposition: the verb's subject is implied); else the mention.
+    """
+    while i < len(tokens) and tokens[i].word and tokens[i].norm in _SKIPPED:
+        i += 1
+    if i >= len(tokens) or not tokens[i].word:
+        quoted = quoted_name(tokens, i)
+        if quoted and _after_quote_is_stop(tokens, quoted[1]):
+            return _person(tokens, quoted, None, quoted[1] + 1)
+        return None
+    norm = tokens[i].norm
+    if _no_subject(norm):
+        return None
+    if is_title_head(norm):
+        return _after_title(tokens, i, known)
+    if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
+        return Mention("org", end=_org_end(tokens, i))
+    return _named(tokens, i, known)
+
+
+def _no_subject(norm: str) -> bool:
+    """A word that shows the verb has no subject of its own («إن»، «في»، «قائلا»، «بالقول»)."""
+    if norm in R.COMPLEMENTISERS or norm in R.PREPOSITIONS or norm in R.STOPS or norm in R.TIME_WORDS:
+        return True
+    if norm in R.PARTICIPLES or is_prepositional(norm) or norm.startswith(("بان", "بأن")):
+        return True
+    return strip_prefix(norm) in R.VERBS or norm in R.SPEECH_OBJECTS
+
+
+def _named(tokens: list[Token], i: int, known: Known) -> Mention:
+    """A subject that starts with a name (or with something that is not known to be one)."""
+    split = split_spelling(tokens, i, known)
+    if split:
+        return _with_apposition(tokens, (i, split), None, known)
+    norm = tokens[i].norm
+    if is_definite(norm) and not is_known(norm, known):
+        return Mention("none", end=_org_end(tokens, i))
+    end = name_end(tokens, i, known)
+    if end == i:
+        return Mention("none", end=_org_end(tokens, i))
+    if end - i == 1 and not is_known(norm, known):
+        return Mention("none", end=end)  # a lone word never seen as a name («وأضاف سنحدد …»)
+    return _with_apposition(tokens, (i, end), None, known)
+
+
+def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
+    """The mention that starts with the title head at ``i``: a titled person or a title alone."""
+    end = title_end(tokens, i, known)
+    quoted = quoted_name(tokens, end)
+    if quoted:
+        return _person(tokens, quoted, (i, end), quoted[1] + 1)
+    after = name_end(tokens, end, known)
+    if after > end:
+        return _with_apposition(tokens, (end, after), (i, end), known)
+    apposed = _name_after_comma(tokens, end, known)
+    if apposed:  # «الأمين العام، أنطونيو غوتيريس، أن»
+        return _person(tokens, apposed, (i, end), apposed[1])
+    far = _find_quoted_name(tokens, end)
+    if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
+        return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)
+    title_raw, title_norm = _join(tokens, i, end)
+    kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS else "title"
+    return Mention(kind, title=title_raw, title_norm=title_norm, feminine=_feminine_title(title_norm), end=end)
+
+
+def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
+    """A name set off by a comma after a title, ending at a comma or a subject's end."""
+    if end >= len(tokens) or tokens[end].raw not in COMMAS:
+        return None
+    stop = name_end(tokens, end + 1, known)
+    if stop == end + 1 or stop == end + 2 and not is_known(tokens[end + 1].norm, known):
+        return None
+    after = tokens[stop] if stop < len(tokens) else None
+    if after is None or not after.word or _ends_subject(after.norm):
+        return end + 1, stop
+    return None
+
+
+def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
+    """The end of the title chain that starts with the head at ``i``.
+
+    A title runs over definite words, title words, nationalities and places
+    («وزير الخارجية الأمريكي»، «المتحدث باسم الحكومة الاتحادية»، «مبعوث الأمم المتحدة
+    الخاص إلى سوريا»), up to a name, a comma or a preposition.
+    """
+    k = i + 1
+    if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
+        return max(k, name_end(tokens, k, known))
+    while k < len(tokens) and tokens[k].word:
+        step = _title_step(tokens, i, k, known)
+        if step == 0:
+            break
+        k += step
+    while k > i + 1 and _dangling_and(tokens[k - 1].norm):
+        k -= 1  # «… الصيني وعضو» before a word that is no title: the second title is cut off
+    return k
+
+
+def _dangling_and(norm: str) -> bool:
+    """«و» or «وعضو» at the end of a title: a second title that did not go on."""
+    return norm == "و" or norm.startswith("و") and norm[1:] in R.TITLE_HEADS
+
+
+def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
+    """How many tokens at ``k`` the title that started at ``i`` takes (0: it ends)."""
+    norm = tokens[k].norm
+    following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
+    if norm == "باسم" and following is not None:
+        return _named_complement(tokens, k + 1, known) - k
+    if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
+        return 2
+    if norm == "و" and following and is_title_head(following.norm):
+        return 2
+    if _unnamed_adjective(tokens, i, k, known):
+        return 1  # «مسؤول عسكري»، «مصدر مطلع»
+    if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not _title_word(tokens, k):
+        return 0
+    if is_definite(norm) and is_known(norm, known) and norm not in R.TITLE_WORDS and norm not in R.GENTILICS:
+        return 0  # «الوزير الجبير»: a name the article knows
+    return 1
+
+
+def _title_word(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` may continue a title chain."""
+    norm = tokens[k].norm
+    if norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES or is_title_head(norm):
+        return True
+    if norm in R.BARE_GENTILICS or norm.startswith("لل") or prefixed_title_word(norm):
+        return True
+    if norm.startswith("و") and (is_title_head(norm[1:]) or is_definite(norm[1:])):
+        return True
+    return is_definite(norm) and norm not in R.TIME_WORDS and norm not in R.ORGANISATIONS - R.TITLE_WORDS
+
+
+def _unnamed_adjective(tokens: list[Token], i: int, k: int, known: Known) -> bool:
+    """An adjective after an indefinite unnamed source («مسؤول عسكري»، «مصدر مطلع»)."""
+    head = tokens[i].norm
+    if head not in R.UNNAMED_HEADS or is_definite(head) or k - i > 2 or is_known(tokens[k].norm, known):
+        return False
+    return tokens[k].word and not is_definite(tokens[k].norm) and tokens[k].norm not in R.STOPS
+
+
+def _named_complement(tokens: list[Token], k: int, known: Known) -> int:
+    """After «باسم»: skip the body or person spoken for; return where the speaker may start."""
+    if is_definite(tokens[k].norm) or tokens[k].norm in R.PLACES:
+        return k + 1
+    if is_title_head(tokens[k].norm):  # «باسم رئيس الوزراء الكندي جاستن ترودو»
+        return name_end(tokens, title_end(tokens, k, known), known)
+    run = k
+    while run < len(tokens) and name_word(tokens, run):
+        run += 1
+    for size in range(min(3, run - k), 0, -1):  # a name the article knows
+        if is_known(" ".join(t.norm for t in tokens[k : k + size]), known):
+            return k + size
+    return k + max(1, run - k - 2) if run - k >= 3 else k + 1
+
+
+def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
+    """A quoted name after a long role: (role end, name start, name end), or None.
+
+    Only words of a role may stand between ``i`` and the quote: title words,
+    definite words, «في» and commas.
+    """
+    for k in range(i, min(len(tokens), i + _ROLE_LIMIT)):
+        token = tokens[k]
+        span = quoted_name(tokens, k)
+        if span:
+            return k, span[0], span[1]
+        if token.word and not (token.norm == "في" or _title_word(tokens, k)):
+            return None
+        if not token.word and token.raw not in COMMAS:
+            return None
+    return None
+
+
+def _with_apposition(
+    tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, known: Known
+) -> Mention:
+    """A person whose name may be followed by a title in apposition («قطان، سفير خادم الحرمين»)."""
+    start = name[1] + 1 if name[1] < len(tokens) and tokens[name[1]].raw in COMMAS else name[1]
+    after = None
+    if start < len(tokens) and tokens[start].word and is_title_head(tokens[start].norm):
+        after = (start, title_end(tokens, start, known))
+    if after and title is None:
+        return replace(_person(tokens, name, after, after[1]), apposed=True)
+    return _person(tokens, name, title, after[1] if after else name[1])
+
+
+def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, end: int) -> Mention:
+    """A person mention from token spans."""
+    name_raw, name_norm = _join(tokens, *name)
+    title_raw, title_norm = _join(tokens, *title) if title else (None, ())
+    return Mention("person", name_raw, name_norm, title_raw, title_norm, _feminine_title(title_norm), end)
+
+
+def _join(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ...]]:
+    """The text and normalised words of ``tokens[start:end]`` (words only)."""
+    words = [t for t in tokens[start:end] if t.word]
+    return " ".join(t.raw for t in words), tuple(t.norm for t in words)
+
+
+def _feminine_title(title_norm: tuple[str, ...]) -> bool | None:
+    """A title's gender: «وزيرة» is a woman's, «وزير» a man's; an unnamed source's is unknown."""
+    if not title_norm:
+        return None
+    head = title_norm[0]
+    if head in R.FEMININE_TITLES:
+        return True
+    return False if head in R.TITLE_HEADS and head not in R.UNNAMED_HEADS else None
+
+
+def _org_end(tokens: list[Token], i: int) -> int:
+    """The end of a non-person noun phrase (an institution, a place, a group)."""
+    k = i + 1
+    while k < len(tokens) and tokens[k].word:
+        norm = tokens[k].norm
+        if norm in R.STOPS or norm in R.PREPOSITIONS or norm in R.TIME_WORDS:
+            break
+        if strip_prefix(norm) in R.VERBS and not tokens[k].quoted:
+            break
+        k += 1
+    return k
+
+
+def _ends_subject(norm: str) -> bool:
+    """A word that may follow a subject: إن/أن, a time word, a preposition."""
+    return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS
+
+
+def _after_quote_is_stop(tokens: list[Token], k: int) -> bool:
+    """Whether the token after a closing quote ends a subject (a comma, إن/أن, a colon)."""
+    k += 1
+    return k >= len(tokens) or not tokens[k].word or tokens[k].norm in R.COMPLEMENTISERS

@@ -1,0 +1,185 @@
+"""Person names inside a sentence: where a name starts and ends, and the names an article knows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.tokens import (
+    QUOTE_CHARS,
+    TANWEEN,
+    Token,
+    is_definite,
+    is_prepositional,
+    is_title_head,
+    prefixed_title_word,
+    strip_prefix,
+)
+from retrieval.text.normalize import MARKS
+from retrieval.text.spellings import speaker_key
+
+Known = Mapping[str, set[str]]
+"""Name forms of an article (a full name, its words, and their keys) -> the full names."""
+
+NO_NAMES: Known = MappingProxyType({})
+_MAX_UNITS = 4  # given names and family names, particles («بن»، «آل») not counted
+_MAX_QUOTED = 4
+_PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
+
+
+def name_forms(name_norm: tuple[str, ...]) -> set[str]:
+    """The forms under which a name is known: the full name and its single words."""
+    forms = {" ".join(name_norm)}
+    if len(name_norm) > 1:
+        forms.update(word for word in name_norm if word not in R.NAME_PARTICLES and len(word) > 1)
+    return forms
+
+
+def add_known(known: dict[str, set[str]], name_norm: tuple[str, ...]) -> None:
+    """Record a name's forms in ``known``, with their keys, so that «نتانياهو» is known
+    once «نتنياهو» is."""
+    full = " ".join(name_norm)
+    for form in name_forms(name_norm):
+        known.setdefault(form, set()).add(full)
+        known.setdefault("~" + speaker_key(form), set()).add(full)
+
+
+def is_known(form: str, known: Known) -> bool:
+    """Whether a normalised name form (or a spelling of it) is known in the article."""
+    return form in known or "~" + speaker_key(form) in known
+
+
+def name_word(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` may be part of a person's name."""
+    token = tokens[k]
+    norm = token.norm
+    if not token.word or norm.isdigit():
+        return False
+    if norm == "علي" and MARKS.sub("", token.raw) == "علي":
+        return True  # the name Ali, not the preposition «على» (both normalise to «علي»)
+    if _function_word(norm) or _not_a_name(norm):
+        return False
+    if norm.startswith("ل") and token.raw.endswith("ة") and len(norm) >= 5:
+        return False  # «لتهنئة»: a purpose, not a name
+    if TANWEEN.search(token.raw):
+        return False  # an indefinite noun («ضباطًا»)
+    raw = MARKS.sub("", token.raw)
+    return not (len(norm) > 3 and raw.endswith(_PRONOUN_ENDINGS) and not norm.endswith("الله"))
+
+
+def _function_word(norm: str) -> bool:
+    """Particles, prepositions, connectors, time words: never part of a name."""
+    return (
+        norm in R.STOPS
+        or norm in R.TIME_WORDS
+        or norm in R.PREPOSITIONS
+        or norm in R.CONNECTORS
+        or norm in R.AUXILIARIES
+        or norm in R.NON_NAMES
+    )
+
+
+def _not_a_name(norm: str) -> bool:
+    """Nouns, places, titles and verbs that a name never contains."""
+    if norm in R.COMMON_WORDS or norm in R.SPEECH_NOUNS or norm in R.PLACES or norm in R.GENTILICS:
+        return True
+    if is_title_head(norm) or norm in R.ORGANISATIONS or norm in R.PARTICIPLES:
+        return True
+    if strip_prefix(norm) in R.VERBS or is_prepositional(norm) or prefixed_title_word(norm):
+        return True
+    return norm.startswith(("يست", "يت")) and len(norm) >= 5  # an imperfect verb («يتحدث»)
+
+
+def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
+    """The end of the name that starts at ``j`` (``j`` itself when none does).
+
+    A name runs over name words; a definite word may follow a given name («عادل
+    الجبير») but not a longer name, «الله» always joins («نصر الله»), and the name
+    stops where a name the article knows ends («ترامب بتحفيز …») or where an object
+    noun starts a construct («أوباما استمرار التهديدات»).
+    """
+    k, units, particle = j, 0, False
+    while k < len(tokens) and name_word(tokens, k):
+        norm = tokens[k].norm
+        if norm == "الله" and k > j:
+            k += 1
+            continue
+        if _name_stops(tokens, j, k, units, particle, known):
+            break
+        if norm in R.NAME_PARTICLES or norm == "عبد":
+            particle = True  # «بن حمد»، «عبد الفتاح»: one unit with what follows
+        else:
+            units += 0 if particle else 1
+            particle = False
+        if units > _MAX_UNITS:
+            break
+        k += 1
+    while k > j and tokens[k - 1].norm in R.NAME_PARTICLES:
+        k -= 1
+    return _split_known(tokens, j, k, known)
+
+
+def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool, known: Known) -> bool:
+    """Whether the name that started at ``j`` ends before token ``k``."""
+    norm = tokens[k].norm
+    if units > 1 and not particle and (is_definite(norm) or norm.startswith("ل")):
+        return True  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
+    if k > j and _ends_known_name(tokens, j, k, known):
+        return True
+    return units >= 2 and not particle and _opens_construct(tokens, k)
+
+
+def _opens_construct(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` is followed by a definite noun, as the head of a construct
+    («استمرار التهديدات») rather than a third word of a name."""
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    if not (following and following.word and is_definite(following.norm)):
+        return False
+    norm = following.norm
+    return not (norm == "الله" or norm in R.TIME_WORDS or norm in R.TITLE_HEADS or norm in R.GENTILICS)
+
+
+def _ends_known_name(tokens: list[Token], j: int, k: int, known: Known) -> bool:
+    """Whether ``tokens[j:k]`` ends a known full name of two words or more."""
+    span = [t.norm for t in tokens[j:k]]
+    joined = " ".join(span)
+    continued = f"{joined} {tokens[k].norm}"
+    fulls = known.get(span[-1], ())
+    if any(continued in full for full in fulls):
+        return False
+    return any(" " in full and (full == joined or full.endswith(" " + joined)) for full in fulls)
+
+
+def _split_known(tokens: list[Token], j: int, k: int, known: Known) -> int:
+    """Cut a name where a known name ends and another person's name begins («ترامب بوتين»)."""
+    for cut in range(j + 1, k):
+        head = " ".join(t.norm for t in tokens[j:cut])
+        tail = tokens[cut].norm
+        longer = " ".join(t.norm for t in tokens[j : cut + 1])
+        if any(full.startswith(longer) for full in known.get(head, ())):
+            continue  # «أورسولا فون …» goes on as a known full name
+        if head in known and tail in known and not known[head] & known[tail]:
+            return cut
+    return k
+
+
+def split_spelling(tokens: list[Token], i: int, known: Known) -> int | None:
+    """The end of a known name written in two pieces («الجرو شي» for «الجروشي»), or None."""
+    if i + 1 < len(tokens) and tokens[i + 1].word and not is_known(tokens[i].norm, known):
+        if is_known(tokens[i].norm + tokens[i + 1].norm, known):
+            return i + 2
+    return None
+
+
+def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """A short name in quotes at ``k`` («"طارق الجروشي"»): its (start, end), or None."""
+    if k >= len(tokens) or tokens[k].word or tokens[k].raw not in QUOTE_CHARS:
+        return None
+    start = end = k + 1
+    while end < len(tokens) and tokens[end].word and end - start < _MAX_QUOTED:
+        end += 1
+    if start < end < len(tokens) and tokens[end].raw in QUOTE_CHARS:
+        if all(name_word(tokens, m) for m in range(start, end)):
+            return start, end
+    return None

@@ -1,0 +1,237 @@
+"""Who said what in one article: each sentence's speaker, with continuations, titles and aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.clauses import Clause, analyse_sentence
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import add_known, name_end
+from retrieval.attribution.people import Cast, CastMember, gender_fits
+from retrieval.attribution.tokens import (
+    Token,
+    is_definite,
+    strip_prefix,
+    tokenize,
+    unglued,
+)
+from retrieval.text.spellings import speaker_key
+
+_OPEN_ENDINGS = frozenset("،,:؛;")
+_SPEECH_OPENERS = frozenset(("إن", "إنه", "إنها", "انه", "ان", "وإن", "وان", "وأن", "أنه", "وأنه"))
+_QUOTE_LOOKAHEAD = 3  # how many sentences a quotation may run over
+_CUT_POSITION = 3  # a construction this far into the rest of a cut sentence belongs to it
+_RECURRING = 2  # a lone word after reporting verbs this often is a name
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence's speaker.
+
+    Attributes:
+        speaker: the person's fullest name as written in the article («شي جين بينغ»),
+            without titles.
+        key: ``speaker_key(speaker)``, for matching.
+        aliases: keys of the other forms of the name seen in the article («شي»).
+        title: a title seen with the person («الرئيس الصيني»), if any.
+        feminine: the person's gender when the article shows it, else None.
+        how: how the sentence names the speaker: "verb" («قال شي»), "name_first"
+            («شي قال»), "source_phrase" («بحسب شي»), "headline" («شي: …»), "title"
+            («وقال الرئيس»), "continuation" («وأضاف»), "participle» («مضيفا»),
+            "quote" (a quotation running on from the previous sentence).
+    """
+
+    speaker: str
+    key: str
+    aliases: tuple[str, ...]
+    title: str | None
+    feminine: bool | None
+    how: str
+
+
+def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> list[Statement | None]:
+    """Attribute each sentence of an article to the named person who says it.
+
+    Args:
+        sentences: the article's sentences in order (as ``chunk_sentences`` splits them).
+        title: the article's headline, if any; a person named there («أردوغان: …») is
+            known from the first sentence on.
+
+    Returns:
+        One entry per sentence: its statement's speaker, or None when the sentence is
+        not a statement by a named person (narration, an organisation or an unnamed
+        source speaking, a continuation whose speaker is unclear).
+    """
+    token_lists = [tokenize(sentence) for sentence in sentences]
+    title_tokens = tokenize(title) if title else None
+    known = _known_names(token_lists, title_tokens)
+    titled = [_titled_mentions(tokens, known) for tokens in token_lists]
+    cast = Cast(later_titles=[(i, mention) for i, mentions in enumerate(titled) for mention in mentions])
+    if title_tokens:
+        for mention in _titled_mentions(title_tokens, known) + _subjects(title_tokens, known):
+            cast.person(mention, -1)
+    clauses = [analyse_sentence(tokens, known) for tokens in token_lists]
+    results: list[tuple[CastMember, str] | None] = [None] * len(sentences)
+    quote_until, quoted = -1, None
+    for i, clause in enumerate(clauses):
+        for mention in titled[i]:
+            cast.person(mention, i, speaking=False)
+        if i <= quote_until and quoted is not None:
+            results[i] = _spoke(cast, quoted, "quote", i)
+            continue
+        results[i] = _resolve(cast, clause, i, sentences, token_lists, results[i - 1] if i else None)
+        if results[i] is not None and _opens_quote(sentences[i]):
+            quote_until, quoted = _quote_end(sentences, clauses, i), results[i][0]
+    return [_statement(*result) if result else None for result in results]
+
+
+def _resolve(
+    cast: Cast,
+    clause: Clause,
+    i: int,
+    sentences: Sequence[str],
+    token_lists: list[list[Token]],
+    previous: tuple[CastMember, str] | None,
+) -> tuple[CastMember, str] | None:
+    """The speaker of sentence ``i`` given its clause and the sentence before."""
+    cut = previous and (_is_open(sentences[i - 1]) or _starts_speech(token_lists[i]))
+    if cut and (clause.kind == "none" or clause.position > _CUT_POSITION):
+        return _spoke(cast, previous[0], "continuation", i)  # the rest of a cut sentence
+    if clause.kind == "speaker" and clause.mention is not None:
+        person = _speaker(cast, clause, i)
+        if person is None:
+            cast.floor = None  # an unnamed source took the floor
+            return None
+        return _spoke(cast, person, "title" if clause.mention.kind == "title" else clause.how, i)
+    if clause.kind == "continuation":
+        if clause.how == "participle":  # «مضيفا: …» goes on with the sentence before only
+            person = previous[0] if previous and gender_fits(previous[0], clause.feminine) else None
+        else:
+            person = cast.continuing(clause.feminine)
+        return _spoke(cast, person, clause.how, i) if person else None
+    if clause.kind == "other":
+        cast.floor = None
+    elif clause.actor is not None:  # «وألقى وانغ كلمة»: Wang may go on speaking
+        cast.floor = cast.person(clause.actor, i)
+    return None
+
+
+def _speaker(cast: Cast, clause: Clause, i: int) -> CastMember | None:
+    """The person a speaker clause names, by name or by title."""
+    mention = clause.mention
+    if mention.kind == "title":
+        return cast.by_title(mention, i, clause.feminine)
+    person = cast.person(mention, i)
+    if person.feminine is None and clause.feminine is not None and clause.how in ("verb", "name_first"):
+        person.feminine = clause.feminine
+    return person
+
+
+def _spoke(cast: Cast, person: CastMember, how: str, i: int) -> tuple[CastMember, str]:
+    """Record that ``person`` speaks in sentence ``i`` and so has the floor."""
+    person.last_spoke = person.last_seen = i
+    cast.floor = person
+    return person, how
+
+
+def _statement(person: CastMember, how: str) -> Statement:
+    """The public record of a person's statement."""
+    speaker = person.display
+    return Statement(speaker, speaker_key(speaker), person.aliases, person.title_raw, person.feminine, how)
+
+
+def _is_open(sentence: str) -> bool:
+    """Whether a sentence was cut before its end (a comma, an unclosed bracket)."""
+    text = sentence.rstrip()
+    return bool(text) and text[-1] in _OPEN_ENDINGS or text.count("(") > text.count(")")
+
+
+def _starts_speech(tokens: list[Token]) -> bool:
+    """A sentence that opens with «إن …»/«وأن …»: the previous speaker's words go on."""
+    return bool(tokens) and tokens[0].word and tokens[0].raw in _SPEECH_OPENERS
+
+
+def _opens_quote(sentence: str) -> bool:
+    """Whether a quotation opened in the sentence is still open at its end."""
+    return (
+        sentence.count("«") > sentence.count("»")
+        or sentence.count("“") > sentence.count("”")
+        or sentence.count('"') % 2 == 1
+    )
+
+
+def _quote_end(sentences: Sequence[str], clauses: list[Clause], i: int) -> int:
+    """The last sentence of a quotation left open in sentence ``i``: the one that closes it,
+    when no reporting construction comes first (else ``i``: it does not run on)."""
+    for j in range(i + 1, min(len(sentences), i + 1 + _QUOTE_LOOKAHEAD)):
+        if clauses[j].kind != "none":
+            return i
+        if any(mark in sentences[j] for mark in '»”"'):
+            return j
+    return i
+
+
+def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | None) -> dict[str, set[str]]:
+    """The article's name forms: names with a title anywhere, names of statement subjects,
+    and single words that follow reporting verbs more than once («وقال كيري» … «وأوضح كيري»)."""
+    known: dict[str, set[str]] = {}
+    everything = ([title_tokens] if title_tokens else []) + token_lists
+    for word in _recurring_subjects(everything):
+        add_known(known, (word,))
+    if title_tokens and _headline_name(title_tokens):
+        add_known(known, _headline_name(title_tokens))
+    for tokens in everything:
+        for mention in _titled_mentions(tokens, known) + _subjects(tokens, known):
+            add_known(known, mention.name_norm)
+    return known
+
+
+def _headline_name(tokens: list[Token]) -> tuple[str, ...] | None:
+    """The name before the colon of a headline («أردوغان : تركيا الأقوى»), if it is one."""
+    colon = next((k for k, t in enumerate(tokens[:5]) if t.raw == ":"), None)
+    if colon and name_end(tokens, 0) == colon:
+        return tuple(t.norm for t in tokens[:colon])
+    return None
+
+
+def _recurring_subjects(token_lists: list[list[Token]]) -> list[str]:
+    """Indefinite words that come right after a reporting verb at least twice."""
+    counts: dict[str, int] = {}
+    for tokens in token_lists:
+        for k, token in enumerate(tokens[:-1]):
+            if token.word and strip_prefix(token.norm) in R.VERBS and tokens[k + 1].word:
+                counts[tokens[k + 1].norm] = counts.get(tokens[k + 1].norm, 0) + 1
+    return [
+        word
+        for word, count in counts.items()
+        if count >= _RECURRING
+        and not is_definite(word)
+        and word not in R.STOPS
+        and word not in R.TITLE_HEADS
+        and word not in R.NAME_PARTICLES
+    ]
+
+
+def _titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Mention]:
+    """Every «TITLE NAME» in a sentence, whatever its role («… للرئيس السابق باراك أوباما»)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if not token.word or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS:
+            continue
+        view = tokens if token.norm in R.TITLE_HEADS else unglued(tokens, i)
+        if view is not None:
+            mention = parse_subject(view, i, known)
+            if mention is not None and mention.kind == "person":
+                found.append(mention)
+    return found
+
+
+def _subjects(tokens: list[Token], known: dict[str, set[str]]) -> list[Mention]:
+    """The speaker a sentence names, when the name is trustworthy (titled, or two words or more)."""
+    mention = analyse_sentence(tokens, known).mention
+    if mention is None or mention.kind != "person":
+        return []
+    trusted = mention.title_norm and not mention.apposed or len(mention.name_norm) > 1
+    return [mention] if trusted else []

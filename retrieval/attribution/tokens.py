@@ -1,0 +1,125 @@
+"""A sentence's word and punctuation tokens, and what single words look like (verbs, titles, articles)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import retrieval.attribution.reporting as R
+from retrieval.text.normalize import DIACRITICS, TATWEEL, normalize_arabic
+
+_TOKEN = re.compile(rf"[\w{DIACRITICS}{TATWEEL}]+|[^\s\w]")
+TANWEEN = re.compile("[\u064b-\u064d]")
+COMMAS = frozenset("،,")
+QUOTE_CHARS = frozenset('«»“”"')
+_OPENERS = frozenset("«“")
+_normalize = lru_cache(maxsize=1 << 16)(normalize_arabic)  # words repeat: normalise each once
+_CLOSERS = frozenset("»”")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or punctuation mark of a sentence.
+
+    Attributes:
+        raw: the text as written.
+        norm: ``normalize_arabic(raw)`` for a word; the mark itself for punctuation.
+        word: whether it is a word (else punctuation).
+        quoted: whether it lies inside a quotation.
+    """
+
+    raw: str
+    norm: str
+    word: bool
+    quoted: bool
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """Split a sentence into word and punctuation tokens, marking those inside quotes.
+
+    Args:
+        sentence: one sentence as written.
+
+    Returns:
+        The tokens in order; a lone tatweel or diacritic counts as punctuation.
+    """
+    tokens: list[Token] = []
+    depth = 0
+    straight_open = False
+    for match in _TOKEN.finditer(sentence):
+        raw = match.group()
+        norm = _normalize(raw)
+        if norm and norm[0].isalnum():
+            tokens.append(Token(raw, norm, True, depth > 0 or straight_open))
+            continue
+        char = raw[0]
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif char == '"':
+            straight_open = not straight_open
+        tokens.append(Token(raw, norm or raw, False, depth > 0 or straight_open))
+    return tokens
+
+
+def strip_prefix(norm: str) -> str:
+    """The word without a leading conjunction و/ف when what is left is a reporting verb."""
+    if len(norm) > 2 and norm[0] in "وف" and norm[1:] in R.VERBS:
+        return norm[1:]
+    return norm
+
+
+def verb_form(token: Token) -> R.VerbForm | None:
+    """The reporting verb a token is («وقالت» -> قال, feminine), if it is one outside quotes."""
+    return R.VERBS.get(strip_prefix(token.norm)) if token.word and not token.quoted else None
+
+
+def is_definite(norm: str) -> bool:
+    """Whether a normalised word carries the article ال."""
+    return len(norm) > 3 and norm.startswith("ال")
+
+
+def is_title_head(norm: str) -> bool:
+    """Whether a normalised word opens a title or role («الرئيس»، «وزير»، «المتحدث»)."""
+    return norm in R.TITLE_HEADS
+
+
+def is_prepositional(norm: str) -> bool:
+    """A word glued to a preposition or conjunction with the article: بالقول، للتخلي، والأمن."""
+    return len(norm) > 4 and norm[:3] in ("بال", "لال", "وال", "فال", "كال") or norm.startswith("لل")
+
+
+def prefixed_title_word(norm: str) -> bool:
+    """«لولاية»، «لسوريا»، «لرئيس»: a preposition glued to a title word, a place or a noun."""
+    rest = norm[1:]
+    return norm[:1] in ("ل", "ب") and (
+        rest in R.TITLE_WORDS
+        or rest in R.PLACES
+        or rest in R.ORGANISATIONS
+        or rest in R.TITLE_HEADS
+        or rest in R.SPEECH_NOUNS
+        or rest in R.COMMON_WORDS
+    )
+
+
+def unglued(tokens: list[Token], i: int) -> list[Token] | None:
+    """The tokens with a preposition or conjunction taken off a title at ``i``
+    («للرئيس» -> «الرئيس», «لوزير» -> «وزير», «والرئيس» -> «الرئيس»), or None."""
+    token = tokens[i]
+    norm = token.norm
+    if norm.startswith("لل") and "ال" + norm[2:] in R.TITLE_HEADS:
+        raw, norm = "ال" + token.raw[2:], "ال" + norm[2:]
+    elif norm[:1] in ("ل", "ب", "و") and norm[1:] in R.TITLE_HEADS:
+        raw, norm = token.raw[1:], norm[1:]
+    else:
+        return None
+    return tokens[:i] + [Token(raw, norm, True, token.quoted)] + tokens[i + 1 :]
+
+
+def without_preposition(token: Token) -> Token:
+    """The word without a glued «لـ»: «لوزير» -> «وزير», «للرئيس» -> «الرئيس»."""
+    if token.norm.startswith("لل"):
+        return Token("ال" + token.raw[2:], "ال" + token.norm[2:], True, token.quoted)
+    return Token(token.raw[1:].lstrip("ـ"), token.norm[1:], True, token.quoted)

@@ -1,0 +1,209 @@
+"""Retrieval as a short pipeline of named stages over one candidate type.
+
+    questions ─embed (one model call)─▶ requests
+    retrievers (dense, lexical, speaker) ─▶ fusion (by name) ─▶ stages (gate, order, copies) ─▶ hits
+
+Each retriever returns scored candidates for every question; the fusion takes their
+lists by retriever name and makes one; stages filter and re-rank; the surviving
+candidates ``offset+1 … offset+k`` become Hits with their sources and context. When the
+stages leave fewer than needed and a retriever could give more, the pipeline asks again,
+deeper. A «who said what» question is one more request: the speaker retriever proposes
+the person's statements, and the fusion answers with them when the person is quoted.
+
+A new retriever or stage is one module with a class that has ``name`` and ``retrieve``
+or ``apply`` (see ``retrieval.query.protocols``) plus one line in ``default_pipeline``.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+import numpy as np
+
+from retrieval.index.loaded import LoadedIndex
+from retrieval.model.embedder import Embedder
+from retrieval.query.dense import DenseRetriever
+from retrieval.query.fusion import StatementsOrSearch, first_list
+from retrieval.query.gate import RelevanceGate
+from retrieval.query.lexical import LexicalRetriever
+from retrieval.query.protocols import Fusion, Retriever, Stage
+from retrieval.query.speaker import SpeakerRetriever
+from retrieval.query.stages import DropCopies, RelevanceFilter, StatementOrder
+from retrieval.query.types import Candidate, Query, Request
+from retrieval.types import Answer, Hit, PersonAnswer
+
+#: From this many passages on, the retrievers' text-only work (a question's BM25 scores:
+#: 2-4 ms at a million) runs on another thread while the questions are embedded; below,
+#: it takes well under a millisecond and is done in turn (a thread would hide nothing).
+PREPARE_BESIDE = 200_000
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One request's surviving candidates, in order (the request knows the person found)."""
+
+    request: Request
+    candidates: list[Candidate]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Retrievers, a fusion and stages: questions in, Answers out.
+
+    Attributes:
+        retrievers: the candidate generators, each with its own ``name``.
+        stages: filters and re-rankers, in order.
+        fusion: makes one list from the retrievers' lists.
+        first_depth: how many candidates to ask each retriever for at first.
+        growth: how much deeper to ask when the stages leave too few.
+        prepare_beside: from this many passages on, text-only work runs on a helper
+            thread while the questions are embedded.
+    """
+
+    retrievers: tuple[Retriever, ...]
+    stages: tuple[Stage, ...] = ()
+    fusion: Fusion = first_list
+    first_depth: Callable[[Request], int] = lambda r: 2 * (r.needed or 0) + 10
+    growth: int = 4
+    prepare_beside: int = PREPARE_BESIDE
+
+    def with_stage(self, stage: Stage, *, before: str | None = None) -> Pipeline:
+        """A copy with ``stage`` added last, or before the stage named ``before``."""
+        stages = list(self.stages)
+        names = [s.name for s in stages]
+        stages.insert(names.index(before) if before in names else len(stages), stage)
+        return replace(self, stages=tuple(stages))
+
+    def retriever(self, name: str) -> Retriever:
+        """The retriever called ``name``."""
+        return next(r for r in self.retrievers if r.name == name)
+
+    def answer(
+        self, index: LoadedIndex, embedder: Embedder, gate: RelevanceGate, queries: Sequence[Query], context: int = 1
+    ) -> list[Answer]:
+        """Answer checked queries (their questions understood) with one model call.
+
+        The questions, and the topics of «who said what» questions, are embedded together;
+        on a large index the retrievers' text-only work runs meanwhile on a helper thread.
+        """
+        if not queries:
+            return []
+        questions = [q.question for q in queries]
+        topics = [i for i, q in enumerate(questions) if q.asks_person and q.topic]
+        vectors = self._embed(index, embedder, [q.text for q in questions], [questions[i].topic for i in topics])
+        topic_vectors = dict(zip(topics, vectors[len(queries) :]))
+        thresholds = gate.thresholds(vectors[: len(queries)])
+        requests = [
+            Request(q.question, vectors[i], q.k, q.offset, float(thresholds[i]), topic_vectors.get(i))
+            for i, q in enumerate(queries)
+        ]
+        return [
+            Answer(r.request.text, assemble(index, r.request, r.candidates, context), _person(r))
+            for r in self.rank(index, requests)
+        ]
+
+    def run(self, index: LoadedIndex, requests: Sequence[Request], context: int = 1) -> list[tuple[Hit, ...]]:
+        """The hits of each request, ranked ``offset+1 …`` with sources and ``context``
+        sentences on either side."""
+        return [assemble(index, r.request, r.candidates, context) for r in self.rank(index, requests)]
+
+    def rank(self, index: LoadedIndex, requests: Sequence[Request]) -> list[Ranked]:
+        """Each request's candidates after fusion and stages (deeper where too few survive)."""
+        results: list[Ranked] = [Ranked(r, []) for r in requests]
+        pending = list(range(len(requests)))
+        depth = max((self.first_depth(requests[i]) for i in pending), default=0)
+        while pending:
+            batch = [requests[i] for i in pending]
+            found = {r.name: r.retrieve(index, batch, depth) for r in self.retrievers}
+            still = []
+            for j, i in enumerate(pending):
+                lists = {name: f[j] for name, f in found.items()}
+                person = next((f.person for f in lists.values() if f.person is not None), None)
+                request = replace(requests[i], person=person)
+                candidates = self.fusion(index, request, lists)
+                for stage in self.stages:
+                    candidates = stage.apply(index, request, candidates)
+                results[i] = Ranked(request, candidates)
+                short = not request.lists_statements and len(candidates) < (request.needed or 0)
+                if short and any(f.more for f in lists.values()):
+                    still.append(i)
+            pending = still
+            depth *= self.growth
+        return results
+
+    def _embed(self, index: LoadedIndex, embedder: Embedder, texts: list[str], topics: list[str]) -> np.ndarray:
+        """The questions' and topics' vectors, in one model call; on a large index the
+        retrievers prepare what they can from the questions' text beside it (below, they
+        do it when they retrieve: a thread would have nothing to hide)."""
+        if len(index.passages) < self.prepare_beside:
+            return embedder.embed_queries(texts + topics)
+        prepared = _helper().submit(self._prepare, index, texts)
+        vectors = embedder.embed_queries(texts + topics)
+        prepared.result()
+        return vectors
+
+    def _prepare(self, index: LoadedIndex, texts: list[str]) -> None:
+        for retriever in self.retrievers:
+            retriever.prepare(index, texts)
+
+
+def assemble(index: LoadedIndex, request: Request, candidates: list[Candidate], context: int) -> tuple[Hit, ...]:
+    """Hits ranked ``offset+1 .. offset+k`` from the surviving candidates, with sources and
+    context; a person's statements also name the speaker and every source that carried them."""
+    hits = []
+    names = set(request.person.names) if request.lists_statements else set()
+    for rank, candidate in enumerate(candidates[request.offset : request.needed], start=request.offset + 1):
+        passage = index.passages[candidate.position]
+        before, after = index.context(passage, context)
+        speaker, others = None, {}
+        if names:
+            speaker = next((s for s in passage.speakers if s in names), passage.speaker)
+            for aid in (index.passages[p].article_id for p in candidate.copies):
+                if aid != passage.article_id:
+                    others.setdefault(aid, index.source(aid))
+        hits.append(
+            Hit(
+                rank=rank,
+                score=float(candidate.score),
+                passage=passage,
+                source=index.source(passage.article_id),
+                context_before=before,
+                context_after=after,
+                speaker=speaker,
+                also_in=tuple(others.values()),
+            )
+        )
+    return tuple(hits)
+
+
+def _person(ranked: Ranked) -> PersonAnswer | None:
+    """What the answer says of the person asked: how many statements survived the stages."""
+    person = ranked.request.person
+    if person is None or not person.found:
+        return person
+    return replace(person, total=len(ranked.candidates))
+
+
+def default_pipeline() -> Pipeline:
+    """The search newsqa runs: the one place where retrievers and stages are put together."""
+    return Pipeline(
+        retrievers=(DenseRetriever(), LexicalRetriever(), SpeakerRetriever()),
+        fusion=StatementsOrSearch(),
+        stages=(RelevanceFilter(), StatementOrder(), DropCopies()),
+    )
+
+
+_HELPER: ThreadPoolExecutor | None = None
+_HELPER_LOCK = threading.Lock()
+
+
+def _helper() -> ThreadPoolExecutor:
+    """The thread that runs a search's text-only work while its questions are embedded."""
+    global _HELPER
+    with _HELPER_LOCK:
+        if _HELPER is None:
+            _HELPER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsqa-prepare")
+        return _HELPER

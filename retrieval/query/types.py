@@ -1,0 +1,157 @@
+"""The query side's data: a question as understood, and what flows through the pipeline.
+
+    text ─understand─▶ Question ─(+ k, offset)─▶ Query ─embed─▶ Request
+    Request ─retrievers─▶ Found (one per retriever) ─fusion─▶ Candidate[] ─stages─▶ Hit[]
+
+Every stage and retriever imports its types from here, and nothing else of the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from retrieval.types import PersonAnswer
+
+#: Most results one search may ask for.
+MAX_K = 50
+#: Results a search gives when no number is asked for.
+DEFAULT_K = 5
+#: Most statements one «who said what» answer may list at once.
+MAX_STATEMENTS = 100_000
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as understood (``retrieval.query.understand``): cleaned, checked, read.
+
+    Attributes:
+        text: the question, cleaned (invisible characters out, spaces collapsed).
+        language: the language to answer in: "ar", or "en" for a question in Latin script.
+        form: which question form read it: "search" when none did (a plain search),
+            "who_said" for «ماذا قال X؟» / "What did X say?".
+        person: the person it asks about, as written («شي», "Xi"), when it asks what
+            someone said.
+        topic: what about, when it says so («عن النفط» -> «النفط»).
+        when: a time it names, as written («أمس», «في 2017», "yesterday").
+        year: the year, when ``when`` names one.
+        cut: the message was longer than a question may be and was cut to fit.
+    """
+
+    text: str
+    language: str = "ar"
+    form: str = "search"
+    person: str | None = None
+    topic: str | None = None
+    when: str | None = None
+    year: int | None = None
+    cut: bool = False
+
+    @property
+    def asks_person(self) -> bool:
+        """Whether it asks what a person said (answered with all their statements)."""
+        return self.person is not None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question to answer: ``k`` hits starting after the first ``offset``.
+
+    ``question`` is a ``Question`` (as every front end makes it, with ``understand``) or
+    raw text, understood when it is answered. ``k=None`` asks for the usual amount:
+    DEFAULT_K search results, or every statement of the person a «who said what»
+    question names.
+    """
+
+    question: Question | str
+    k: int | None = DEFAULT_K
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Request:
+    """One question as the retrievers and stages see it.
+
+    Attributes:
+        question: the question, understood.
+        vector: its embedding (unit float32).
+        k: how many hits to return (None: all of a person's statements)...
+        offset: ...after skipping this many (paging).
+        threshold: the lowest dense cosine that counts as an answer (the relevance gate).
+        topic: the embedding of the question's topic, when it asks what a person said
+            about something (statements are ranked by it).
+        person: whom the speaker retriever found for a «who said what» question (set by
+            the pipeline after retrieval; None for any other question).
+    """
+
+    question: Question
+    vector: np.ndarray = field(repr=False)
+    k: int | None = DEFAULT_K
+    offset: int = 0
+    threshold: float = -math.inf
+    topic: np.ndarray | None = field(default=None, repr=False)
+    person: PersonAnswer | None = None
+
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+    @property
+    def lists_statements(self) -> bool:
+        """Whether the answer is a person's statements (the person asked is quoted)."""
+        return self.person is not None and self.person.found
+
+    @property
+    def limit(self) -> int | None:
+        """How many hits to return: ``k`` statements (None: all), or ``k`` search results
+        (DEFAULT_K when None, at most MAX_K)."""
+        if self.lists_statements:
+            return self.k
+        return min(self.k or DEFAULT_K, MAX_K)
+
+    @property
+    def needed(self) -> int | None:
+        """How many candidates must survive the stages (None: every one)."""
+        return None if self.limit is None else self.offset + self.limit
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage proposed for a question.
+
+    Attributes:
+        position: the passage's position in ``LoadedIndex.passages``.
+        score: what ranks it now (the dense cosine, or a fused score).
+        dense: its dense cosine with the question, kept through fusion for the gate.
+        copies: positions of wire copies of the same text folded into it (their
+            sources are shown with a statement).
+    """
+
+    position: int
+    score: float
+    dense: float
+    copies: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A retriever's candidates for one question, best first.
+
+    Attributes:
+        candidates: what it found.
+        more: whether asking deeper could find more that pass the gate.
+        weight: how much this retriever trusts itself for this question (0–1).
+        score_of: this retriever's score for any passage position (for a fusion that
+            needs it for candidates another retriever found), when it can tell.
+        person: for a «who said what» question, whom the speaker retriever found
+            (``names`` empty when nobody quoted matches).
+    """
+
+    candidates: list[Candidate]
+    more: bool = False
+    weight: float = 1.0
+    score_of: Callable[[int], float] | None = field(default=None, repr=False)
+    person: PersonAnswer | None = None

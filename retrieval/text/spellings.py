@@ -1,0 +1,205 @@
+"""A person's name in its spellings (pure): matching keys, and finding the person asked among speakers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from retrieval.text.normalize import normalize_arabic
+from retrieval.text.transliteration import (
+    arabic_form,
+    has_latin,
+    latin_matches,
+    latin_pattern,
+    merge_doubles,
+)
+
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+_LONG_VOWELS = frozenset("اويىءئؤ")
+_LOOSE = str.maketrans({"غ": "ج", "ق": "ج", "ط": "ت", "ص": "س", "ظ": "ز", "ذ": "ز", "ض": "د", "ح": "ه", "ث": "س"})
+_PARTICLES = frozenset(
+    {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"}
+)
+_LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
+_MIN_SCORE = 0.5
+
+
+def _token_key(word: str) -> str:
+    """A word's key: doubled letters merged, then (for words of 4+ letters) the long
+    vowels inside it dropped: «نتتنياهو» -> «نتنهو», but «تميم» -> «تمم», not «تم»."""
+    word = "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+    if len(word) >= 4 and not word.isascii():
+        word = word[0] + "".join(ch for ch in word[1:-1] if ch not in _LONG_VOWELS) + word[-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
+def speaker_key(name: str) -> str:
+    """The normalised key of a person's name, for matching spellings of it.
+
+    Normalises the Arabic (diacritics, أ/إ/آ -> ا, ة -> ه, ى -> ي), drops punctuation,
+    collapses spaces, and in each word of four letters or more drops the long vowels
+    inside it and merges doubled letters, so that «نتنياهو», «نتانياهو» and
+    «نتتنياهو» share the key «نتنهو».
+
+    Args:
+        name: a name as written («رجب طيب أردوغان», "Xi Jinping").
+
+    Returns:
+        The key, words separated by single spaces ("" for a blank name).
+    """
+    text = _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).strip()
+    return " ".join(_token_key(word) for word in text.split())
+
+
+@lru_cache(maxsize=1 << 16)
+def compact_key(name: str) -> str:
+    """The key of a name with its spaces removed: «الجرو شي» and «الجروشي» agree."""
+    return _token_key(_SPACES.sub("", _NON_WORD.sub("", normalize_arabic(name))))
+
+
+def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]]:
+    """Find the speakers that are the person asked about.
+
+    Arabic names match word by word on their keys (a short name must be a whole word of
+    the speaker's name, never a piece of one); Latin-script names match Arabic speakers
+    through their spelling (see ``retrieval.text.transliteration``). When the name asked is a
+    single word that is some speaker's family name (last word), speakers who merely have
+    it as a first name are left out: «عباس» means «محمود عباس», not «عباس عراقجي»; a name
+    that is nobody's last word («شي») still finds those who bear it first («شي جين بينغ»).
+
+    Args:
+        name: the person as asked ("شي", "Xi", «أردوغان», "Donald Trump").
+        speakers: distinct speaker names (as stored with the statements).
+
+    Returns:
+        (speaker, score) pairs, best first, scores in (0, 1].
+    """
+    latin = has_latin(name)
+    query = [word for word in _words(name) if not (latin and word in _LATIN_ARTICLES)]
+    if not query:
+        return []
+    found: dict[str, tuple[float, str]] = {}
+    for speaker in dict.fromkeys(speakers):
+        words = _words(speaker)
+        if not words:
+            continue
+        result = _score(query, words, latin)
+        if result is not None:
+            found[speaker] = result
+    if len(query) == 1 and any(position == "last" for _, position in found.values()):
+        found = {s: r for s, r in found.items() if r[1] in ("last", "all")}
+    ranked = sorted(
+        ((speaker, round(score, 3)) for speaker, (score, _) in found.items()), key=lambda item: (-item[1], item[0])
+    )
+    return [item for item in ranked if item[1] >= _MIN_SCORE]
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, normalised (Latin lower-cased)."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).split()
+
+
+def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str] | None:
+    """(score, where the query matched: "all", "last", "first", "middle") or None."""
+    if not latin and compact_key("".join(query)) == compact_key("".join(words)):
+        return 1.0, "all"
+    spans = _align(query, words, latin)
+    if spans is None:
+        if not latin and len(words) < len(query) and _align(words, query, False) is not None:
+            return 0.85, "last"  # the speaker is stored under a shorter form of the name
+        return None
+    matched, loose = spans
+    penalty = (0.9 if loose else 1.0) * (0.95 if latin else 1.0)
+    content = [i for i, word in enumerate(words) if word not in _PARTICLES]
+    if set(content) <= matched:
+        return penalty, "all"
+    if content and content[-1] in matched:
+        return 0.9 * penalty, "last"
+    if content and content[0] in matched:
+        return 0.8 * penalty, "first"
+    return 0.6 * penalty, "middle"
+
+
+def _align(query: list[str], words: list[str], latin: bool) -> tuple[set[int], bool] | None:
+    """Match each query word, in order, to one or more consecutive speaker words.
+
+    Returns:
+        (the indices of the speaker words matched, whether a loose match was needed),
+        or None when some query word matches nothing.
+    """
+    matched: set[int] = set()
+    loose = False
+    position = 0
+    for word in query:
+        hit = _find(word, words, position, latin)
+        if hit is None:
+            return None
+        start, end, was_loose = hit
+        matched.update(range(start, end))
+        loose = loose or was_loose
+        position = end
+    return matched, loose
+
+
+def _find(word: str, words: list[str], position: int, latin: bool) -> tuple[int, int, bool] | None:
+    """The first span of ``words`` from ``position`` that ``word`` spells."""
+    for start in range(position, len(words)):
+        for end in range(start + 1, min(len(words), start + 3) + 1):
+            span = " ".join(words[start:end])
+            if latin:
+                if latin_matches(word, span):
+                    return start, end, False
+                continue
+            exact = compact_key(word) == compact_key(span)
+            if exact or compact_key(word).translate(_LOOSE) == compact_key(span).translate(_LOOSE):
+                return start, end, not exact
+    return None
+
+
+class SpeakerMatcher:
+    """``match_speakers`` over a fixed set of names, fast: an index of the names' word runs.
+
+    A stored name can only match when one of its runs of one to three words has the
+    loose key (``compact_key`` with look-alike letters merged) of a run of the name
+    asked, or, for a Latin-script name, when one of its runs is spelled by the first
+    Latin word. Only those candidates are scored, with the very rules of
+    ``match_speakers``.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = list(dict.fromkeys(names))
+        self._by_key: dict[str, set[str]] = {}
+        self._forms: list[tuple[str, str]] = []
+        for name in self.names:
+            for run in _runs(_words(name)):
+                self._by_key.setdefault(_loose_key(run), set()).add(name)
+                self._forms.append((merge_doubles("".join(arabic_form(w) for w in run.split())), name))
+            self._by_key.setdefault(_loose_key(name), set()).add(name)
+
+    def match(self, asked: str) -> list[tuple[str, float]]:
+        """The stored names that are the person asked about, best first (see ``match_speakers``)."""
+        return match_speakers(asked, self._candidates(asked))
+
+    def _candidates(self, asked: str) -> list[str]:
+        words = _words(asked)
+        if has_latin(asked):
+            first = next((w for w in words if w not in _LATIN_ARTICLES), None)
+            pattern = latin_pattern(first) if first else None
+            found = {name for form, name in self._forms if pattern and form and pattern.fullmatch(form)}
+        else:
+            found = set(self._by_key.get(_loose_key(asked), ()))
+            for run in _runs(words):
+                found |= self._by_key.get(_loose_key(run), set())
+        return [name for name in self.names if name in found]
+
+
+def _runs(words: list[str]) -> list[str]:
+    """Every run of one to three consecutive words, joined by spaces."""
+    return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1)]
+
+
+def _loose_key(text: str) -> str:
+    return compact_key(text).translate(_LOOSE)

@@ -1,0 +1,169 @@
+"""Tests for retrieval.text.spellings (keys, matching) and retrieval.text.transliteration."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.text.spellings import compact_key, match_speakers, speaker_key
+from retrieval.text.transliteration import latin_matches
+
+# --- keys ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("نتنياهو", "نتانياهو"),
+        ("نتنياهو", "نتتنياهو"),  # a doubled letter, as typed
+        ("أردوغان", "اردوغان"),
+        ("إردوغان", "أردوغان"),
+        ("العطية", "العطيه"),
+        ("مصطفى", "مصطفي"),
+        ("  رجب   طيب أردوغان ", "رجب طيب أردوغان"),
+        ("صرّح", "صرح"),
+    ],
+)
+def test_speaker_key_unifies_spellings(a: str, b: str) -> None:
+    assert speaker_key(a) == speaker_key(b)
+
+
+def test_speaker_key_keeps_different_names_apart() -> None:
+    assert speaker_key("تميم") != speaker_key("تم")
+    assert speaker_key("شي") != speaker_key("شو")
+    assert speaker_key("") == ""
+
+
+def test_compact_key_ignores_spaces() -> None:
+    assert compact_key("الجرو شي") == compact_key("الجروشي")
+    assert speaker_key("الجرو شي") != speaker_key("الجروشي")
+
+
+# --- matching ---------------------------------------------------------------------
+
+POOL = [
+    "شي جين بينغ",
+    "شي جينبينغ",
+    "طارق الجروشي",
+    "دونالد ترامب",
+    "رجب طيب أردوغان",
+    "رجب طيب إردوغان",
+    "بنيامين نتانياهو",
+    "أنجيلا ميركل",
+    "فلاديمير بوتين",
+    "إيمانويل ماكرون",
+    "أنطونيو غوتيريس",
+    "الباجي قائد السبسي",
+    "سيرغي لافروف",
+    "محمود عباس",
+    "عباس عراقجي",
+    "عادل الجبير",
+    "تميم بن حمد آل ثاني",
+    "توم بيريز",
+    "كاتارينا أكسلسون",
+    "وانغ يي",
+]
+
+
+def names(asked: str) -> list[str]:
+    return [name for name, _ in match_speakers(asked, POOL)]
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("شي", {"شي جين بينغ", "شي جينبينغ"}),
+        ("ترامب", {"دونالد ترامب"}),
+        ("أردوغان", {"رجب طيب أردوغان", "رجب طيب إردوغان"}),
+        ("اردوغان", {"رجب طيب أردوغان", "رجب طيب إردوغان"}),
+        ("نتنياهو", {"بنيامين نتانياهو"}),
+        ("الجروشي", {"طارق الجروشي"}),
+        ("جوتيريس", {"أنطونيو غوتيريس"}),  # ج/غ for a foreign g
+        ("عباس", {"محمود عباس"}),  # a family name, not «عباس» as a first name
+        ("محمود عباس", {"محمود عباس"}),
+        ("شي جين بينغ", {"شي جين بينغ", "شي جينبينغ"}),
+    ],
+)
+def test_arabic_names_match_whole_words(asked: str, expected: set[str]) -> None:
+    assert set(names(asked)) == expected
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("Xi", {"شي جين بينغ", "شي جينبينغ"}),
+        ("Xi Jinping", {"شي جين بينغ", "شي جينبينغ"}),
+        ("Erdogan", {"رجب طيب أردوغان", "رجب طيب إردوغان"}),
+        ("Merkel", {"أنجيلا ميركل"}),
+        ("Angela Merkel", {"أنجيلا ميركل"}),
+        ("Trump", {"دونالد ترامب"}),
+        ("Netanyahu", {"بنيامين نتانياهو"}),
+        ("Putin", {"فلاديمير بوتين"}),
+        ("Macron", {"إيمانويل ماكرون"}),
+        ("Guterres", {"أنطونيو غوتيريس"}),
+        ("Essebsi", {"الباجي قائد السبسي"}),
+        ("Lavrov", {"سيرغي لافروف"}),
+        ("al-Jubeir", {"عادل الجبير"}),
+        ("Tamim", {"تميم بن حمد آل ثاني"}),  # not «توم»: o is no a
+        ("Axelsson", {"كاتارينا أكسلسون"}),
+        ("Wang Yi", {"وانغ يي"}),
+    ],
+)
+def test_latin_names_find_arabic_speakers(asked: str, expected: set[str]) -> None:
+    assert set(names(asked)) == expected
+
+
+def test_scores_are_ranked_and_in_range() -> None:
+    found = match_speakers("شي جين بينغ", ["شي جين بينغ", "شي جينبينغ", "شي"])
+    scores = [score for _, score in found]
+    assert found[0] == ("شي جين بينغ", 1.0)
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 1 for score in scores)
+
+
+def test_short_stored_form_matches_a_full_question() -> None:
+    assert names("دونالد ترامب") == ["دونالد ترامب"]
+    assert [name for name, _ in match_speakers("دونالد ترامب", ["ترامب"])] == ["ترامب"]
+
+
+def test_nothing_asked_nothing_found() -> None:
+    assert match_speakers("", POOL) == []
+    assert match_speakers("ماكرون", []) == []
+    assert names("بايدن") == []
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic", "expected"),
+    [
+        ("Xi", "شي", True),
+        ("Zhang", "تشانغ", True),
+        ("Keqiang", "كيتشيانغ", True),
+        ("Khamenei", "خامنئي", True),
+        ("Araghchi", "عراقجي", True),
+        ("Shoukry", "شكري", True),
+        ("Attiyah", "العطية", True),
+        ("Assad", "الأسد", True),
+        ("Abbas", "عباس", True),
+        ("Steinitz", "شتاينتز", True),
+        ("Seibert", "زايبرت", True),
+        ("Xi", "السياسية", False),
+        ("Xi", "شو", False),
+        ("Ross", "رئاسة", False),
+        ("Trump", "طارق", False),
+        ("Merkel", "ماكرون", False),
+    ],
+)
+def test_latin_spellings(latin: str, arabic: str, expected: bool) -> None:
+    assert latin_matches(latin, arabic) is expected
+
+
+def test_the_fast_matcher_agrees_with_match_speakers():
+    from retrieval.text.spellings import SpeakerMatcher
+
+    names = ["شي جين بينغ", "طارق الجروشي", "دونالد ترامب", "رجب طيب أردوغان", "بنيامين نتنياهو",
+             "محمود عباس", "عباس عراقجي", "أنطونيو غوتيريس", "سيرغي لافروف", "أنغيلا ميركل", "ترامب",
+             "الجرو شي", "عبد الفتاح السيسي", "إيمانويل ماكرون"]
+    matcher = SpeakerMatcher(names)
+    for asked in ["شي", "ترامب", "أردوغان", "اردوغان", "نتانياهو", "عباس", "الجروشي", "دونالد ترامب",
+                  "Xi", "Trump", "Erdogan", "Netanyahu", "Merkel", "Guterres", "Lavrov", "Macron",
+                  "Sisi", "Abbas", "غير موجود", "Nobody"]:
+        assert matcher.match(asked) == match_speakers(asked, names), asked
