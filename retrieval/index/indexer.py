@@ -126,27 +126,25 @@ def update_index(
             written = _embed_and_write(folder, plan, base, scan, jobs, embedder, on_progress, titles)
             manifest = _commit(folder, embedder, base, old, scan, plan, written)
     except OSError as exc:
-        what = exc.strerror or str(exc)
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise IndexWriteError(
-            f"cannot write the index in {folder}: {what}{where}; the previous index is "
-            "unchanged. Free some disk space or check the folder's permissions, then run "
-            "`newsqa index` again"
-        ) from exc
+        raise _write_error(folder, exc) from exc
     _log_changes(scan, base)
     return IndexReport(
-        added=scan.added,
-        changed=scan.changed,
-        removed=len(scan.gone),
-        unchanged=len(scan.kept),
-        embedded=written.embedded,
-        cached=written.cached,
-        articles=len(manifest.articles),
-        passages=manifest.passage_count,
-        seconds=time.perf_counter() - started,
-        skipped=scan.skipped + tuple(jobs.empty),
+        added=scan.added, changed=scan.changed, removed=len(scan.gone), unchanged=len(scan.kept),
+        embedded=written.embedded, cached=written.cached,
+        articles=len(manifest.articles), passages=manifest.passage_count, generation=manifest.generation,
+        seconds=time.perf_counter() - started, skipped=scan.skipped + tuple(jobs.empty),
         rebuilt_because=rebuilt_because,
-        generation=manifest.generation,
+    )
+
+
+def _write_error(folder: Path, exc: OSError) -> IndexWriteError:
+    """What to tell a person when the index folder cannot be written."""
+    what = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    return IndexWriteError(
+        f"cannot write the index in {folder}: {what}{where}; the previous index is "
+        "unchanged. Free some disk space or check the folder's permissions, then run "
+        "`newsqa index` again"
     )
 
 

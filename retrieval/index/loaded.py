@@ -60,8 +60,7 @@ class LoadedIndex:
 
     def vector(self, position: int) -> np.ndarray:
         """The vector of the passage at ``position``."""
-        row = int(self.position_row[position])
-        return self.vectors.rows(row, row + 1)[0]
+        return self.vectors_at(np.array([position]))[0]
 
     def vectors_at(self, positions: np.ndarray) -> np.ndarray:
         """The vectors of the passages at ``positions`` (one call, not one per passage)."""

@@ -1,4 +1,5 @@
-"""Embedders: turn questions and passages into normalised float32 vectors."""
+"""Loading the model the settings name (bundled, a local folder, a cached hub id) by the
+embedding path they name; and the PyTorch sentence-transformers embedder."""
 
 from __future__ import annotations
 

@@ -80,32 +80,56 @@ def fast_model_folder(model_folder: Path, cache_dir: Path, fingerprint: str) -> 
 def export_onnx(model_folder: str | Path, out_dir: str | Path, quantize: bool = True) -> Path:
     """Export a local sentence-transformers folder (BERT, mean pooling) to ONNX, offline.
 
-    Build into a temporary folder and rename it into place (as model_bundle does); the
+    Build into a temporary folder and rename it into place (as the model bundle does); the
     config file is written last. Returns the graph OnnxEmbedder serves by default.
     """
-    import torch
-    from onnxruntime.transformers.fusion_options import FusionOptions
-    from onnxruntime.transformers.optimizer import optimize_model
     from transformers import AutoModel
 
     model_folder, out_dir = Path(model_folder), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    st_config, prompts, normalize = _sentence_transformers_config(model_folder)
+    bert = AutoModel.from_pretrained(model_folder, local_files_only=True, attn_implementation="eager",
+                                     **st_config.get("model_args", {})).eval()
+    config = bert.config
+    if config.model_type != "bert" or getattr(config, "position_embedding_type", "absolute") != "absolute":
+        raise ValueError(f"only BERT with absolute positions is supported, not {config.model_type}")
+    served = plain = _export_graph(bert, normalize, out_dir)
+    if quantize:
+        served = _quantize_4bit(plain, config, out_dir / Q4_FILE)
+    shutil.copyfile(model_folder / "tokenizer.json", out_dir / "tokenizer.json")
+    write_lazy_tokenizer(out_dir / "tokenizer.json", out_dir)
+    (out_dir / CONFIG_FILE).write_text(json.dumps({
+        "format": FORMAT_VERSION, "model": served.name, "dimension": config.hidden_size,
+        "max_seq_length": min(st_config.get("max_seq_length") or 512, config.max_position_embeddings),
+        "pad_token_id": config.pad_token_id or 0,
+        "query_prefix": prompts.get("query", ""),
+        "passage_prefix": prompts.get("passage", prompts.get("document", "")),
+    }, indent=1), encoding="utf-8")
+    return served
+
+
+def _sentence_transformers_config(model_folder: Path) -> tuple[dict, dict, bool]:
+    """The folder's sentence-transformers settings, its prompts, and whether it normalises.
+
+    Raises:
+        ValueError: its modules are not Transformer + mean Pooling (+ Normalize).
+    """
     read = lambda name: json.loads((model_folder / name).read_text(encoding="utf-8"))  # noqa: E731
     modules = [m["type"].rsplit(".", 1)[-1] for m in read("modules.json")]
     pooling = read("1_Pooling/config.json")
     other = [k for k, v in pooling.items() if k.startswith("pooling_mode_") and v and k != "pooling_mode_mean_tokens"]
     if modules[:2] != ["Transformer", "Pooling"] or not pooling.get("pooling_mode_mean_tokens") or other:
         raise ValueError(f"only Transformer + mean Pooling (+ Normalize) is supported: {modules} {pooling}")
-    normalize = "Normalize" in modules
-    st_config = read("sentence_bert_config.json")
     prompts = {}
     if (model_folder / "config_sentence_transformers.json").exists():
         prompts = read("config_sentence_transformers.json").get("prompts") or {}
-    bert = AutoModel.from_pretrained(model_folder, local_files_only=True, attn_implementation="eager",
-                                     **st_config.get("model_args", {})).eval()
-    config = bert.config
-    if config.model_type != "bert" or getattr(config, "position_embedding_type", "absolute") != "absolute":
-        raise ValueError(f"only BERT with absolute positions is supported, not {config.model_type}")
+    return read("sentence_bert_config.json"), prompts, "Normalize" in modules
+
+
+def _export_graph(bert, normalize: bool, out_dir: Path) -> Path:
+    """The encoder with mean pooling as a float32 ONNX graph over input embeddings (the
+    embedding table is saved beside it: the run time looks tokens up itself)."""
+    import torch
 
     class Encoder(torch.nn.Module):
         def __init__(self):
@@ -129,36 +153,31 @@ def export_onnx(model_folder: str | Path, out_dir: str | Path, quantize: bool = 
             input_names=["inputs_embeds", "attention_mask"], output_names=["sentence_embedding"],
             dynamic_axes={"inputs_embeds": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                           "sentence_embedding": {0: "batch"}})
-    served = plain
-    if quantize:
-        import onnx
-        from onnxruntime.quantization.matmul_nbits_quantizer import (
-            DefaultWeightOnlyQuantConfig,
-            MatMulNBitsQuantizer,
-        )
+    return plain
 
-        options = FusionOptions("bert")
-        options.use_multi_head_attention = True  # Q, K, V stay MatMuls, so they can be 4-bit
-        fused = optimize_model(str(plain), model_type="bert", num_heads=config.num_attention_heads,
-                               hidden_size=config.hidden_size, opt_level=1, optimization_options=options)
-        level = logging.getLogger().level  # the quantizer turns the root logger to INFO
-        algo = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=4)
-        quantizer = MatMulNBitsQuantizer(fused.model, block_size=32, is_symmetric=True,
-                                         accuracy_level=4, algo_config=algo)
-        quantizer.process()
-        logging.getLogger().setLevel(level)
-        served = out_dir / Q4_FILE
-        onnx.save(quantizer.model.model, str(served))
-    shutil.copyfile(model_folder / "tokenizer.json", out_dir / "tokenizer.json")
-    write_lazy_tokenizer(out_dir / "tokenizer.json", out_dir)
-    (out_dir / CONFIG_FILE).write_text(json.dumps({
-        "format": FORMAT_VERSION, "model": served.name, "dimension": config.hidden_size,
-        "max_seq_length": min(st_config.get("max_seq_length") or 512, config.max_position_embeddings),
-        "pad_token_id": config.pad_token_id or 0,
-        "query_prefix": prompts.get("query", ""),
-        "passage_prefix": prompts.get("passage", prompts.get("document", "")),
-    }, indent=1), encoding="utf-8")
-    return served
+
+def _quantize_4bit(plain: Path, config, target: Path) -> Path:
+    """The graph with attention fused and its MatMul weights in 4 bits (blocks of 32)."""
+    import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import (
+        DefaultWeightOnlyQuantConfig,
+        MatMulNBitsQuantizer,
+    )
+    from onnxruntime.transformers.fusion_options import FusionOptions
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    options = FusionOptions("bert")
+    options.use_multi_head_attention = True  # Q, K, V stay MatMuls, so they can be 4-bit
+    fused = optimize_model(str(plain), model_type="bert", num_heads=config.num_attention_heads,
+                           hidden_size=config.hidden_size, opt_level=1, optimization_options=options)
+    level = logging.getLogger().level  # the quantizer turns the root logger to INFO
+    algo = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=4)
+    quantizer = MatMulNBitsQuantizer(fused.model, block_size=32, is_symmetric=True,
+                                     accuracy_level=4, algo_config=algo)
+    quantizer.process()
+    logging.getLogger().setLevel(level)
+    onnx.save(quantizer.model.model, str(target))
+    return target
 
 
 def write_lazy_tokenizer(tokenizer_json: Path, out_dir: Path) -> None:
