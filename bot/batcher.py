@@ -8,7 +8,7 @@ import time
 from typing import Callable, Sequence
 
 from retrieval.query import Query
-from retrieval.query.understand import checked
+from retrieval.query.understanding import checked
 from retrieval.types import Answer
 
 log = logging.getLogger(__name__)

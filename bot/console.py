@@ -127,7 +127,7 @@ def chat(
     """An interactive session: one question a line, "المزيد"/"more" for the next results.
 
     Leaves on end of input (Ctrl-D), "exit" or "خروج". Uses readline history when the
-    input is a terminal. Each line is understood (``retrieval.query.understand``) before
+    input is a terminal. Each line is understood (``retrieval.query.understanding``) before
     it is asked; a line too long is cut, and the session says so.
     """
     interactive = stdin.isatty()

@@ -216,7 +216,7 @@ class NewsService:
 
     def answer(self, question: Question | str, k: int | None = DEFAULT_K, offset: int = 0) -> Answer:
         """The ranked passages answering ``question`` (understood with
-        ``retrieval.query.understand`` when given as text; see ``retrieval.query.answer``)."""
+        ``retrieval.query.understanding`` when given as text; see ``retrieval.query.answer``)."""
         return self.answer_many([Query(question, k, offset)])[0]
 
     def answer_many(self, queries: Sequence[Query]) -> list[Answer]:

@@ -191,3 +191,17 @@ def test_a_capped_list_of_statements_says_how_many_are_left(run):
     assert "5 more statements (ask without -k to see them all)" in out
     code, out, _ = run("ask", "ماذا قال شي؟")
     assert "more statements" not in out
+
+
+def test_a_new_question_form_reaches_every_front_end_untouched(run, monkeypatch):
+    """«كم مرة قال X؟» added as one form (tests/test_understanding.py) and one line in FORMS:
+    the command and the chat answer it as who said what, with the count, unchanged."""
+    from retrieval.query import understanding
+    from tests.test_understanding import HowMany
+
+    monkeypatch.setattr(understanding, "FORMS", (HowMany(), *understanding.FORMS))
+    code, out, _ = run("ask", "كم مرة قال شي؟", "-k", "2")
+    assert code == 0 and "Statements by شي جين بينغ: 8" in out and "6 more statements" in out
+    code, out, _ = run("ask", "كم مرة قال شي؟", "--json")
+    assert code == 0 and len(json.loads(out)) == 8
+    assert {hit["speaker"] for hit in json.loads(out)} == {"شي جين بينغ"}

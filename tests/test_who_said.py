@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query.understand import understand
+from retrieval.query.understanding import understand
 from retrieval.query.who_said import read_who_said
 
 

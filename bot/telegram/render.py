@@ -18,7 +18,7 @@ from bot.formatting import (
     safe_url,
     statements_heading,
 )
-from retrieval.query.understand import MAX_QUESTION_CHARS
+from retrieval.query.understanding import MAX_QUESTION_CHARS
 from retrieval.text.normalize import question_terms, term_spans
 from retrieval.types import Answer, Hit, Passage, Source
 

@@ -7,7 +7,7 @@ Exports ``understand`` (text to ``Question``, for every front end), ``Query`` an
 from retrieval.query.answer import answer, answer_many
 from retrieval.query.pipeline import Pipeline, default_pipeline
 from retrieval.query.types import DEFAULT_K, MAX_K, MAX_STATEMENTS, Query, Question
-from retrieval.query.understand import MAX_QUESTION_CHARS, understand
+from retrieval.query.understanding import MAX_QUESTION_CHARS, understand
 
 __all__ = [
     "DEFAULT_K",

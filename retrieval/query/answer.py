@@ -9,7 +9,7 @@ from retrieval.model.embedder import Embedder
 from retrieval.query.gate import RelevanceGate
 from retrieval.query.pipeline import Pipeline, default_pipeline
 from retrieval.query.types import DEFAULT_K, Query, Question
-from retrieval.query.understand import checked
+from retrieval.query.understanding import checked
 from retrieval.types import Answer
 
 

@@ -26,7 +26,7 @@ MAX_STATEMENTS = 100_000
 
 @dataclass(frozen=True)
 class Question:
-    """A question as understood (``retrieval.query.understand``): cleaned, checked, read.
+    """A question as understood (``retrieval.query.understanding``): cleaned, checked, read.
 
     Attributes:
         text: the question, cleaned (invisible characters out, spaces collapsed).

@@ -1,4 +1,4 @@
-"""Tests for retrieval.query.understand: one step from raw text to a typed Question."""
+"""Tests for retrieval.query.understanding: one step from raw text to a typed Question."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.errors import QuestionError
 from retrieval.query import MAX_QUESTION_CHARS, Query, Question, understand
-from retrieval.query.understand import FORMS, checked, language_of
+from retrieval.query.understanding import FORMS, checked, language_of
 
 
 def _clean(text: str) -> str:
