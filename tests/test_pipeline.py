@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from retrieval.index.indexer import update_index
@@ -29,9 +31,9 @@ def service(fake_service):
     return fake_service
 
 
-def test_the_default_pipeline_is_dense_lexical_and_speaker_then_gate_order_copies():
+def test_the_default_pipeline_is_speaker_dense_lexical_then_gate_order_copies():
     pipeline = default_pipeline()
-    assert [r.name for r in pipeline.retrievers] == ["dense", "lexical", "speaker"]
+    assert [r.name for r in pipeline.retrievers] == ["speaker", "dense", "lexical"]
     assert [s.name for s in pipeline.stages] == ["gate", "statement-order", "copies"]
 
 
@@ -92,3 +94,23 @@ def test_a_stage_that_drops_almost_everything_makes_the_pipeline_fetch_deeper(se
     [hits] = pipeline.run(service.index, [Request(Question("سؤال"), vector, k=1, threshold=-1.0)])
     assert [h.passage for h in hits] == [service.index.passages[next(iter(keep))]]
     assert fetched == [12, 48]  # 2k+10 first, then four times deeper (all 13 rows)
+
+
+def test_retrievers_after_the_speaker_know_the_person_and_skip_their_statements(service, fake_embedder):
+    from retrieval.query import Query, understand
+    from retrieval.query.speaker import SpeakerRetriever
+
+    seen = []
+
+    class Spy(DenseRetriever):
+        def retrieve(self, index, requests, depth):
+            seen.append([r.lists_statements for r in requests])
+            return super().retrieve(index, requests, depth)
+
+    pipeline = replace(service.pipeline, retrievers=(SpeakerRetriever(), Spy()))
+    questions = [understand("ماذا قال شي؟"), understand("ماذا قال زيد العبيدي؟"), understand("الاقتصاد الرقمي")]
+    answers = pipeline.answer(service.index, fake_embedder, service.gate, [Query(q, None) for q in questions])
+    assert seen == [[True, False, False]]  # Xi is quoted; nobody called Zaid al-Obaidi is
+    assert answers[0].person.total == 8 and len(answers[0].hits) == 8
+    assert answers[1].person is not None and not answers[1].person.found and answers[1].found
+    assert answers[2].person is None and answers[2].found

@@ -22,14 +22,15 @@ class DenseRetriever:
         """Nothing to do before the questions' vectors are known."""
 
     def retrieve(self, index: LoadedIndex, requests: Sequence[Request], depth: int) -> list[Found]:
+        """The nearest rows for each request; none for one answered by a person's statements."""
+        found = [Found([], weight=0.0) for _ in requests]
+        wanted = [i for i, r in enumerate(requests) if not r.lists_statements]
         total = len(index.vectors)
-        if not requests:
-            return []
+        if not wanted:
+            return found
         depth = max(1, min(depth, total))
-        vectors = np.stack([r.vector for r in requests])
-        scores, rows = index.vectors.search(vectors, depth)
-        found = []
-        for request, row_scores, row_ids in zip(requests, scores, rows):
+        scores, rows = index.vectors.search(np.stack([requests[i].vector for i in wanted]), depth)
+        for i, row_scores, row_ids in zip(wanted, scores, rows):
             candidates = []
             for score, row in zip(row_scores.tolist(), row_ids.tolist()):
                 if row < 0:
@@ -38,6 +39,5 @@ class DenseRetriever:
                 if position >= 0:
                     candidates.append(Candidate(position, score, score))
             lowest = row_scores[-1] if len(row_scores) else -np.inf
-            more = depth < total and lowest >= request.threshold
-            found.append(Found(candidates, more))
+            found[i] = Found(candidates, depth < total and lowest >= requests[i].threshold)
         return found

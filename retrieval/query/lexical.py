@@ -61,7 +61,7 @@ class LexicalRetriever:
         return _Ranked(index.lexical, scores, best, index.lexical.weight(query_terms), top)
 
     def _one(self, index: LoadedIndex, request: Request, depth: int) -> Found:
-        if index.lexical is None:
+        if index.lexical is None or request.lists_statements:
             return Found([], weight=0.0)
         with self._lock:  # taken, not kept: a score array is as long as the index
             ranked = self._ranked.pop((id(index.lexical), request.text), None)

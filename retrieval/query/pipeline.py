@@ -1,7 +1,7 @@
 """Retrieval as a short pipeline of named stages over one candidate type.
 
     questions ─embed (one model call)─▶ requests
-    retrievers (dense, lexical, speaker) ─▶ fusion (by name) ─▶ stages (gate, order, copies) ─▶ hits
+    retrievers (speaker, dense, lexical) ─▶ fusion (by name) ─▶ stages (gate, order, copies) ─▶ hits
 
 Each retriever returns scored candidates for every question; the fusion takes their
 lists by retriever name and makes one; stages filter and re-rank; the surviving
@@ -32,7 +32,7 @@ from retrieval.query.lexical import LexicalRetriever
 from retrieval.query.protocols import Fusion, Retriever, Stage
 from retrieval.query.speaker import SpeakerRetriever
 from retrieval.query.stages import DropCopies, RelevanceFilter, StatementOrder
-from retrieval.query.types import Candidate, Query, Request
+from retrieval.query.types import Candidate, Found, Query, Request
 from retrieval.types import Answer, Hit, PersonAnswer
 
 #: From this many passages on, the retrievers' text-only work (a question's BM25 scores:
@@ -116,13 +116,11 @@ class Pipeline:
         pending = list(range(len(requests)))
         depth = max((self.first_depth(requests[i]) for i in pending), default=0)
         while pending:
-            batch = [requests[i] for i in pending]
-            found = {r.name: r.retrieve(index, batch, depth) for r in self.retrievers}
+            batch, found = self._retrieve(index, [requests[i] for i in pending], depth)
             still = []
             for j, i in enumerate(pending):
                 lists = {name: f[j] for name, f in found.items()}
-                person = next((f.person for f in lists.values() if f.person is not None), None)
-                request = replace(requests[i], person=person)
+                request = batch[j]
                 candidates = self.fusion(index, request, lists)
                 for stage in self.stages:
                     candidates = stage.apply(index, request, candidates)
@@ -133,6 +131,18 @@ class Pipeline:
             pending = still
             depth *= self.growth
         return results
+
+    def _retrieve(
+        self, index: LoadedIndex, batch: list[Request], depth: int
+    ) -> tuple[list[Request], dict[str, list[Found]]]:
+        """Every retriever's lists for the batch, the retrievers in order: once one has found
+        whom a «who said what» question asks about, the requests say so (``person``) to the
+        retrievers after it (a search retriever skips a person's statements)."""
+        found: dict[str, list[Found]] = {}
+        for retriever in self.retrievers:
+            lists = found[retriever.name] = retriever.retrieve(index, batch, depth)
+            batch = [replace(r, person=f.person) if f.person is not None else r for r, f in zip(batch, lists)]
+        return batch, found
 
     def _embed(self, index: LoadedIndex, embedder: Embedder, texts: list[str], topics: list[str]) -> np.ndarray:
         """The questions' and topics' vectors, in one model call; on a large index the
@@ -190,7 +200,7 @@ def _person(ranked: Ranked) -> PersonAnswer | None:
 def default_pipeline() -> Pipeline:
     """The search newsqa runs: the one place where retrievers and stages are put together."""
     return Pipeline(
-        retrievers=(DenseRetriever(), LexicalRetriever(), SpeakerRetriever()),
+        retrievers=(SpeakerRetriever(), DenseRetriever(), LexicalRetriever()),
         fusion=StatementsOrSearch(),
         stages=(RelevanceFilter(), StatementOrder(), DropCopies()),
     )
