@@ -214,10 +214,22 @@ class NewsService:
 
     # -- questions ---------------------------------------------------------------
 
-    def answer(self, question: Question | str, k: int | None = DEFAULT_K, offset: int = 0) -> Answer:
+    def answer(
+        self,
+        question: Question | str,
+        k: int | None = DEFAULT_K,
+        offset: int = 0,
+        exclude: frozenset[tuple[str, int]] = frozenset(),
+    ) -> Answer:
         """The ranked passages answering ``question`` (understood with
-        ``retrieval.query.understanding`` when given as text; see ``retrieval.query.answer``)."""
-        return self.answer_many([Query(question, k, offset)])[0]
+        ``retrieval.query.understanding`` when given as text; see ``retrieval.query.answer``),
+        leaving out the passages in ``exclude`` (article id, passage index)."""
+        return self.answer_many([Query(question, k, offset, exclude)])[0]
+
+    def is_quoted(self, name: str) -> bool:
+        """Whether someone quoted in the index goes by ``name`` (spellings tolerated):
+        how a follow-up «وماذا عن X؟» tells a person from a topic."""
+        return bool(self.index.speakers.match(name))
 
     def answer_many(self, queries: Sequence[Query]) -> list[Answer]:
         """Answer several questions in one model call (used to batch concurrent chats)."""

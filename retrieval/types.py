@@ -127,6 +127,8 @@ class Hit:
         context_before, context_after: the sentences around it.
         speaker: who says it, when it is a statement by a named person.
         also_in: the sources of wire copies of the same sentence (shown once).
+        titled: whether ``source.title`` is the article's own title (False when it was
+            cut from the article's first sentence: not worth showing as a title).
     """
 
     rank: int
@@ -137,6 +139,7 @@ class Hit:
     context_after: tuple[str, ...] = ()
     speaker: str | None = None
     also_in: tuple[Source, ...] = ()
+    titled: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class PersonAnswer:
         topic: what about, when the question says so (statements ranked by it).
         when: the time the question names, as written («في 2017»).
         all_times: no statement fell in that time, so all of them are given instead.
+        closest: when nobody quoted matches, the quoted people whose names come
+            closest to the one asked (fullest spelling), best first.
     """
 
     asked: str
@@ -176,6 +181,7 @@ class PersonAnswer:
     topic: str | None = None
     when: str | None = None
     all_times: bool = False
+    closest: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -26,9 +26,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("retrieval.model",),
     ("retrieval.index",),
     ("retrieval.query",),
+    ("retrieval.conversation",),
     ("retrieval.service", "retrieval.watch"),
     ("retrieval.evaluation", "retrieval"),
-    ("bot.testing", "bot.formatting", "bot.progress", "bot.batcher"),
+    ("bot.i18n", "bot.visual"),
+    ("bot.testing", "bot.formatting", "bot.progress", "bot.batcher", "bot.chat_store"),
     ("bot.console", "bot.telegram"),
     ("bot.cli", "bot"),
 )

@@ -34,7 +34,7 @@ def service(fake_service):
 def test_the_default_pipeline_is_speaker_dense_lexical_then_gate_order_copies():
     pipeline = default_pipeline()
     assert [r.name for r in pipeline.retrievers] == ["speaker", "dense", "lexical"]
-    assert [s.name for s in pipeline.stages] == ["gate", "statement-order", "copies"]
+    assert [s.name for s in pipeline.stages] == ["gate", "mentions", "statement-order", "copies", "shown"]
 
 
 def test_a_new_stage_is_one_class_and_one_line(service):
@@ -52,7 +52,7 @@ def test_a_new_stage_is_one_class_and_one_line(service):
 
 def test_stages_run_in_order_and_with_stage_can_insert_before(service):
     pipeline = service.pipeline.with_stage(DropShortPassages(10), before="copies")
-    assert [s.name for s in pipeline.stages] == ["gate", "statement-order", "short", "copies"]
+    assert [s.name for s in pipeline.stages] == ["gate", "mentions", "statement-order", "short", "copies", "shown"]
 
 
 def test_the_gate_uses_the_dense_cosine_even_when_another_score_ranks(service, fake_embedder):
@@ -112,5 +112,5 @@ def test_retrievers_after_the_speaker_know_the_person_and_skip_their_statements(
     answers = pipeline.answer(service.index, fake_embedder, service.gate, [Query(q, None) for q in questions])
     assert seen == [[True, False, False]]  # Xi is quoted; nobody called Zaid al-Obaidi is
     assert answers[0].person.total == 8 and len(answers[0].hits) == 8
-    assert answers[1].person is not None and not answers[1].person.found and answers[1].found
+    assert answers[1].person is not None and not answers[1].person.found and not answers[1].found  # nobody names him
     assert answers[2].person is None and answers[2].found

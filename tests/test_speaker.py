@@ -80,10 +80,23 @@ def test_english_and_spelling_variants_find_the_person(service):
         assert [h.passage for h in service.answer(question, k=None).hits] == [h.passage for h in arabic.hits], question
 
 
-def test_a_person_nobody_quotes_gets_the_normal_search_with_a_note(service):
+def test_a_person_nobody_quotes_gets_no_unrelated_passages(service):
     answer = service.answer("ماذا قال ماكرون؟", k=3)
     assert answer.person is not None and not answer.person.found and answer.person.asked == "ماكرون"
-    assert answer.found  # the normal search's hits (min_score -1 here)
+    assert not answer.found  # nothing names him: no unrelated passages (min_score -1 here)
+    assert answer.person.closest == ()
+
+
+def test_a_name_nobody_quotes_keeps_the_passages_that_name_it(service):
+    answer = service.answer("ماذا قال كوريا الشمالية؟", k=5)
+    assert not answer.person.found and answer.found
+    assert all("كوريا" in h.passage.text for h in answer.hits)
+
+
+def test_a_near_miss_names_the_closest_people_quoted(service):
+    quoted = {p.name for p in service.people()}
+    answer = service.answer("ماذا قال ترانب؟", k=3)
+    assert not answer.person.found and answer.person.closest == ("دونالد ترامب",), quoted
 
 
 def test_other_questions_keep_the_normal_search(service):

@@ -70,7 +70,8 @@ def test_a_long_message_is_cut_when_asked_and_says_so():
 @pytest.mark.parametrize(
     ("text", "language"),
     [("ماذا قال شي؟", "ar"), ("What did Xi say?", "en"), ("What did شي say?", "en"),
-     ("ماذا قال Macron؟", "ar"), ("Qu'a dit Macron ?", "en"), ("2017", "ar")],
+     ("ماذا قال Macron؟", "ar"), ("Qu'a dit Macron ?", "en"), ("2017", ""), ("习近平说了什么？", "other"),
+     ("Что сказал Си?", "other")],
 )
 def test_the_language_to_answer_in(text, language):
     assert language_of(text) == language == understand(text).language

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from retrieval.index.passage_table import PassageView
-from retrieval.text.spellings import SpeakerMatcher, speaker_key
+from retrieval.text.spellings import SpeakerMatcher, closest_names, speaker_key
 from retrieval.types import Passage, Person
 
 
@@ -38,6 +38,17 @@ class SpeakerDirectory:
         if self._matcher is None:  # built on first use: most indexes are never asked
             self._matcher = SpeakerMatcher(self._positions)
         return [name for name, _ in self._matcher.match(asked)]
+
+    def closest(self, asked: str, limit: int = 3) -> list[str]:
+        """Quoted people whose names come closest to ``asked`` (nobody quoted is called
+        that), each once under their fullest spelling, best first."""
+        fullest: dict[str, str] = {}
+        for name in closest_names(asked, self._positions, limit * 4):
+            key = speaker_key(name)
+            if key not in fullest:
+                spellings = [n for n in self._positions if speaker_key(n) == key]
+                fullest[key] = max(spellings, key=lambda n: (len(n.split()), len(self._positions[n]), n))
+        return list(fullest.values())[:limit]
 
     def statements(self, names: Sequence[str]) -> list[int]:
         """Positions of the passages quoting any of ``names``, in index order, each once."""

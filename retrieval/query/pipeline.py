@@ -16,6 +16,7 @@ or ``apply`` (see ``retrieval.query.protocols``) plus one line in ``default_pipe
 
 from __future__ import annotations
 
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -31,9 +32,9 @@ from retrieval.query.gate import RelevanceGate
 from retrieval.query.lexical import LexicalRetriever
 from retrieval.query.protocols import Fusion, Retriever, Stage
 from retrieval.query.speaker import SpeakerRetriever
-from retrieval.query.stages import DropCopies, RelevanceFilter, StatementOrder
+from retrieval.query.stages import DropCopies, DropShown, MentionsAsked, RelevanceFilter, StatementOrder
 from retrieval.query.types import Candidate, Found, Query, Request
-from retrieval.types import Answer, Hit, PersonAnswer
+from retrieval.types import Answer, Hit, Passage, PersonAnswer, Source
 
 #: From this many passages on, the retrievers' text-only work (a question's BM25 scores:
 #: 2-4 ms at a million) runs on another thread while the questions are embedded; below,
@@ -97,7 +98,11 @@ class Pipeline:
         topic_vectors = dict(zip(topics, vectors[len(queries) :]))
         thresholds = gate.thresholds(vectors[: len(queries)])
         requests = [
-            Request(q.question, vectors[i], q.k, q.offset, float(thresholds[i]), topic_vectors.get(i))
+            Request(
+                q.question, vectors[i], q.k, q.offset,
+                float(thresholds[i]) if q.question.supported else math.inf,  # nothing passes
+                topic_vectors.get(i), exclude=q.exclude,
+            )
             for i, q in enumerate(queries)
         ]
         return [
@@ -174,19 +179,28 @@ def assemble(index: LoadedIndex, request: Request, candidates: list[Candidate], 
             for aid in (index.passages[p].article_id for p in candidate.copies):
                 if aid != passage.article_id:
                     others.setdefault(aid, index.source(aid))
+        source = index.source(passage.article_id)
         hits.append(
             Hit(
                 rank=rank,
                 score=float(candidate.score),
                 passage=passage,
-                source=index.source(passage.article_id),
+                source=source,
                 context_before=before,
                 context_after=after,
                 speaker=speaker,
                 also_in=tuple(others.values()),
+                titled=_titled(index, passage, source),
             )
         )
     return tuple(hits)
+
+
+def _titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
+    """Whether the article has a title of its own, not one cut from its first sentence."""
+    first = passage if passage.index == 0 else index.passage(passage.article_id, 0)
+    lead = source.title.removesuffix("…").strip()
+    return not (first is not None and lead and " ".join(first.text.split()).startswith(" ".join(lead.split())))
 
 
 def _person(ranked: Ranked) -> PersonAnswer | None:
@@ -202,7 +216,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline(
         retrievers=(SpeakerRetriever(), DenseRetriever(), LexicalRetriever()),
         fusion=StatementsOrSearch(),
-        stages=(RelevanceFilter(), StatementOrder(), DropCopies()),
+        stages=(RelevanceFilter(), MentionsAsked(), StatementOrder(), DropCopies(), DropShown()),
     )
 
 

@@ -50,7 +50,9 @@ class SpeakerRetriever:
             return Found([], weight=0.0)
         names = tuple(index.speakers.match(question.person))
         if not names:
-            return Found([], weight=0.0, person=PersonAnswer(question.person, (), 0, question.topic, question.when))
+            closest = tuple(index.speakers.closest(question.person))
+            person = PersonAnswer(question.person, (), 0, question.topic, question.when, closest=closest)
+            return Found([], weight=0.0, person=person)
         positions, all_times = _in_time(index.speakers.statements(names), index, question, self.today())
         person = PersonAnswer(question.person, names, len(positions), question.topic, question.when, all_times)
         return Found([Candidate(p, 1.0, 1.0) for p in positions], person=person)

@@ -1,4 +1,5 @@
-"""Stages over one question's candidates: the relevance gate, statements' order, wire copies."""
+"""Stages over one question's candidates: the relevance gate, names asked, statements' order,
+wire copies, passages already shown."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import numpy as np
 
 from retrieval.index.loaded import LoadedIndex
 from retrieval.query.types import Candidate, Request
+from retrieval.text.normalize import normalize_arabic, question_terms, term_spans, words
+from retrieval.text.transliteration import has_latin, latin_matches
 
 
 class RelevanceFilter:
@@ -80,3 +83,45 @@ class DropCopies:
         for i, positions in copies.items():
             kept[i] = replace(kept[i], copies=kept[i].copies + tuple(positions))
         return kept
+
+
+class DropShown:
+    """Leaves out the passages the request says were already shown (``Request.exclude``):
+    «ماذا قال أيضا؟» lists only statements not shown yet. A candidate goes when it, or a
+    wire copy folded into it, was shown."""
+
+    name = "shown"
+
+    def apply(self, index: LoadedIndex, request: Request, candidates: list[Candidate]) -> list[Candidate]:
+        if not request.exclude:
+            return candidates
+
+        def shown(position: int) -> bool:
+            passage = index.passages[position]
+            return (passage.article_id, passage.index) in request.exclude
+
+        return [c for c in candidates if not shown(c.position) and not any(map(shown, c.copies))]
+
+
+class MentionsAsked:
+    """For a «who said what» question about someone nobody quoted, keeps only the passages
+    that name them: the search's other passages say nothing about that person, and an
+    honest «nobody of that name is quoted» beats five unrelated sentences."""
+
+    name = "mentions"
+
+    def apply(self, index: LoadedIndex, request: Request, candidates: list[Candidate]) -> list[Candidate]:
+        person = request.person
+        if person is None or person.found:
+            return candidates
+        return [c for c in candidates if names_in(index.passages[c.position].text, person.asked)]
+
+
+def names_in(text: str, name: str) -> bool:
+    """Whether ``text`` names the person ``name``: one of the name's words (Arabic, as a
+    search term; Latin, by its Arabic spellings) is a word of the text."""
+    latin = [w for w in name.split() if has_latin(w) and len(w) > 1]
+    if latin:
+        written = words(normalize_arabic(text))
+        return any(latin_matches(w, arabic) for w in latin for arabic in written)
+    return bool(term_spans(text, question_terms(name)))

@@ -30,7 +30,9 @@ class Question:
 
     Attributes:
         text: the question, cleaned (invisible characters out, spaces collapsed).
-        language: the language to answer in: "ar", or "en" for a question in Latin script.
+        language: the language it is written in: "ar", "en" (Latin script), "other"
+            (another script: the model matches it poorly against Arabic news, so it is
+            answered with nothing) or "" (no letters: the front end picks the language).
         form: which question form read it: "search" when none did (a plain search),
             "who_said" for «ماذا قال X؟» / "What did X say?".
         person: the person it asks about, as written («شي», "Xi"), when it asks what
@@ -51,6 +53,11 @@ class Question:
     cut: bool = False
 
     @property
+    def supported(self) -> bool:
+        """Whether it is written in a language the index can be searched with."""
+        return self.language != "other"
+
+    @property
     def asks_person(self) -> bool:
         """Whether it asks what a person said (answered with all their statements)."""
         return self.person is not None
@@ -63,12 +70,14 @@ class Query:
     ``question`` is a ``Question`` (as every front end makes it, with ``understand``) or
     raw text, understood when it is answered. ``k=None`` asks for the usual amount:
     DEFAULT_K search results, or every statement of the person a «who said what»
-    question names.
+    question names. ``exclude`` holds passages already shown, as (article id, passage
+    index), left out of the answer («ماذا قال أيضا؟»: statements not yet shown).
     """
 
     question: Question | str
     k: int | None = DEFAULT_K
     offset: int = 0
+    exclude: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class Request:
             about something (statements are ranked by it).
         person: whom the speaker retriever found for a «who said what» question (set by
             the pipeline after retrieval; None for any other question).
+        exclude: passages already shown, as (article id, passage index), left out.
     """
 
     question: Question
@@ -94,6 +104,7 @@ class Request:
     threshold: float = -math.inf
     topic: np.ndarray | None = field(default=None, repr=False)
     person: PersonAnswer | None = None
+    exclude: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def text(self) -> str:

@@ -22,6 +22,7 @@ MAX_QUESTION_CHARS = 1000
 
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
 @runtime_checkable
@@ -88,9 +89,21 @@ def understand(text: str, *, cut: bool = False, forms: Sequence[Form] | None = N
 
 
 def language_of(text: str) -> str:
-    """The language to answer in: "en" when Latin letters outnumber Arabic ones, else "ar"."""
-    latin = len(_LATIN_LETTER.findall(text))
-    return "en" if latin > len(_ARABIC_LETTER.findall(text)) else "ar"
+    """The language the question is written in, as far as newsqa answers in it.
+
+    "en" when Latin letters outnumber Arabic ones (English, French…: answered in
+    English), "ar" when Arabic letters are there and not outnumbered; "other" when most
+    letters are of another script (Chinese, Cyrillic…: the model matches those poorly
+    against Arabic news, so nothing is answered); "" when the text has no letters at all
+    ("2017؟"): the front end then answers in the user's language.
+    """
+    arabic, latin = len(_ARABIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))
+    others = len(_ANY_LETTER.findall(text)) - arabic - latin
+    if others > arabic + latin:
+        return "other"
+    if latin > arabic:
+        return "en"
+    return "ar" if arabic else ""
 
 
 def checked(query: Query) -> Query:
@@ -106,4 +119,4 @@ def checked(query: Query) -> Query:
     most = MAX_STATEMENTS if question.asks_person else MAX_K
     if (query.k is not None and not 1 <= query.k <= most) or query.offset < 0:
         raise QuestionError(f"k must be between 1 and {most} and offset at least 0", "paging")
-    return Query(question, query.k, query.offset)
+    return Query(question, query.k, query.offset, query.exclude)

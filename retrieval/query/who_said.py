@@ -38,7 +38,10 @@ _EN_WHEN = re.compile(
     re.IGNORECASE,
 )
 _EN_TOPIC = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+)$", re.IGNORECASE)
-_QUESTION_WORDS = frozenset({"هو", "هي", "هم", "عن", "في", "the", "it", "he", "she", "they", "you", "we", "i"})
+_QUESTION_WORDS = frozenset(
+    {"هو", "هي", "هم", "عن", "في", "ايضا", "كذلك", "غير", "ذلك", "هذا", "شيئا", "اخر", "بعد", "اكثر",
+     "the", "it", "he", "she", "they", "you", "we", "i", "else", "that", "this"}
+)
 _MAX_NAME_WORDS = 5
 
 
@@ -143,6 +146,6 @@ def _asked(name: str, topic: str | None, when: str | None, year: int | None) -> 
     """Build the question when the name looks like one."""
     name = name.strip(" ،,\"'«»")
     words = name.split()
-    if not words or len(words) > _MAX_NAME_WORDS or words[0].lower() in _QUESTION_WORDS:
+    if not words or len(words) > _MAX_NAME_WORDS or fold_letters(words[0]).lower() in _QUESTION_WORDS:
         return None
     return Asked(name=name, topic=topic, when=when, year=year)

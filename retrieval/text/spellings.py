@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from retrieval.text.normalize import normalize_arabic
@@ -203,3 +204,25 @@ def _runs(words: list[str]) -> list[str]:
 
 def _loose_key(text: str) -> str:
     return compact_key(text).translate(_LOOSE)
+
+
+#: How close (0-1, difflib's ratio of loose keys) a name must come to be suggested.
+CLOSE_ENOUGH = 0.75
+
+
+def closest_names(asked: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The names that come closest to ``asked`` without being that person, best first:
+    for «nobody of that name is quoted; did you mean …?». An Arabic name is compared
+    with every run of one to three words of each name (on loose keys, so «نتنياهو» is
+    close to «نتانياهو» and «بوتن» to «بوتين»); a Latin-script name is not compared
+    (its Arabic spellings are too many to measure a distance to): the list is then empty.
+    """
+    if has_latin(asked) or not _words(asked):
+        return []
+    target = _loose_key(asked)
+    scored = []
+    for name in dict.fromkeys(names):
+        best = max((SequenceMatcher(None, target, _loose_key(run)).ratio() for run in _runs(_words(name))), default=0.0)
+        if best >= CLOSE_ENOUGH:
+            scored.append((-best, name))
+    return [name for _, name in sorted(scored)[:limit]]
