@@ -38,6 +38,31 @@ def _version() -> str:
         return "unknown"
 
 
+_VISUAL_HELP = (
+    "write Arabic in visual order, for terminals that do not reorder right-to-left text "
+    "(xterm, VS Code's terminal, Windows Terminal, PuTTY; see README)"
+)
+
+
+def _add_ask(sub, common: argparse.ArgumentParser) -> None:
+    """``newsqa ask``: one question, as text or JSON."""
+    p = sub.add_parser("ask", parents=[common], help="answer one question")
+    p.add_argument("question", help="the question, in Arabic or another language")
+    p.add_argument(
+        "-k", type=int, default=None,
+        help="how many passages (default 5; for «ماذا قال X؟»: all of X's statements)",
+    )
+    p.add_argument(
+        "--json", action="store_true",
+        help="print the answer as JSON: the question as understood, the person, the total and the hits",
+    )
+    p.add_argument(
+        "--json-list", action="store_true",
+        help="print only the list of hits, as JSON (the form before 0.2; will be removed)",
+    )
+    p.add_argument("--visual", action="store_true", help=_VISUAL_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--seeds", type=Path, help="folder of articles (NEWSQA_SEEDS, ./seeds)")
@@ -64,13 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="rebuild everything from scratch")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("ask", parents=[common], help="answer one question")
-    p.add_argument("question", help="the question, in Arabic or another language")
-    p.add_argument(
-        "-k", type=int, default=None,
-        help="how many passages (default 5; for «ماذا قال X؟»: all of X's statements)",
-    )
-    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+    _add_ask(sub, common)
 
     p = sub.add_parser("speakers", parents=[common], help="who is quoted in the index, most first")
     p.add_argument("-n", type=int, default=30, help="how many people (default 30; 0: all)")
@@ -78,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", parents=[common], help="an interactive question session")
     p.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
+    p.add_argument("--visual", action="store_true", help=_VISUAL_HELP)
 
     p = sub.add_parser("bot", parents=[common], help="run the Telegram bot")
     p.add_argument("--no-watch", action="store_true", help="do not re-index when seeds change")
@@ -149,14 +169,30 @@ def cmd_index(args, settings: Settings) -> int:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from bot.console import render_json, render_text  # noqa: PLC0415
+    from bot.console import render_json, render_json_list, render_text  # noqa: PLC0415
     from retrieval.query import understand  # noqa: PLC0415
 
     question = understand(args.question)  # fail before loading the model
     service = _open_service(settings)
     answer = service.answer(question, k=args.k)
-    print(render_json(answer) if args.json else render_text(answer))
-    return 0 if answer.found or args.json else 1
+    if args.json:
+        print(render_json(answer, question))
+    elif args.json_list:
+        print(render_json_list(answer))
+    else:
+        print(_visual(render_text(answer), args.visual))
+    return 0 if answer.found else 1
+
+
+def _visual(value: str, on: bool) -> str:
+    """``value`` in visual order when asked (``--visual``)."""
+    if not on:
+        return value
+    import shutil  # noqa: PLC0415
+
+    from bot.visual import visual  # noqa: PLC0415
+
+    return visual(value, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
 
 
 def cmd_speakers(args, settings: Settings) -> int:
@@ -182,7 +218,10 @@ def cmd_chat(args, settings: Settings) -> int:
 
     service = _open_service(settings)  # no warm-up: 1-2 ms a question do not matter here,
     # and loading the whole tokenizer holds the interpreter for a second
-    chat(lambda q, k, offset: service.answer(q, k=k, offset=offset), k=args.k)
+    chat(
+        lambda query: service.answer(query.question, k=query.k, offset=query.offset, exclude=query.exclude),
+        k=args.k, is_person=service.is_quoted, visual=args.visual,
+    )
     return 0
 
 

@@ -4,65 +4,101 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Callable, Iterator, TextIO
 
-from bot.formatting import RLM, person_notes, source_parts, statements_heading
+from bot.dialogue import Step, plan, remember
+from bot.formatting import (
+    details_lines,
+    group_by_article,
+    person_notes,
+    plain,
+    rtl,
+    shows_speaker,
+    source_parts,
+    statements_heading,
+)
+from bot.i18n import plural, reply_language, text
+from retrieval.conversation.context import ChatContext
+from retrieval.conversation.followups import DETAILS, MORE
 from retrieval.errors import NewsqaError
-from retrieval.query import MAX_QUESTION_CHARS, Question, understand
-from retrieval.text.normalize import strip_invisible
+from retrieval.query import MAX_K, MAX_QUESTION_CHARS, Query, Question
+from retrieval.query.understanding import language_of
 from retrieval.types import Answer, Hit, Person, Source
 
 EXIT_WORDS = {"exit", "quit", "خروج", ":q"}
-MORE_WORDS = {"more", "المزيد", "مزيد", "+"}
+RESET_WORDS = {"reset", "/reset", "جديد", "من جديد"}
+
+Ask = Callable[[Query], Answer]
 
 
-def _safe(text: str) -> str:
-    """Text from articles or users, safe to print: no escape sequences, no bidi overrides."""
-    return strip_invisible(text)
+def format_source(source: Source, language: str = "ar") -> str:
+    """One line naming where passages come from: the title when the article has one of its
+    own, agency, place, date, and the link (decoded for reading) or file."""
+    return " · ".join(source_parts(source, language, path=True))
 
 
-def format_source(source: Source) -> str:
-    """One line naming where a passage comes from: agency, place, date, link or file."""
-    return _safe(" · ".join(source_parts(source, path=True)))
+def _hit_lines(hit: Hit, language: str, statements: bool) -> list[str]:
+    where = text("sentence_of", language, n=hit.passage.index + 1)
+    line = f"{hit.rank}. {plain(hit.passage.text)} ({where})"
+    if shows_speaker(hit, statements):
+        line += " " + text("said_by", language, name=plain(hit.speaker or hit.passage.speaker))
+    lines = [rtl(line)]
+    lines.extend(rtl(f"   ↳ {format_source(other, language)}") for other in hit.also_in)
+    return lines
 
 
-def _hit_text(hit: Hit, *, statement: bool = False) -> str:
-    lines = [f"{RLM}{hit.rank}. {_safe(hit.passage.text)}"]
-    lines.append(f"{RLM}   ↳ {format_source(hit.source)}")
-    lines.extend(f"{RLM}   ↳ {format_source(other)}" for other in hit.also_in)
-    where = f"     {_safe(hit.source.title)} — sentence {hit.passage.index + 1}"
-    if statement:
-        lines.append(f"{where} — {_safe(hit.speaker or '')}")
-    else:
-        lines.append(f"{where}, score {hit.score:.3f}")
-    return "\n".join(lines)
+def _source_line(hit: Hit, language: str) -> str:
+    parts = source_parts(hit.source, language, path=True, title=hit.titled)
+    return rtl("📰 " + " · ".join(parts))
 
 
-def render_text(answer: Answer, more_hint: str = "ask without -k to see them all") -> str:
-    """An Answer as plain text for a terminal (logical order; RLM-led Arabic lines).
+def render_text(
+    answer: Answer,
+    language: str | None = None,
+    *,
+    about: str | None = None,
+    more_hint: str | None = None,
+    first_page: bool = True,
+) -> str:
+    """An Answer as plain text for a terminal, in ``language`` (default: the question's).
 
+    Hits are grouped by article: one source line, then the article's passages, each with
+    its place in the article. ``about`` is the line saying how a follow-up was understood.
     When a person's statements are cut short, a last line says how many are left and
-    ``more_hint`` how to see them.
-
+    ``more_hint`` how to see them; the heading and notes go on the ``first_page`` only.
     Control characters and bidi overrides in the articles never reach the terminal.
     """
+    language = language or reply_language(language_of(answer.question) or None)
+    blocks = _heading(answer, language, about, first_page)
     person = answer.person
-    blocks = person_notes(person) if person else []
     if not answer.found:
-        blocks.append(
-            f"{RLM}لم أجد في الأخبار المفهرسة ما يجيب عن «{_safe(answer.question)}». "
-            "جرّب صياغة أخرى أو كلمات أدق.\n"
-            "Nothing relevant was found in the indexed articles; try rephrasing."
-        )
+        if person is None or person.found:
+            key = "unsupported_language" if language_of(answer.question) == "other" else "nothing_found_for"
+            blocks.append(text(key, language, question=plain(answer.question)))
         return "\n\n".join(blocks)
     statements = person is not None and person.found
-    if statements:
-        blocks.append(statements_heading(person))
-    blocks.extend(_hit_text(h, statement=statements) for h in answer.hits)
+    for first, hits in group_by_article(answer.hits):
+        lines = [_source_line(first, language)]
+        for hit in hits:
+            lines += _hit_lines(hit, language, statements)
+        blocks.append("\n".join(lines))
     left = person.total - answer.hits[-1].rank if statements else 0
     if left > 0:
-        blocks.append(f"{RLM}… {left} تصريحات أخرى / {left} more statements ({more_hint}).")
+        hint = more_hint or text("hint_without_k", language)
+        blocks.append(text("more_statements", language, count=plural(left, "statement", language), hint=hint))
     return "\n\n".join(blocks)
+
+
+def _heading(answer: Answer, language: str, about: str | None, first_page: bool) -> list[str]:
+    """How a follow-up was understood, then (first page) the person's notes and heading."""
+    lines = [text("about", language, question=plain(about))] if about else []
+    person = answer.person
+    if person is not None and first_page:
+        lines += person_notes(person, language, searched=answer.found)
+        if person.found and answer.found:
+            lines.append(statements_heading(person, language))
+    return ["\n".join(lines)] if lines else []
 
 
 def hit_to_json(hit: Hit) -> dict:
@@ -94,86 +130,143 @@ def source_to_json(s: Source) -> dict:
     }
 
 
-def render_people(people: list[Person], total: int) -> str:
-    """Who is quoted most: a numbered list with statement and article counts."""
-    if not people:
-        return (
-            f"{RLM}لا أحد مقتبَس في الأخبار المفهرسة بعد.\n"
-            "Nobody is quoted in the indexed news yet."
-        )
-    lines = [f"{RLM}🗣️ الأكثر اقتباسا / Most quoted ({len(people)} / {total}):"]
-    for n, person in enumerate(people, start=1):
-        lines.append(
-            f"{RLM}{n}. {_safe(person.name)} — {person.statements} تصريح/statements, "
-            f"{person.articles} مقال/articles"
-        )
-    name = _safe(people[0].name)
-    lines.append(f"{RLM}اسأل مثلا: ماذا قال {name}؟ / Ask, e.g.: What did {name} say?")
-    return "\n".join(lines)
+def render_json(answer: Answer, question: Question) -> str:
+    """An Answer as one JSON object: the question as understood, the person asked about
+    (when it asks what someone said), how many hits there are in all, and the hits."""
+    person = answer.person
+    found = person is not None and person.found
+    data = {
+        "question": {
+            "text": question.text, "language": question.language, "form": question.form,
+            "person": question.person, "topic": question.topic, "when": question.when, "year": question.year,
+        },
+        "person": None if person is None else {
+            "asked": person.asked, "found": found, "name": person.names[0] if found else None,
+            "names": list(person.names), "total": person.total, "topic": person.topic, "when": person.when,
+            "all_times": person.all_times, "closest": list(person.closest),
+        },
+        "total": person.total if found else len(answer.hits),
+        "hits": [hit_to_json(h) for h in answer.hits],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render_json(answer: Answer) -> str:
-    """An Answer as a JSON list of hits (empty when nothing relevant was found)."""
+def render_json_list(answer: Answer) -> str:
+    """The hits alone, as a JSON list: the form ``ask --json`` printed before 0.2
+    (``--json-list``; to be removed in a later release)."""
     return json.dumps([hit_to_json(h) for h in answer.hits], ensure_ascii=False, indent=2)
 
 
+def render_people(people: list[Person], total: int, language: str = "ar") -> str:
+    """Who is quoted most: a numbered list with statement and article counts."""
+    if not people:
+        return text("speakers_empty", language)
+    lines = [text("speakers_head", language, shown=len(people), total=f"{total:,}")]
+    for n, person in enumerate(people, start=1):
+        lines.append(text(
+            "speakers_line", language, rank=n, name=plain(person.name),
+            statements=plural(person.statements, "statement", language),
+            articles=plural(person.articles, "article", language),
+        ))
+    lines.append(text("speakers_hint", language, name=plain(people[0].name)))
+    return "\n".join(lines)
+
+
 def chat(
-    ask: Callable[[Question, int, int], Answer],
+    ask: Ask,
     *,
     k: int = 5,
+    is_person: Callable[[str], bool] = lambda name: False,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
+    visual: bool = False,
+    clock: Callable[[], float] = time.time,
 ) -> None:
-    """An interactive session: one question a line, "المزيد"/"more" for the next results.
+    """An interactive session that remembers: follow-ups («وماذا عن X؟», «ماذا قال أيضا؟»,
+    «متى قال ذلك؟», "what about X?") are read against the session's last question.
 
-    Leaves on end of input (Ctrl-D), "exit" or "خروج". Uses readline history when the
-    input is a terminal. Each line is understood (``retrieval.query.understanding``) before
-    it is asked; a line too long is cut, and the session says so.
+    One question a line; «المزيد»/"more" for the next results, "reset" to start over; leaves
+    on end of input (Ctrl-D), "exit" or «خروج». With input from a pipe each question is
+    echoed before its answer. ``visual`` writes Arabic in visual order for terminals that
+    do not reorder right-to-left text.
     """
     interactive = stdin.isatty()
+
+    def say(value: str) -> None:
+        if visual:
+            from bot.visual import visual as to_visual  # noqa: PLC0415 (python-bidi, only when asked)
+
+            value = to_visual(value)
+        print(value, file=stdout, flush=True)
+
     if interactive:
-        _start_terminal(stdout)
-    last: tuple[Question, int] | None = None
-    for text in _lines(stdin, stdout, interactive):
-        if text.lower() in EXIT_WORDS:
+        _start_terminal(say)
+    context: ChatContext | None = None
+    for line in _lines(stdin, stdout, interactive):
+        if line.lower() in EXIT_WORDS:
             return
-        if text.lower() in MORE_WORDS:
-            if last is None:
-                print("Ask a question first. / اطرح سؤالًا أولًا.", file=stdout)
-                continue
-            question, offset = last[0], last[1] + k
-        else:
-            try:
-                question, offset = understand(text, cut=True), 0
-            except NewsqaError as exc:
-                print(f"error: {exc}", file=stdout)
-                continue
-            if question.cut:
-                print(f"(question cut to {MAX_QUESTION_CHARS:,} characters)", file=stdout)
-        try:
-            result = ask(question, k, offset)
-        except NewsqaError as exc:
-            print(f"error: {exc}", file=stdout)
+        if not interactive:
+            say(rtl(f"؟ {plain(line)}"))
+        if line.lower() in RESET_WORDS:
+            context = None
+            say(text("reset_done", reply_language(language_of(line) or None)) + "\n")
             continue
-        if offset and not result.found:
-            print("No more results. / لا مزيد من النتائج.", file=stdout)
-        else:
-            print(render_text(result, more_hint="type “more”"), file=stdout)
-        print(file=stdout)
-        last = (question, offset)
+        context = _one(line, context, ask, k=k, is_person=is_person, say=say, now=clock())
+        say("")
 
 
-def _start_terminal(stdout: TextIO) -> None:
+def _one(
+    line: str, context: ChatContext | None, ask: Ask, *, k: int, is_person, say, now: float
+) -> ChatContext | None:
+    """Answer one line of the session; the context after it."""
+    try:
+        asked = k + 1 if k < MAX_K else k  # one more: is there a next page?
+        step = plan(line, context, now=now, k=asked, is_person=is_person)
+    except NewsqaError as exc:
+        say(text("error_prefix", reply_language(language_of(line) or None), message=str(exc)))
+        return context
+    fresh = step.context
+    language = reply_language(step.turn.language or (fresh.language if fresh else None))
+    if step.turn.kind == DETAILS:
+        shown = fresh.shown if fresh else ()
+        say("\n".join(details_lines([s.source for s in shown], step.turn.detail, language))
+            if shown else text("details_nothing", language))
+        return remember(step, None, (), language, None, now)
+    if step.query is None:
+        say(text("console_no_more" if fresh is not None else "console_ask_first", language))
+        return context
+    if step.turn.question is not None and step.turn.question.cut:
+        say(text("console_cut", language, characters=plural(MAX_QUESTION_CHARS, "character", language)))
+    try:
+        answer = ask(step.query)
+    except NewsqaError as exc:
+        say(text("error_prefix", language, message=str(exc)))
+        return context
+    shown = answer.hits[:k]
+    next_offset = step.query.offset + k if len(answer.hits) > k else None
+    say(_reply(step, answer, shown, language, fresh))
+    return remember(step, answer, shown, language, next_offset, now)
+
+
+def _reply(step: Step, answer: Answer, shown: tuple[Hit, ...], language: str, fresh: ChatContext | None) -> str:
+    if step.turn.kind == MORE and not shown:
+        return text("console_no_more", language)
+    if step.turn.exclude and not shown and fresh is not None and fresh.who:
+        return text("no_other_statements", language, name=plain(fresh.who))
+    page = Answer(answer.question, shown, answer.person)
+    return render_text(
+        page, language, about=step.turn.about, more_hint=text("hint_type_more", language),
+        first_page=step.query.offset == 0,
+    )
+
+
+def _start_terminal(say: Callable[[str], None]) -> None:
     """Line editing and history, and a greeting saying how the session works."""
     try:
         import readline  # noqa: F401, PLC0415  (line editing and history)
     except ImportError:
         pass
-    print(
-        f"{RLM}اسأل عن الأخبار المفهرسة. «المزيد» لنتائج إضافية، «خروج» أو Ctrl-D للخروج.\n"
-        "Ask about the indexed news. 'more' for more results; 'exit' or Ctrl-D to leave.",
-        file=stdout,
-    )
+    say(text("console_greeting", "ar") + "\n" + text("console_greeting", "en"))
 
 
 def _lines(stdin: TextIO, stdout: TextIO, interactive: bool) -> Iterator[str]:

@@ -1,38 +1,22 @@
-"""What both front ends write the same way: dates, places, cut text, the source of a passage (pure)."""
+"""What both front ends write the same way (pure): sources, hits grouped by article, a
+person's heading and notes, cut text — in the reply's language, from ``bot.i18n``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from typing import Sequence
 
-from retrieval.text.normalize import strip_invisible
-from retrieval.types import PersonAnswer, Source
+from bot.i18n import RLM, format_date, listing, plural, text
+from bot.i18n import display_url as _display_url
+from retrieval.text.normalize import question_terms, strip_invisible, term_spans
+from retrieval.types import Hit, PersonAnswer, Source
 
-#: Right-to-left mark: starts Arabic lines so numbers and punctuation keep their place.
-RLM = "\u200f"
+__all__ = ["RLM", "ELLIPSIS", "format_date", "place_text", "cut", "safe_url", "display_url", "source_parts",
+           "group_by_article", "shows_speaker", "statements_heading", "person_notes", "plain", "rtl"]
+
 ELLIPSIS = "…"
-MONTHS = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
 _URL_CHARS = 1024
-
-
-def format_date(date: dt.date | None) -> str:
-    """A date the way Arabic news writes it: «3 ديسمبر 2017»."""
-    if date is None:
-        return ""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def place_text(source: Source) -> str:
@@ -58,44 +42,104 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def source_parts(source: Source, *, path: bool = False) -> list[str]:
-    """The parts of a source line, in order: agency (or title), place, date, and with
-    ``path`` the link or file — «شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017 · a.txt»."""
-    parts = [source.agency or source.title, place_text(source), format_date(source.date)]
-    if path:
-        parts.append(source.url or source.path)
-    return [p for p in parts if p]
+def display_url(url: str) -> str:
+    """A link as people read it: percent escapes decoded (``bot.i18n.display_url``)."""
+    return _display_url(url)
 
 
-def _plain(text: str | None) -> str:
+def plain(value: str | None) -> str:
     """A name or words from the index or the user, with no control or bidi characters."""
-    return " ".join(strip_invisible(text or "").split())
+    return " ".join(strip_invisible(value or "").split())
 
 
-def statements_heading(person: PersonAnswer) -> str:
+def source_parts(source: Source, language: str, *, path: bool = False, title: bool = False) -> list[str]:
+    """The parts of a source line, in order: the title (with ``title``), the agency, place,
+    date (in ``language``) and, with ``path``, the link (decoded for reading) or file —
+    «شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017 · a.txt»."""
+    parts = [f"«{plain(source.title)}»" if title and source.title else "", source.agency or "",
+             place_text(source), format_date(source.date, language)]
+    if not any(parts[1:3]) and not title:
+        parts[0] = plain(source.title)  # nothing else names the article
+    if path:
+        url = safe_url(source.url)
+        parts.append(display_url(url) if url else source.path)
+    return [plain(p) for p in parts if p]
+
+
+def group_by_article(hits: Sequence[Hit]) -> list[tuple[Hit, list[Hit]]]:
+    """Hits grouped by article, articles in the order they first come, each article's hits
+    in rank order: (its first hit, the hits) pairs, so one source line serves them all."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.passage.article_id, []).append(hit)
+    return [(group[0], group) for group in groups.values()]
+
+
+def shows_speaker(hit: Hit, statements: bool) -> bool:
+    """Whether to name who says a passage: only in a search's results, and only when the
+    sentence does not name them itself («وأضاف أن …»). A person's statements list has
+    the name in its heading."""
+    speaker = hit.speaker or hit.passage.speaker
+    if statements or not speaker:
+        return False
+    return not term_spans(hit.passage.text, question_terms(speaker))
+
+
+def statements_heading(person: PersonAnswer, language: str) -> str:
     """The line above a person's statements: who, how many, about what and when."""
-    name = _plain(person.names[0])
-    topic, when = _plain(person.topic), _plain(person.when)
-    about = f" عن «{topic}»" if topic else ""
-    about_en = f" about “{topic}”" if topic else ""
-    when = f" ({when})" if when and not person.all_times else ""
-    return (
-        f"{RLM}🗣️ تصريحات «{name}»{about}{when}: {person.total}\n"
-        f"Statements by {name}{about_en}{when}: {person.total}"
+    topic, when = plain(person.topic), plain(person.when)
+    return text(
+        "statements_heading",
+        language,
+        name=plain(person.names[0]),
+        topic=text("about_topic", language, topic=topic) if topic else "",
+        time=text("in_time", language, when=when) if when and not person.all_times else "",
+        count=plural(person.total, "statement", language),
     )
 
 
-def person_notes(person: PersonAnswer) -> list[str]:
-    """What the reader must know about a «who said what» answer: nobody found, no date matched."""
-    asked, when = _plain(person.asked), _plain(person.when)
+def person_notes(person: PersonAnswer, language: str, *, searched: bool = False) -> list[str]:
+    """What the reader must know about a «who said what» answer: nobody of that name is
+    quoted (and the closest names; with ``searched``, the passages that follow name them),
+    or no statement fell in the time asked."""
+    asked = plain(person.asked)
+    if not person.found and searched:
+        return [text("nobody_quoted", language, name=asked)]
     if not person.found:
-        return [
-            f"{RLM}لم أجد في الأخبار المفهرسة تصريحات منسوبة إلى «{asked}»؛ هذه نتائج البحث العادي.\n"
-            f"Nobody called “{asked}” is quoted in the indexed news; here is the normal search."
-        ]
+        if person.closest:
+            names = listing([plain(n) for n in person.closest], language)
+            return [text("nobody_quoted_closest", language, name=asked, names=names)]
+        return [text("nobody_quoted_none", language, name=asked)]
     if person.all_times:
-        return [
-            f"{RLM}لا تصريحات بتاريخ «{when}»؛ هذه كل تصريحاته.\n"
-            f"No statement dated “{when}”; here are all of them."
-        ]
+        return [text("no_statement_dated", language, when=plain(person.when))]
     return []
+
+
+def rtl(line: str) -> str:
+    """A line that holds Arabic starts with the right-to-left mark (a terminal or a chat
+    then keeps numbers and punctuation in their place); other lines as they are."""
+    return RLM + line if _ARABIC.search(line) and not line.startswith(RLM) else line
+
+
+def details_lines(sources: Sequence[Source], detail: str, language: str) -> list[str]:
+    """«متى قال ذلك؟», «أين؟», «من أي مصدر؟» about what was just shown: a heading, then each
+    article's date, place, agency and link or file, once per article."""
+    lines = [text(f"details_{detail}", language)]
+    seen: set[tuple] = set()
+    for source in sources:
+        key = (source.path, source.url, source.date, source.agency)
+        if key not in seen:
+            seen.add(key)
+            lines.append(rtl("• " + " · ".join(_detail_parts(source, detail, language))))
+    return lines
+
+
+def _detail_parts(source: Source, detail: str, language: str) -> list[str]:
+    """The asked detail first: the date (when), the place (where) or the agency (source)."""
+    parts = source_parts(source, language, path=True)
+    first = {"when": format_date(source.date, language), "where": place_text(source)}.get(detail, "")
+    first = plain(first)
+    if first in parts:
+        parts.remove(first)
+        parts.insert(0, first)
+    return parts

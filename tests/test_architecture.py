@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("retrieval.evaluation", "retrieval"),
     ("bot.i18n", "bot.visual"),
     ("bot.testing", "bot.formatting", "bot.progress", "bot.batcher", "bot.chat_store"),
+    ("bot.dialogue",),
     ("bot.console", "bot.telegram"),
     ("bot.cli", "bot"),
 )

@@ -48,13 +48,19 @@ def test_ask_builds_the_index_first_and_answers(run):
     code, out, err = run("ask", "ماذا قال شي؟", "-k", "2")
     assert code == 0
     assert "added 1" in err  # it had to build the index
-    assert out.count("↳ شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017 · 000_762f75904539e59f.txt") == 2
+    assert out.count("📰 شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017 · 000_762f75904539e59f.txt") == 1  # one line an article
+    assert "(الجملة 1)" in out and "(الجملة 2)" in out and "score" not in out
 
 
 def test_ask_json(run):
     code, out, _ = run("ask", "ماذا قال شي؟", "-k", "3", "--json")
-    hits = json.loads(out)
+    data = json.loads(out)
+    hits = data["hits"]
     assert code == 0 and [h["rank"] for h in hits] == [1, 2, 3]
+    assert data["question"]["person"] == "شي" and data["question"]["form"] == "who_said"
+    assert data["person"]["name"] == "شي جين بينغ" and data["total"] == 8
+    code, out, _ = run("ask", "ماذا قال شي؟", "-k", "3", "--json-list")  # the old form, for a release
+    assert [h["rank"] for h in json.loads(out)] == [1, 2, 3]
     assert hits[0]["source"]["path"] == "000_762f75904539e59f.txt"
     assert isinstance(hits[0]["context_after"], list)
 
@@ -69,9 +75,11 @@ def test_bad_questions_fail_before_loading_anything(run, question, message):
 def test_nothing_found_exits_1(run, monkeypatch):
     monkeypatch.setenv("NEWSQA_MIN_SCORE", "0.9999")
     code, out, _ = run("ask", "سؤال لا علاقة له")
-    assert code == 1 and "Nothing relevant was found" in out
-    code, out, _ = run("ask", "سؤال لا علاقة له", "--json")
-    assert code == 0 and json.loads(out) == []
+    assert code == 1 and "لم أجد" in out
+    code, out, _ = run("ask", "an unrelated question", "--json")
+    assert code == 1 and json.loads(out)["hits"] == [] and json.loads(out)["total"] == 0
+    code, out, _ = run("ask", "an unrelated question")
+    assert code == 1 and "I found nothing" in out
 
 
 def test_empty_seeds_folder_is_a_clear_error(run, seed_dir):
@@ -101,29 +109,35 @@ def test_model_mismatch_is_reported_and_rebuilt(run, monkeypatch, caplog):
     assert "built with model fake-embedder" in caplog.text and "rebuilding" in caplog.text
 
 
-def test_chat_session_with_more_and_exit():
+def test_chat_session_with_nothing_more_and_exit():
     asked = []
 
-    def ask(question, k, offset):
-        asked.append((question.text, k, offset))
-        return Answer(question=question.text)
+    def ask(query):
+        asked.append((query.question.text, query.k, query.offset))
+        return Answer(question=query.question.text)
 
     stdin = io.StringIO("ماذا قال شي؟\n\nالمزيد\nخروج\nnot asked\n")
     stdout = io.StringIO()
     chat(ask, k=3, stdin=stdin, stdout=stdout)
-    assert asked == [("ماذا قال شي؟", 3, 0), ("ماذا قال شي؟", 3, 3)]
-    assert "لم أجد" in stdout.getvalue() and "No more results" in stdout.getvalue()
+    assert asked == [("ماذا قال شي؟", 4, 0)]  # one more than shown: is there a next page?
+    out = stdout.getvalue()
+    assert "لم أجد" in out and "لا مزيد من النتائج" in out
+    assert out.index("؟ ماذا قال شي؟") < out.index("لم أجد")  # piped input: the question echoed first
 
 
 def test_chat_ends_on_end_of_input_and_cuts_long_questions():
     asked = []
-    chat(lambda q, k, o: asked.append(q.text) or Answer(question=q.text), stdin=io.StringIO("x" * 5000), stdout=io.StringIO())
+    stdout = io.StringIO()
+    chat(lambda q: asked.append(q.question.text) or Answer(question=q.question.text),
+         stdin=io.StringIO("x" * 5000), stdout=stdout)
     assert len(asked) == 1 and len(asked[0]) == 1000
+    assert "1,000 characters" in stdout.getvalue()
 
 
-def test_render_text_nothing_found_is_bilingual():
-    text = render_text(Answer(question="سؤال"))
-    assert "لم أجد" in text and "Nothing relevant" in text
+def test_render_text_nothing_found_in_the_question_language():
+    assert "لم أجد" in render_text(Answer(question="سؤال"))
+    assert "I found nothing" in render_text(Answer(question="a question"))
+    assert "Arabic or in English" in render_text(Answer(question="习近平说了什么"), "en")
 
 
 def test_control_characters_in_articles_never_reach_the_terminal(run, seed_dir):
@@ -169,7 +183,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_old_index(run, seed
 
 def test_speakers_lists_who_is_quoted(run):
     code, out, _ = run("speakers")
-    assert code == 0 and "شي جين بينغ — 8" in out and "وانغ هو نينغ — 2" in out
+    assert code == 0 and "شي جين بينغ — 8 تصريحات" in out and "وانغ هو نينغ — تصريحان" in out
     code, out, _ = run("speakers", "--json")
     people = json.loads(out)
     assert people[0] == {"name": "شي جين بينغ", "names": ["شي جين بينغ"], "statements": 8, "articles": 1}
@@ -177,20 +191,23 @@ def test_speakers_lists_who_is_quoted(run):
 
 def test_ask_who_said_what_lists_every_statement_with_its_speaker(run):
     code, out, _ = run("ask", "ماذا قال شي؟", "--json")
-    hits = json.loads(out)
+    hits = json.loads(out)["hits"]
     assert code == 0 and len(hits) == 8 and {h["speaker"] for h in hits} == {"شي جين بينغ"}
     code, out, _ = run("ask", "ماذا قال شي؟", "-k", "2", "--json")
-    assert len(json.loads(out)) == 2
+    assert len(json.loads(out)["hits"]) == 2
     code, out, _ = run("ask", "ماذا قال شي؟")
-    assert out.count("↳ شينخوا") == 8 and "تصريحات «شي جين بينغ»: 8" in out
+    assert out.count("📰 شينخوا") == 1 and "ما قاله «شي جين بينغ»: 8 تصريحات" in out
+    assert "8. " in out and "— شي جين بينغ" not in out  # the heading names him: not every line
 
 
 def test_a_capped_list_of_statements_says_how_many_are_left(run):
     code, out, _ = run("ask", "ماذا قال شي؟", "-k", "3")
-    assert code == 0 and out.count("↳ شينخوا") == 3
-    assert "5 more statements (ask without -k to see them all)" in out
+    assert code == 0 and "3. " in out and "4. " not in out
+    assert "لم يُعرض بعد: 5 تصريحات (اسأل دون -k لتراها كلها)" in out
+    code, out, _ = run("ask", "What did Xi say?", "-k", "7")
+    assert "Not shown yet: 1 statement (ask without -k to see them all)" in out
     code, out, _ = run("ask", "ماذا قال شي؟")
-    assert "more statements" not in out
+    assert "لم يُعرض" not in out
 
 
 def test_a_new_question_form_reaches_every_front_end_untouched(run, monkeypatch):
@@ -201,7 +218,7 @@ def test_a_new_question_form_reaches_every_front_end_untouched(run, monkeypatch)
 
     monkeypatch.setattr(understanding, "FORMS", (HowMany(), *understanding.FORMS))
     code, out, _ = run("ask", "كم مرة قال شي؟", "-k", "2")
-    assert code == 0 and "Statements by شي جين بينغ: 8" in out and "6 more statements" in out
+    assert code == 0 and "ما قاله «شي جين بينغ»: 8 تصريحات" in out and "لم يُعرض بعد: 6 تصريحات" in out
     code, out, _ = run("ask", "كم مرة قال شي؟", "--json")
-    assert code == 0 and len(json.loads(out)) == 8
-    assert {hit["speaker"] for hit in json.loads(out)} == {"شي جين بينغ"}
+    assert code == 0 and len(json.loads(out)["hits"]) == 8
+    assert {hit["speaker"] for hit in json.loads(out)["hits"]} == {"شي جين بينغ"}

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from telegram.ext import AIORateLimiter, Application
 
+import bot.i18n as i18n
 from bot import telegram as tg
 from bot.telegram import (
     ALLOWED_UPDATES,
@@ -181,7 +182,7 @@ async def test_more_shows_the_next_results_as_a_reply_and_only_once(api, service
     assert [t for t, _ in buttons(second)][:2] == ["📖 4", "📖 5"]
     assert edit.params["message_id"] == first.result["message_id"]
     assert [t for t, _ in buttons(Call("", edit.params, 0))] == ["📖 1", "📖 2", "📖 3"]
-    assert answers[1].params["text"] == render.ALREADY_SHOWN
+    assert answers[1].params["text"] == i18n.text("already_shown", "ar")
     assert len(api.sent_to(7)) == 2
 
 
@@ -195,7 +196,7 @@ async def test_context_button_shows_the_passage_among_its_sentences(api, service
     assert_html_reply(context, first.result)
     text = context.params["text"]
     assert "السياق" in text and "شينخوا" in text
-    bold = [part.split("</b>")[0] for part in text.split("<b>")[2:]]
+    bold = [part.split("</b>")[0] for part in text.split("<b>")[1:]]
     assert any(len(b) > 20 for b in bold)  # the passage itself in bold
     assert text.count(". ") >= 2  # with sentences around it
     assert answered.params.get("text") is None
@@ -221,7 +222,7 @@ async def test_forged_or_stale_callbacks_get_a_polite_answer(api, service, data)
         api.push_callback(data, message=api.bot_message(7, 5000), user_id=7)
         [answered] = await wait(api, "answerCallbackQuery")
         await settle(api)
-    assert answered.params["text"] == render.STALE
+    assert answered.params["text"] == i18n.text("stale", "ar")
     assert api.sent_to(7) == []
 
 
@@ -234,7 +235,7 @@ async def test_a_context_button_for_a_passage_that_changed_is_stale(api, service
         await asyncio.to_thread(service.reindex)
         api.push_callback(button(first, "c1|"), message=first.result, user_id=7)
         [answered] = await wait(api, "answerCallbackQuery")
-    assert answered.params["text"] == render.STALE
+    assert answered.params["text"] == i18n.text("stale", "ar")
 
 
 # -- access -------------------------------------------------------------------------------------
@@ -253,10 +254,10 @@ async def test_strangers_are_refused_politely_and_learn_nothing(api, service):
         [allowed] = await wait(api, "sendMessage", chat_id=42)
         api.push_mention("ماذا قال شي؟", user_id=7, chat_id=-500)
         [in_allowed_group] = await wait(api, "sendMessage", chat_id=-500)
-    assert {c.params["text"] for c in refusals} == {render.REFUSED}
-    assert callback.params["text"] == render.REFUSED and callback.params["show_alert"] is True
+    assert {c.params["text"] for c in refusals} == {i18n.text("refused", "ar")}
+    assert callback.params["text"] == i18n.text("refused", "ar") and callback.params["show_alert"] is True
     assert inline.params["results"] == []
-    assert inline.params["button"]["text"] == render.INLINE_REFUSED
+    assert inline.params["button"]["text"] == i18n.text("inline_refused", "ar")
     assert "شينخوا" in allowed.params["text"]
     assert "شينخوا" in in_allowed_group.params["text"]
 
@@ -273,11 +274,11 @@ async def test_reindex_by_an_admin_and_by_anyone_else(api, service, seeds):
         started, done = await wait(api, "sendMessage", 2, chat_id=1)
         api.push_message("/stats", user_id=1)
         [_, _, stats] = await wait(api, "sendMessage", 3, chat_id=1)
-    assert refused.params["text"] == render.ADMINS_ONLY
-    assert started.params["text"] == render.REINDEX_STARTED
+    assert refused.params["text"] == i18n.text("admins_only", "ar")
+    assert started.params["text"] == i18n.text("reindex_started", "ar")
     assert "added 1" in done.params["text"] and "3 articles" in done.params["text"]
     assert service.stats().generation > generation
-    assert "المقالات / Articles: <b>3</b>" in stats.params["text"]
+    assert "المقالات: <b>3</b>" in stats.params["text"]
 
 
 # -- groups -------------------------------------------------------------------------------------
@@ -322,7 +323,7 @@ async def test_in_groups_only_mentions_replies_and_ask_are_answered(api, service
         c.params["text"]
         for c in replies
         if c.params["reply_parameters"]["message_id"] == empty_ask["message_id"]
-    ] == [render.ASK_HOW]
+    ] == [i18n.text("ask_how", "ar")]
     assert "<b>شي</b>" in first.params["text"]
 
 
@@ -344,8 +345,8 @@ async def test_inline_query_offers_the_top_passages(api, service):
     assert content["parse_mode"] == "HTML" and "<b>شي</b>" in content["message_text"]
     assert content["link_preview_options"] == {"is_disabled": True}
     assert "شينخوا" in results[0]["description"]
-    assert empty["results"] == [] and empty["button"]["text"] == render.INLINE_EMPTY
-    assert nothing["results"] == [] and nothing["button"]["text"] == render.INLINE_NOTHING
+    assert empty["results"] == [] and empty["button"]["text"] == i18n.text("inline_empty", "ar")
+    assert nothing["results"] == [] and nothing["button"]["text"] == i18n.text("inline_nothing", "en")  # Latin
 
 
 # -- abuse: rate limit, long messages -----------------------------------------------------------
@@ -363,7 +364,7 @@ async def test_rate_limit_answers_once_with_a_friendly_message(api, service):
     assert len(texts) == 3
     assert sum("شينخوا" in t for t in texts) == 2
     [slow] = [t for t in texts if "شينخوا" not in t]
-    assert slow.startswith(render.RLM + "⏳") and "2" in slow and "a minute" in slow
+    assert slow == render.rate_limited(2, 60, "ar") and "سؤالان في الدقيقة" in slow
 
 
 async def test_a_20000_character_message_is_cut_and_answered(api, service):
@@ -371,8 +372,8 @@ async def test_a_20000_character_message_is_cut_and_answered(api, service):
         api.push_message(("ماذا قال شي؟ " * 2000)[:20_000], user_id=7)
         [reply] = await wait(api, "sendMessage", chat_id=7)
     text = reply.params["text"]
-    assert text.startswith(render.QUESTION_CUT)
-    assert "قُصّ سؤالك إلى 1000 حرف" in text and "cut to 1,000 characters" in text
+    assert text.startswith(render.question_cut("ar"))
+    assert "1,000 حرف" in text
     assert "شينخوا" in text
 
 
@@ -393,7 +394,7 @@ async def test_no_result_reply_suggests_rephrasing(api, service):
     async with bot(api, service):
         asked = api.push_message(GIBBERISH, user_id=7)
         [reply] = await wait(api, "sendMessage", chat_id=7)
-    assert reply.params["text"] == render.NOTHING_FOUND
+    assert reply.params["text"] == i18n.text("nothing_found", "en")  # asked in Latin letters
     assert_html_reply(reply, asked)
     assert "reply_markup" not in reply.params
 
@@ -403,9 +404,11 @@ async def test_no_result_reply_suggests_rephrasing(api, service):
 
 async def test_commands_are_registered_at_start_with_arabic_descriptions(api, service):
     async with bot(api, service):
-        [registered] = await wait(api, "setMyCommands")
+        registered, english = await wait(api, "setMyCommands", 2)
     commands = registered.params["commands"]
-    assert [c["command"] for c in commands] == [name for name, _ in render.COMMANDS]
+    assert english.params["language_code"] == "en" and "reset" in [c["command"] for c in english.params["commands"]]
+    assert not any("\u0600" <= ch <= "\u06ff" for c in english.params["commands"] for ch in c["description"])
+    assert [c["command"] for c in commands] == [name for name, _ in render.commands("ar")]
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in c["description"]) for c in commands)
 
 
@@ -414,7 +417,7 @@ async def test_start_help_and_unknown_commands_show_help(api, service):
         for text in ("/start", "/help", "/whatever"):
             api.push_message(text, user_id=7)
         replies = await wait(api, "sendMessage", 3, chat_id=7)
-    assert [c.params["text"] for c in replies] == [render.HELP] * 3
+    assert [c.params["text"] for c in replies] == [i18n.text("help", "ar")] * 3
 
 
 async def test_sources_are_paged_with_buttons(api, service, seeds):
@@ -426,10 +429,10 @@ async def test_sources_are_paged_with_buttons(api, service, seeds):
         [page] = await wait(api, "sendMessage", chat_id=7)
         api.push_callback(button(page, "s1|"), message=page.result, user_id=7)
         [edit] = await wait(api, "editMessageText")
-    assert "(1–10 / 13)" in page.params["text"] and "<b>10.</b>" in page.params["text"]
+    assert "(1–10 من 13)" in page.params["text"] and "<b>10.</b>" in page.params["text"]
     assert [t for t, _ in buttons(page)] == ["التالي ←"]
     assert edit.params["message_id"] == page.result["message_id"]
-    assert "(11–13 / 13)" in edit.params["text"] and edit.params["parse_mode"] == "HTML"
+    assert "(11–13 من 13)" in edit.params["text"] and edit.params["parse_mode"] == "HTML"
     assert [t for t, _ in buttons(Call("", edit.params, 0))] == ["→ السابق"]
 
 
@@ -450,7 +453,7 @@ async def test_an_error_is_logged_without_the_token_and_the_user_is_told(
         [reply] = await wait(api, "sendMessage", chat_id=7)
         api.push_message("ماذا قال شي؟", user_id=8)  # the bot is still up
         await wait(api, "sendMessage", chat_id=8)
-    assert reply.params["text"] == render.ERROR
+    assert reply.params["text"] == i18n.text("error", "ar")
     assert "index exploded" in caplog.text
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
 
@@ -755,15 +758,15 @@ async def test_captions_are_questions_and_stickers_get_a_hint(api, service):
                        chat_type="group", user_id=9)
         await asyncio.sleep(0.3)
     assert "شينخوا" in answer.params["text"]
-    assert hint.params["text"] == render.TEXT_ONLY
+    assert hint.params["text"] == i18n.text("text_only", "ar")
 
 
-@pytest.mark.parametrize("junk, reply", [("😀🎉", "TEXT_ONLY"), ("\u200b\u200f\u202e", "ASK_HOW")])
+@pytest.mark.parametrize("junk, reply", [("😀🎉", "text_only"), ("\u200b\u200f\u202e", "ask_how")])
 async def test_junk_questions_are_not_searched(api, service, junk, reply):
     async with bot(api, service):
         api.push_message(junk, user_id=7)
         [sent] = await wait(api, "sendMessage", chat_id=7)
-    assert sent.params["text"] == getattr(render, reply)
+    assert sent.params["text"] == i18n.text(reply, "ar")
 
 
 async def test_another_users_buttons_are_refused_and_the_owner_keeps_them(api, service):
@@ -779,7 +782,7 @@ async def test_another_users_buttons_are_refused_and_the_owner_keeps_them(api, s
         api.push_callback(more, message=own, user_id=7)
         page = await wait(api, "sendMessage", 2, chat_id=7)
     assert refusal.params["callback_query_id"] == query_id
-    assert refusal.params["text"] == render.NOT_YOURS
+    assert refusal.params["text"] == i18n.text("not_yours", "ar")
     assert not api.sent_to(8)
     assert page[1].params["reply_parameters"]["message_id"] == answer.result["message_id"]
     assert asked  # the owner's «المزيد» still works
@@ -793,8 +796,8 @@ async def test_speakers_command_and_statement_pages(api, service):
         [first] = await wait(api, "sendMessage", chat_id=8)
         api.push_callback(button(first, "m1|"), message=first.result, user_id=8)
         [_, second] = await wait(api, "sendMessage", 2, chat_id=8)
-    assert "شي جين بينغ — 8" in people.params["text"] and "وانغ هو نينغ — 2" in people.params["text"]
-    assert "تصريحات «شي جين بينغ»: 8" in first.params["text"]
+    assert "شي جين بينغ — 8 تصريحات" in people.params["text"] and "وانغ هو نينغ — تصريحان" in people.params["text"]
+    assert "ما قاله «شي جين بينغ»: 8 تصريحات" in first.params["text"]
     assert "<b>5.</b>" in first.params["text"] and "<b>6.</b>" not in first.params["text"]
     assert "<b>6.</b>" in second.params["text"] and "<b>8.</b>" in second.params["text"]
     assert "المزيد ⬇️" not in [t for t, _ in buttons(second)]

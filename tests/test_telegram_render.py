@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+import bot.i18n as i18n
 from bot.formatting import RLM, format_date
 from bot.telegram import render
 from bot.telegram.keyboards import (
@@ -86,9 +87,9 @@ def test_length_is_counted_in_utf16_units():
 
 
 def test_a_note_comes_first():
-    messages = render_answer(Answer("q", (hit(1, "نص"),)), note=render.QUESTION_CUT)
-    assert messages[0].startswith(render.QUESTION_CUT)
-    assert "1,000" in render.QUESTION_CUT and "1000" in render.QUESTION_CUT
+    messages = render_answer(Answer("q", (hit(1, "نص"),)), note=render.question_cut("ar"))
+    assert messages[0].startswith(render.question_cut("ar"))
+    assert "1,000 حرف" in render.question_cut("ar") and "1,000 characters" in render.question_cut("en")
 
 
 # -- escaping and sources --------------------------------------------------------------------
@@ -128,10 +129,12 @@ def test_source_line_shows_title_agency_place_and_arabic_date():
     assert render.source_line(Source(path="p.txt", title="", agency="رويترز")) == "رويترز"
 
 
-def test_format_date():
-    assert format_date(dt.date(2017, 12, 3)) == "3 ديسمبر 2017"
-    assert format_date(dt.date(2020, 1, 31)) == "31 يناير 2020"
-    assert format_date(None) == ""
+def test_the_source_line_follows_the_reply_language_and_hides_a_title_cut_from_the_text():
+    assert render.source_line(XINHUA, "en").endswith("3 December 2017")
+    assert render.source_line(XINHUA, titled=False) == "شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017"
+    encoded = Source(path="a", title="", url="https://ar.example.com/%D8%B4%D9%8A")
+    assert render.source_line(encoded) == '<a href="https://ar.example.com/%D8%B4%D9%8A">https://ar.example.com/شي</a>'
+    assert format_date(dt.date(2020, 1, 31), "ar") == "31 يناير 2020"
 
 
 def test_arabic_lines_start_with_a_right_to_left_mark():
@@ -172,12 +175,13 @@ def test_highlighting_escapes_around_bold_words():
 # -- nothing found, context, commands ------------------------------------------------------------
 
 
-def test_nothing_found_is_arabic_first_then_english_and_suggests_rephrasing():
+def test_nothing_found_is_in_the_reply_language_and_suggests_rephrasing():
     [message] = render_answer(Answer("سؤال"))
-    assert message == render.NOTHING_FOUND
-    arabic, english = message.find("لم أجد"), message.find("I found nothing")
-    assert 0 <= arabic < english
-    assert "صياغة" in message and "rephras" in message
+    assert message == i18n.text("nothing_found", "ar") and "صياغة" in message and "I found" not in message
+    [message] = render_answer(Answer("question"), "en")
+    assert "rephras" in message and "لم أجد" not in message
+    [chinese] = render_answer(Answer("习近平说了什么"), "en")
+    assert chinese == i18n.text("unsupported_language", "en")
 
 
 def test_context_shows_the_passage_in_bold_between_its_sentences():
@@ -202,21 +206,25 @@ def test_a_huge_context_drops_far_sentences_first_then_cuts():
     assert text.endswith("…</b>")
 
 
-def test_help_is_arabic_first_with_english():
-    assert render.HELP.index("أهلاً") < render.HELP.index("Hello")
-    assert "/sources" in render.HELP and "/stats" in render.HELP
-    assert all(re.fullmatch(r"[a-z]+", name) for name, _ in render.COMMANDS)
-    assert {name for name, _ in render.COMMANDS} >= {"start", "help", "sources", "stats", "reindex"}
+def test_help_and_commands_in_both_languages():
+    assert "أهلاً" in i18n.text("help", "ar") and "Hello" in i18n.text("help", "en")
+    assert "Hello" not in i18n.text("help", "ar")
+    assert "/sources" in i18n.text("help", "ar") and "/reset" in i18n.text("help", "en")
+    assert [n for n, _ in render.commands("en")] == [n for n, _ in render.commands("ar")]
+    assert all(re.fullmatch(r"[a-z]+", name) for name, _ in render.commands("ar"))
+    assert {name for name, _ in render.commands("ar")} >= {"start", "help", "sources", "stats", "reindex"}
 
 
 def test_stats_and_sources_pages():
     stats = render.render_stats(1234, 56789, "multilingual-e5-small", "2024-05-01T10:20:00+00:00")
     assert "1,234" in stats and "56,789" in stats and "1 مايو 2024" in stats and "10:20" in stats
+    english = render.render_stats(1, 2, "m", "2024-05-01T10:20:00+00:00", "en")
+    assert "1 May 2024" in english and "Articles" in english
     assert_valid(stats)
     page = [(f"a{i}", Source(path=f"a{i}", title=f"<t{i}>", agency="وكالة")) for i in range(10, 20)]
     text = render.render_sources(page, 10, 57)
     assert_valid(text)
-    assert "11–20 / 57" in text and "<b>11.</b> &lt;t10&gt;" in text
+    assert "11–20 من 57" in text and "<b>11.</b> &lt;t10&gt;" in text
     long_urls = [
         (s[0], Source(path=s[1].path, title="t", url="https://e.org/" + "x" * 1000)) for s in page
     ]
@@ -235,11 +243,11 @@ def test_inline_texts():
 
 def test_user_facing_answers_fit_a_callback_answer():
     for text in (
-        render.STALE,
-        render.ALREADY_SHOWN,
-        render.NO_MORE,
-        render.ERROR,
-        render.REFUSED,
+        i18n.text("stale", "ar"),
+        i18n.text("already_shown", "ar"),
+        i18n.text("no_more", "ar"),
+        i18n.text("error", "ar"),
+        i18n.text("refused", "ar"),
         render.rate_limited(12, 59.2),
     ):
         assert len(text) <= 200

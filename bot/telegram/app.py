@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -25,6 +26,8 @@ from telegram.request import HTTPXRequest
 import bot.telegram.handlers as h
 import bot.telegram.render as render
 from bot.batcher import AnswerBatcher
+from bot.chat_store import open_chats
+from bot.dialogue import Conversations
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.state import BotState, ChatOrder, QuestionStore, SlidingWindowLimiter
 from bot.telegram.transport import (
@@ -44,6 +47,8 @@ log = logging.getLogger(__name__)
 
 #: The updates the bot asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+#: The file, in the index folder, that keeps each chat's conversation across restarts.
+CHATS_FILE = "chats.sqlite"
 #: Inline queries arrive while people type: they get this many times the question limit.
 INLINE_RATE_FACTOR = 5
 
@@ -87,6 +92,7 @@ def build_application(
         settings=settings,
         batcher=AnswerBatcher(service.answer_many),
         questions=QuestionStore(),
+        conversations=Conversations(open_chats(chats_file(settings, service))),
         question_limiter=SlidingWindowLimiter(limit),
         inline_limiter=SlidingWindowLimiter(limit * INLINE_RATE_FACTOR),
         order=ChatOrder(),
@@ -96,6 +102,14 @@ def build_application(
     app.add_handlers(_handlers())
     app.add_error_handler(h.on_error)
     return app
+
+
+def chats_file(settings: TelegramSettings, service: NewsService) -> Path | None:
+    """Where chats' conversations are kept: ``chats_file`` (NEWSQA_CHATS_FILE), by default
+    ``chats.sqlite`` in the index folder; "memory" keeps them in memory only (lost on restart)."""
+    if settings.chats_file == "memory":
+        return None
+    return Path(settings.chats_file).expanduser() if settings.chats_file else service.folder / CHATS_FILE
 
 
 def _application(
@@ -152,6 +166,7 @@ def _handlers() -> list:
         CommandHandler("stats", h.on_stats),
         CommandHandler("speakers", h.on_speakers),
         CommandHandler("reindex", h.on_reindex),
+        CommandHandler("reset", h.on_reset),
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.on_private_text),
         MessageHandler(private & filters.CAPTION, h.on_private_text),
         MessageHandler(groups & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, h.on_group_text),
@@ -175,7 +190,10 @@ def _token_rejected(app: Application) -> None:
 
 async def _post_init(app: Application) -> None:
     state: BotState = app.bot_data["newsqa"]
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in render.COMMANDS])
+    await app.bot.set_my_commands([BotCommand(name, about) for name, about in render.commands("ar")])
+    await app.bot.set_my_commands(
+        [BotCommand(name, about) for name, about in render.commands("en")], language_code="en"
+    )
     if state.watch:
         from retrieval.watch import SeedWatcher
 
@@ -187,6 +205,7 @@ async def _post_init(app: Application) -> None:
 async def _post_shutdown(app: Application) -> None:
     state: BotState = app.bot_data["newsqa"]
     await state.batcher.close()
+    await asyncio.to_thread(state.conversations.close)
     if state.watcher is not None:
         await asyncio.to_thread(state.watcher.stop)
         state.watcher = None

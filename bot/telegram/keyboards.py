@@ -9,6 +9,7 @@ from typing import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import text
 from bot.telegram.render import SOURCES_PAGE
 
 #: Telegram's limit for a button's callback data, in bytes.
@@ -56,14 +57,16 @@ def parse_callback(data: object) -> Callback | None:
 
 
 def answer_keyboard(
-    token: str, ranks: Sequence[int], next_offset: int | None
+    token: str, ranks: Sequence[int], next_offset: int | None, language: str = "ar"
 ) -> InlineKeyboardMarkup | None:
-    """A context button per shown result and, when there are more, «المزيد»."""
+    """A context button per shown result and, when there are more, «المزيد» / "More"."""
     rows = []
     if ranks:
         rows.append(
             [
-                InlineKeyboardButton(f"📖 {r}", callback_data=Callback(CONTEXT, token, r).encode())
+                InlineKeyboardButton(
+                    text("button_context", language, rank=r), callback_data=Callback(CONTEXT, token, r).encode()
+                )
                 for r in ranks
             ]
         )
@@ -71,7 +74,7 @@ def answer_keyboard(
         rows.append(
             [
                 InlineKeyboardButton(
-                    "المزيد ⬇️", callback_data=Callback(MORE, token, next_offset).encode()
+                    text("button_more", language), callback_data=Callback(MORE, token, next_offset).encode()
                 )
             ]
         )
@@ -91,19 +94,19 @@ def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | 
 
 
 def sources_keyboard(
-    offset: int, total: int, page: int = SOURCES_PAGE
+    offset: int, total: int, page: int = SOURCES_PAGE, language: str = "ar"
 ) -> InlineKeyboardMarkup | None:
-    """«السابق» / «التالي» buttons for a /sources page."""
+    """«السابق» / «التالي» ("Previous" / "Next") buttons for a /sources page."""
     buttons = []
     if offset > 0:
         prev = max(0, offset - page)
         buttons.append(
-            InlineKeyboardButton("→ السابق", callback_data=Callback(SOURCES, "", prev).encode())
+            InlineKeyboardButton(text("button_prev", language), callback_data=Callback(SOURCES, "", prev).encode())
         )
     if offset + page < total:
         buttons.append(
             InlineKeyboardButton(
-                "التالي ←", callback_data=Callback(SOURCES, "", offset + page).encode()
+                text("button_next", language), callback_data=Callback(SOURCES, "", offset + page).encode()
             )
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None

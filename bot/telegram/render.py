@@ -1,5 +1,5 @@
-"""Telegram rendering: answers, context and commands as escaped HTML (pure); buttons are in
-``bot.telegram.keyboards``."""
+"""Telegram rendering (pure): answers, context and commands as escaped HTML, in the reply's
+language (texts from ``bot.i18n``); buttons are in ``bot.telegram.keyboards``."""
 
 from __future__ import annotations
 
@@ -10,17 +10,22 @@ from typing import Iterable, Sequence
 
 from bot.formatting import (
     ELLIPSIS,
-    RLM,
     cut,
-    format_date,
+    details_lines,
+    display_url,
+    group_by_article,
     person_notes,
     place_text,
+    plain,
+    rtl,
     safe_url,
+    shows_speaker,
     statements_heading,
 )
-from retrieval.query.understanding import MAX_QUESTION_CHARS
+from bot.i18n import RLM, format_date, plural, text
+from retrieval.query.understanding import MAX_QUESTION_CHARS, language_of
 from retrieval.text.normalize import question_terms, term_spans
-from retrieval.types import Answer, Hit, Passage, Source
+from retrieval.types import Answer, Hit, Passage, Person, Source
 
 #: Telegram's limit for one message, in UTF-16 code units (we count the tags too).
 MESSAGE_LIMIT = 4096
@@ -33,100 +38,105 @@ SOURCES_PAGE = 10
 _TITLE_CHARS = 60
 #: Sources listed under a statement that several articles carry.
 MAX_ALSO_IN = 5
+#: The bot's commands, in the order Telegram's menu shows them (descriptions: ``bot.i18n``).
+COMMAND_NAMES = ("start", "help", "ask", "sources", "speakers", "stats", "reset", "reindex")
 
 
-def telegram_length(text: str) -> int:
+def telegram_length(value: str) -> int:
     """The length Telegram counts: UTF-16 code units (an emoji counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(value.encode("utf-16-le")) // 2
+
+
+def t(key: str, language: str, **values: object) -> str:
+    """A catalog text for HTML: the values escaped (the entries hold no markup)."""
+    return text(key, language, **{k: html.escape(str(v), quote=False) for k, v in values.items()})
 
 
 # -- highlighting ---------------------------------------------------------------------
 
-def highlight(text: str, terms: Iterable[str]) -> str:
-    """``text`` escaped for HTML, with the words matching ``terms`` in <b>.
+def highlight(value: str, terms: Iterable[str]) -> str:
+    """``value`` escaped for HTML, with the words matching ``terms`` in <b>.
 
     Matching is on normalised words (see ``retrieval.text.normalize.term_spans``), but the
     original characters are what is shown.
     """
     out: list[str] = []
     last = 0
-    for start, end in term_spans(text, frozenset(terms)):
-        out.append(html.escape(text[last:start]))
-        out.append(f"<b>{html.escape(text[start:end])}</b>")
+    for start, end in term_spans(value, frozenset(terms)):
+        out.append(html.escape(value[last:start]))
+        out.append(f"<b>{html.escape(value[start:end])}</b>")
         last = end
-    out.append(html.escape(text[last:]))
+    out.append(html.escape(value[last:]))
     return "".join(out)
 
 
 # -- sources ----------------------------------------------------------------------------
 
 
-def source_line(source: Source, *, link: bool = True) -> str:
-    """«title · agency · place، region · date» as HTML, the title linked when there is a url."""
-    name = cut(" ".join(source.title.split()), _TITLE_CHARS) if source.title else ""
-    parts: list[str] = []
+def source_line(source: Source, language: str = "ar", *, link: bool = True, titled: bool = True) -> str:
+    """«title · agency · place، region · date» as HTML; the title (when the article has one
+    of its own, ``titled``) or else the agency is the link when there is a url; with no
+    agency, place or date, the link as people read it."""
+    name = cut(plain(source.title), _TITLE_CHARS) if titled and source.title else ""
     url = safe_url(source.url) if link else None
-    label = name or source.agency or source.path
-    if url:
-        parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>')
-    else:
-        parts.append(html.escape(label))
+    place, date = place_text(source), format_date(source.date, language)
+    label = name or source.agency or (cut(display_url(source.url), _TITLE_CHARS) if url else "")
+    label = label or (cut(plain(source.title), _TITLE_CHARS) if not (place or date) else "") or source.path
+    parts = [f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>' if url else html.escape(label)]
     if source.agency and source.agency != label:
         parts.append(html.escape(source.agency))
-    place = place_text(source)
-    if place:
-        parts.append(html.escape(place))
-    if source.date:
-        parts.append(format_date(source.date))
+    parts += [html.escape(p) for p in (place, date) if p]
     return " · ".join(parts)
 
 
-def source_text(source: Source) -> str:
+def source_text(source: Source, language: str = "ar") -> str:
     """The source line as plain text (for inline result descriptions)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", source_line(source, link=False)))
+    return html.unescape(re.sub(r"<[^>]+>", "", source_line(source, language, link=False)))
 
 
 # -- answers ----------------------------------------------------------------------------
 
-NOTHING_FOUND = (
-    f"{RLM}🤷 لم أجد في الأخبار المفهرسة ما يجيب عن سؤالك.\n"
-    f"{RLM}جرّب صياغة أخرى، أو كلمات أدق: اسم شخص أو مكان أو حدث.\n\n"
-    "I found nothing in the indexed news that answers your question.\n"
-    "Try rephrasing it, or use more specific words: a name, a place, an event."
-)
-NO_MORE = "لا مزيد من النتائج / No more results"
-QUESTION_CUT = (
-    f"{RLM}✂️ قُصّ سؤالك إلى {MAX_QUESTION_CHARS} حرف.\n"
-    f"Your question was cut to {MAX_QUESTION_CHARS:,} characters."
-)
+
+def question_cut(language: str) -> str:
+    """The note above an answer to a question that was cut to fit."""
+    return t("question_cut", language, characters=plural(MAX_QUESTION_CHARS, "character", language))
 
 
-def _hit_html(rank: int, text: str, terms: frozenset[str], source: Source, also_in=()) -> str:
-    lines = f"{RLM}<b>{rank}.</b> {highlight(text, terms)}\n{RLM}📰 {source_line(source)}"
-    for other in also_in:
-        lines += f"\n{RLM}📰 {source_line(other)}"
-    return lines
+def _hit_html(hit: Hit, body: str, terms: frozenset[str], language: str, statements: bool) -> str:
+    where = t("sentence_of", language, n=hit.passage.index + 1)
+    line = f"{RLM}<b>{hit.rank}.</b> {highlight(body, terms)} <i>({where})</i>"
+    if shows_speaker(hit, statements):
+        line += " " + t("said_by", language, name=plain(hit.speaker or hit.passage.speaker))
+    for other in hit.also_in[:MAX_ALSO_IN]:
+        line += f"\n{RLM}   ↳ 📰 {source_line(other, language)}"
+    return line
 
 
-def _fit(render, text: str, limit: int) -> str:
-    """``render(text)``, with ``text`` cut (ending in "…") until the result fits ``limit``."""
-    whole = render(text)
+def _fit(render, value: str, limit: int) -> str:
+    """``render(value)``, with ``value`` cut (ending in "…") until the result fits ``limit``."""
+    whole = render(value)
     if telegram_length(whole) <= limit:
         return whole
-    lo, hi = 0, len(text)
+    lo, hi = 0, len(value)
     while lo < hi:  # the longest cut whose rendering still fits
         mid = (lo + hi + 1) // 2
-        if telegram_length(render(cut(text, mid))) <= limit:
+        if telegram_length(render(cut(value, mid))) <= limit:
             lo = mid
         else:
             hi = mid - 1
-    return render(cut(text, lo) if lo else ELLIPSIS)
+    return render(cut(value, lo) if lo else ELLIPSIS)
 
 
-def hit_block(hit: Hit, terms: frozenset[str], limit: int = MESSAGE_LIMIT) -> str:
-    """One numbered result with its source line, at most ``limit`` long."""
-    also_in = hit.also_in[:MAX_ALSO_IN]
-    return _fit(lambda t: _hit_html(hit.rank, t, terms, hit.source, also_in), hit.passage.text, limit)
+def hit_block(
+    hit: Hit, terms: frozenset[str], limit: int = MESSAGE_LIMIT, language: str = "ar", *, statements: bool = False
+) -> str:
+    """One numbered passage with its place in the article, at most ``limit`` long."""
+    return _fit(lambda body: _hit_html(hit, body, terms, language, statements), hit.passage.text, limit)
+
+
+def article_line(hit: Hit, language: str) -> str:
+    """The line above an article's passages: where they come from."""
+    return f"{RLM}📰 {source_line(hit.source, language, titled=hit.titled)}"
 
 
 def pack_messages(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -151,44 +161,74 @@ def page_size(answer: Answer) -> int:
     return STATEMENTS_PAGE if answer.person is not None and answer.person.found else PAGE_SIZE
 
 
-def render_answer(answer: Answer, *, note: str | None = None, first_page: bool = True) -> list[str]:
-    """An answer as Telegram HTML messages, each within MESSAGE_LIMIT, split between hits.
+def render_answer(
+    answer: Answer,
+    language: str = "ar",
+    *,
+    note: str | None = None,
+    about: str | None = None,
+    first_page: bool = True,
+) -> list[str]:
+    """An answer as Telegram HTML messages, each within MESSAGE_LIMIT, split between passages.
+
+    Passages are grouped by article: one source line, then the article's passages.
 
     Args:
         answer: the answer; no hits renders the "nothing found" message.
-        note: a line to put first (e.g. that the question was cut).
+        language: the reply's language ("ar" or "en"); passages stay as written.
+        note: a line to put first (e.g. that the question was cut), already HTML.
+        about: how a follow-up was understood (shown as «عن: …»).
         first_page: whether this is the first reply to the question (a person's
             heading and notes go on it only).
-
-    Returns:
-        One or more message texts.
     """
-    blocks = [note] if note else []
+    head = [note] if note else []
+    if about:
+        head.append(t("about", language, question=plain(about)))
     person = answer.person
     if person is not None and first_page:
-        blocks += [html.escape(text) for text in person_notes(person)]
+        head += [html.escape(line, quote=False) for line in person_notes(person, language, searched=answer.found)]
     if not answer.found:
-        return pack_messages([*blocks, NOTHING_FOUND])
-    terms = question_terms(answer.question)
-    if person is not None and person.found:
-        terms = question_terms(" ".join(person.names))  # the person's name, not «قال»
-        if first_page:
-            blocks.append(html.escape(statements_heading(person)))
-    blocks += [hit_block(hit, terms) for hit in answer.hits]
+        if person is None or person.found:
+            key = "unsupported_language" if _other_script(answer.question) else "nothing_found"
+            head.append(t(key, language))
+        return pack_messages(["\n".join(head)])
+    statements = person is not None and person.found
+    terms = question_terms(" ".join(person.names) if statements else answer.question)  # the name, not «قال»
+    if statements and first_page:
+        head.append(html.escape(statements_heading(person, language), quote=False))
+    blocks = ["\n".join(head)] if head else []
+    for first, hits in group_by_article(answer.hits):
+        source = article_line(first, language)
+        room = MESSAGE_LIMIT - telegram_length(source) - 1
+        blocks.append(source + "\n" + hit_block(hits[0], terms, room, language, statements=statements))
+        blocks += [hit_block(h, terms, MESSAGE_LIMIT, language, statements=statements) for h in hits[1:]]
     return pack_messages(blocks)
 
 
+def _other_script(question: str) -> bool:
+    return language_of(question) == "other"
+
+
+def render_details(sources: Sequence[Source], detail: str, language: str) -> str:
+    """«متى قال ذلك؟» / "where?": the date, place and sources of what was just shown."""
+    if not sources:
+        return t("details_nothing", language)
+    lines = [html.escape(line, quote=False) for line in details_lines(sources, detail, language)]
+    return pack_messages(["\n".join(lines)])[0]
+
+
 def render_context(
-    passage: Passage, source: Source, before: Sequence[str], after: Sequence[str]
+    passage: Passage, source: Source, before: Sequence[str], after: Sequence[str], language: str = "ar"
 ) -> str:
     """A passage in bold with the sentences around it, and its source, in one message."""
     before, after = list(before), list(after)
+    head = t("context_head", language)
 
-    def render(text: str) -> str:
+    def render(value: str) -> str:
         body = " ".join(
-            [*map(html.escape, before), f"<b>{html.escape(text)}</b>", *map(html.escape, after)]
+            [*map(html.escape, before), f"<b>{html.escape(value)}</b>", *map(html.escape, after)]
         )
-        return f"{RLM}📖 <b>السياق</b> / Context\n{RLM}📰 {source_line(source)}\n\n{RLM}{body}"
+        return f"{head}\n{RLM}📰 {source_line(source, language)}\n\n{RLM}{body}"
 
     # Drop the farthest sentences first, then cut the passage itself.
     while telegram_length(render(passage.text)) > MESSAGE_LIMIT and (before or after):
@@ -207,138 +247,84 @@ def inline_title(hit: Hit) -> str:
     return cut(" ".join(hit.passage.text.split()), 60)
 
 
-def inline_message(question: str, hit: Hit) -> str:
+def inline_message(question: str, hit: Hit, language: str = "ar") -> str:
     """The message an inline result posts: the question, then the passage and its source."""
-    head = f"{RLM}❓ {html.escape(cut(' '.join(question.split()), 300))}\n\n"
+    head = rtl(f"❓ {html.escape(cut(' '.join(question.split()), 300))}") + "\n\n"
+    head += article_line(hit, language) + "\n"
     terms = question_terms(question)
-    return head + hit_block(hit, terms, MESSAGE_LIMIT - telegram_length(head))
+    return head + hit_block(hit, terms, MESSAGE_LIMIT - telegram_length(head), language)
 
 
 # -- commands ---------------------------------------------------------------------------------
 
-HELP = (
-    f"{RLM}👋 أهلاً! أنا أجيب عن الأسئلة من الأخبار المفهرسة.\n"
-    f"{RLM}اكتب سؤالك، مثلاً: «ماذا قال شي؟»، فأرسل لك أقرب المقاطع مع مصادرها، "
-    "والكلمات المطابقة بالخط العريض.\n"
-    f"{RLM}• «المزيد» يعرض النتائج التالية، و📖 يعرض المقطع في سياقه.\n"
-    f"{RLM}• في المجموعات: اذكرني (@) أو ردّ على رسالتي أو استخدم /ask.\n"
-    f"{RLM}• في أي محادثة: اكتب اسمي ثم سؤالك (الوضع المضمّن).\n"
-    f"{RLM}«ماذا قال فلان؟» يعرض كل تصريحاته، و/speakers من يُقتبس أكثر.\n"
-    f"{RLM}الأوامر: /sources المقالات، /speakers المتحدثون، /stats إحصاءات الفهرس، /help هذه الرسالة.\n\n"
-    "👋 Hello! I answer questions from the indexed news.\n"
-    "Type a question, e.g. “What did Xi say?”, and I send the closest passages with "
-    "their sources, the matching words in bold.\n"
-    "• “المزيد” (more) shows the next results; 📖 shows a passage in its context.\n"
-    "• In groups: mention me, reply to me, or use /ask.\n"
-    "• In any chat: type my @name and a question (inline mode).\n"
-    "“What did X say?” lists all of X's statements; /speakers shows who is quoted most.\n"
-    "Commands: /sources articles, /speakers people quoted, /stats index stats, /help this message."
-)
 
-#: (command, Arabic description) for setMyCommands.
-COMMANDS = (
-    ("start", "البدء والتعريف بالبوت"),
-    ("help", "كيف تسأل / How to ask"),
-    ("ask", "اطرح سؤالاً (في المجموعات)"),
-    ("sources", "المقالات المفهرسة"),
-    ("speakers", "من يُقتبس أكثر (اسأل: ماذا قال…؟)"),
-    ("stats", "إحصاءات الفهرس"),
-    ("reindex", "إعادة الفهرسة (للمشرفين)"),
-)
-
-REFUSED = (
-    f"{RLM}🔒 عذراً، هذا البوت خاص ولا يمكنك استخدامه.\n"
-    "Sorry, this bot is private; you cannot use it."
-)
-ADMINS_ONLY = f"{RLM}🔒 هذا الأمر للمشرفين فقط.\nThis command is for admins only."
-ERROR = (
-    f"{RLM}⚠️ حدث خطأ أثناء معالجة رسالتك، حاول مرة أخرى بعد قليل.\n"
-    "Something went wrong; please try again in a moment."
-)
-TEXT_ONLY = (
-    f"{RLM}✍️ أفهم الأسئلة المكتوبة بالكلمات فقط (أو تعليق الصورة). اكتب سؤالك، مثلاً: ماذا قال شي؟\n"
-    "I understand questions written in words (or a photo's caption). Type your question, "
-    "e.g. What did Xi say?"
-)
-NOT_YOURS = "هذه الأزرار لمن طرح السؤال؛ اطرح سؤالك / These buttons belong to whoever asked"
-STALE = "انتهت صلاحية هذا الزر، اطرح السؤال من جديد / This button has expired; ask again"
-ALREADY_SHOWN = "معروض أعلاه / Already shown above"
-ASK_HOW = (
-    f"{RLM}اكتب سؤالك بعد الأمر، مثلاً: /ask ماذا قال شي؟\n"
-    "Write your question after the command, e.g. /ask What did Xi say?"
-)
-# Inline mode: the button above the results (short: Telegram cuts it).
-INLINE_REFUSED = "🔒 بوت خاص / Private bot"
-INLINE_EMPTY = "اكتب سؤالك / Type a question"
-INLINE_SLOW = "⏳ على مهلك / Slow down"
-INLINE_NOTHING = "لا نتائج، أعد الصياغة / Nothing found, rephrase"
-REINDEX_STARTED = f"{RLM}⏳ جارٍ إعادة الفهرسة…\nRe-indexing…"
+def commands(language: str) -> list[tuple[str, str]]:
+    """(command, description) pairs for setMyCommands, in ``language``."""
+    return [(name, text(f"command_{name}", language)) for name in COMMAND_NAMES]
 
 
-def rate_limited(limit: int, wait_seconds: float) -> str:
+def rate_limited(limit: int, wait_seconds: float, language: str = "ar") -> str:
     """The friendly message for someone asking faster than ``limit`` questions a minute."""
     wait = max(1, round(wait_seconds))
-    return (
-        f"{RLM}⏳ على مهلك! يمكنك طرح {limit} أسئلة في الدقيقة؛ حاول بعد {wait} ثانية.\n"
-        f"Easy there! You can ask {limit} questions a minute; try again in {wait} s."
+    return t(
+        "rate_limited", language,
+        questions=plural(limit, "question", language), wait=plural(wait, "second", language),
     )
 
 
-def reindex_done(summary: str) -> str:
-    return f"{RLM}✅ تمّت إعادة الفهرسة.\nRe-indexed: {html.escape(summary)}"
+def reindex_done(summary: str, language: str = "ar") -> str:
+    return t("reindex_done", language, summary=summary)
 
 
-def reindex_failed(message: str) -> str:
-    return f"{RLM}❌ تعذّرت إعادة الفهرسة.\nRe-indexing failed: {html.escape(message)}"
+def reindex_failed(message: str, language: str = "ar") -> str:
+    return t("reindex_failed", language, message=message)
 
 
-def _format_timestamp(value: str) -> str:
+def _format_timestamp(value: str, language: str) -> str:
     try:
         stamp = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return html.escape(str(value))
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(dt.timezone.utc)
-    return f"{format_date(stamp.date())}، {stamp:%H:%M} UTC"
+    return text("date_time", language, date=format_date(stamp.date(), language), time=f"{stamp:%H:%M}")
 
 
-def render_stats(articles: int, passages: int, model: str, built_at: str) -> str:
+def render_stats(articles: int, passages: int, model: str, built_at: str, language: str = "ar") -> str:
     """The /stats message."""
-    return (
-        f"{RLM}📊 <b>إحصاءات الفهرس</b> / Index stats\n"
-        f"{RLM}المقالات / Articles: <b>{articles:,}</b>\n"
-        f"{RLM}المقاطع / Passages: <b>{passages:,}</b>\n"
-        f"{RLM}النموذج / Model: <code>{html.escape(model)}</code>\n"
-        f"{RLM}آخر فهرسة / Last indexed: {_format_timestamp(built_at)}"
+    body = text(
+        "stats", language, articles=f"<b>{articles:,}</b>", passages=f"<b>{passages:,}</b>",
+        model=f"<code>{html.escape(model)}</code>", built_at=_format_timestamp(built_at, language),
     )
+    return f"<b>{t('stats_head', language)}</b>\n{body}"
 
 
-def render_sources(page: Sequence[tuple[str, Source]], offset: int, total: int) -> str:
+def render_sources(page: Sequence[tuple[str, Source]], offset: int, total: int, language: str = "ar") -> str:
     """A /sources page: numbered articles with their source lines."""
     if not total:
-        return f"{RLM}📚 لا مقالات في الفهرس بعد.\nNo articles are indexed yet."
-    head = f"{RLM}📚 <b>المقالات المفهرسة</b> / Indexed articles"
-    head += f" ({offset + 1}–{offset + len(page)} / {total:,})"
+        return t("sources_empty", language)
+    head = "<b>" + t("sources_head", language, first=offset + 1, last=offset + len(page), total=f"{total:,}") + "</b>"
     for link in (True, False):  # links dropped only if they make the page too long
         lines = [head] + [
-            f"{RLM}<b>{n}.</b> {source_line(source, link=link)}"
+            f"{RLM}<b>{n}.</b> {source_line(source, language, link=link)}"
             for n, (_, source) in enumerate(page, start=offset + 1)
         ]
-        text = "\n".join(lines)
-        if telegram_length(text) <= MESSAGE_LIMIT:
+        value = "\n".join(lines)
+        if telegram_length(value) <= MESSAGE_LIMIT:
             break
-    return text
+    return value
 
 
-def render_people(people, total: int) -> str:
+def render_people(people: Sequence[Person], total: int, language: str = "ar") -> str:
     """The /speakers message: who is quoted most, with counts."""
     if not people:
-        return f"{RLM}🗣️ لا أحد مقتبَس في الأخبار المفهرسة بعد.\nNobody is quoted in the indexed news yet."
-    lines = [f"{RLM}🗣️ <b>الأكثر اقتباسا</b> / Most quoted ({len(people)} / {total:,})"]
+        return t("speakers_empty", language)
+    lines = ["<b>" + t("speakers_head", language, shown=len(people), total=f"{total:,}") + "</b>"]
     for n, person in enumerate(people, start=1):
-        lines.append(
-            f"{RLM}<b>{n}.</b> {html.escape(person.name)} — {person.statements} "
-            f"تصريح في {person.articles} مقال"
-        )
-    lines.append(f"{RLM}اسأل: ماذا قال {html.escape(people[0].name)}؟")
+        lines.append(t(
+            "speakers_line", language, rank=n, name=plain(person.name),
+            statements=plural(person.statements, "statement", language),
+            articles=plural(person.articles, "article", language),
+        ))
+    lines.append(t("speakers_hint", language, name=plain(people[0].name)))
     return "\n".join(lines)

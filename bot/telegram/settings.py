@@ -29,6 +29,8 @@ class TelegramSettings:
         webhook_url      NEWSQA_WEBHOOK_URL / webhook_url (empty: long polling)
         webhook_listen   NEWSQA_WEBHOOK_LISTEN / webhook_listen
         webhook_port     NEWSQA_WEBHOOK_PORT / webhook_port
+        chats_file       NEWSQA_CHATS_FILE / chats_file (each chat's conversation; default
+                         index/chats.sqlite; "memory": not kept across restarts)
     """
 
     token: str | None = None
@@ -40,6 +42,7 @@ class TelegramSettings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    chats_file: str | None = None
 
     def require_token(self) -> str:
         """The bot token, or a clear error when it is missing or malformed."""
@@ -72,6 +75,7 @@ _ENV = {
     "webhook_url": "NEWSQA_WEBHOOK_URL",
     "webhook_listen": "NEWSQA_WEBHOOK_LISTEN",
     "webhook_port": "NEWSQA_WEBHOOK_PORT",
+    "chats_file": "NEWSQA_CHATS_FILE",
 }
 
 

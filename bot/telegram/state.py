@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.batcher import AnswerBatcher
+from bot.dialogue import Conversations
 from bot.telegram.settings import TelegramSettings
 from retrieval.query import Question
 from retrieval.service import NewsService
@@ -70,6 +71,8 @@ class QuestionRecord:
     question: Question
     chat_id: int | None = None  # where it was asked, and by whom: the buttons are theirs
     user_id: int | None = None
+    language: str = "ar"  # the language of the replies (buttons, labels)
+    exclude: frozenset[tuple[str, int]] = frozenset()  # passages its answer leaves out (shown before)
     refs: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # rank -> id, index, hash
     served: set[int] = field(default_factory=lambda: {0})
 
@@ -93,10 +96,16 @@ class QuestionStore:
         self._records: OrderedDict[str, QuestionRecord] = OrderedDict()
 
     def add(
-        self, question: Question, chat_id: int | None = None, user_id: int | None = None
+        self,
+        question: Question,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        *,
+        language: str = "ar",
+        exclude: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[str, QuestionRecord]:
         token = secrets.token_urlsafe(8)
-        record = self._records[token] = QuestionRecord(question, chat_id, user_id)
+        record = self._records[token] = QuestionRecord(question, chat_id, user_id, language=language, exclude=exclude)
         while len(self._records) > self.size:
             self._records.popitem(last=False)
         return token, record
@@ -116,6 +125,7 @@ class BotState:
     settings: TelegramSettings
     batcher: AnswerBatcher
     questions: QuestionStore
+    conversations: Conversations
     question_limiter: SlidingWindowLimiter
     inline_limiter: SlidingWindowLimiter
     order: ChatOrder

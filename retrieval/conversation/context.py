@@ -9,6 +9,7 @@ sources, for «متى قال ذلك؟») and which were shown since that person 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -18,9 +19,9 @@ from retrieval.types import Answer, Hit, Source
 #: A context older than this (seconds of silence) is forgotten.
 EXPIRY_SECONDS = 30 * 60
 #: Passages remembered as shown for one person or question (the oldest go first).
-MAX_SEEN = 300
+MAX_SEEN = 200
 #: Passages of the last reply remembered with their sources.
-MAX_SHOWN = 50
+MAX_SHOWN = 20
 SCHEMA = 1
 
 Ref = tuple[str, int]
@@ -89,39 +90,71 @@ class ChatContext:
         """The context ``to_dict`` wrote.
 
         Raises:
-            ValueError: the data is not a context of this version (damaged, or older).
+            ValueError: the data is not a context of this version (damaged, or older):
+                a key missing or a value of the wrong type.
         """
         try:
             if data.get("v") != SCHEMA:
                 raise ValueError(f"context version {data.get('v')!r}, expected {SCHEMA}")
             q = data["question"]
             question = Question(
-                str(q["text"]), str(q["language"]), str(q["form"]), _opt(q["person"]), _opt(q["topic"]),
-                _opt(q["when"]), None if q["year"] is None else int(q["year"]),
+                _str(q["text"]), _str(q["language"]), _str(q["form"]), _opt(q["person"]), _opt(q["topic"]),
+                _opt(q["when"]), None if q["year"] is None else _int(q["year"]),
             )
             return cls(
                 question=question,
-                language=str(data["language"]),
+                language=_str(data["language"]),
                 person=_opt(data["person"]),
-                exclude=frozenset(_ref(r) for r in data["exclude"]),
+                exclude=frozenset(_ref(r) for r in _list(data["exclude"])),
                 shown=tuple(
-                    Shown(str(s["article_id"]), int(s["index"]), Source.from_dict(s["source"])) for s in data["shown"]
+                    Shown(_str(s["article_id"]), _int(s["index"]), _source(s["source"])) for s in _list(data["shown"])
                 ),
-                seen=tuple(_ref(r) for r in data["seen"]),
-                next_offset=None if data["next_offset"] is None else int(data["next_offset"]),
-                updated=float(data["updated"]),
+                seen=tuple(_ref(r) for r in _list(data["seen"])),
+                next_offset=None if data["next_offset"] is None else _int(data["next_offset"]),
+                updated=_number(data["updated"]),
             )
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, AttributeError, OverflowError) as exc:
             raise ValueError(f"not a chat context: {exc!r}") from exc
 
 
+def _str(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value
+
+
 def _opt(value) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else _str(value)
+
+
+def _int(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _number(value) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise TypeError(f"expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _list(value) -> list | tuple:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a list, got {value!r}")
+    return value
 
 
 def _ref(value) -> Ref:
-    article_id, index = value
-    return str(article_id), int(index)
+    article_id, index = _list(value)
+    return _str(article_id), _int(index)
+
+
+def _source(value) -> Source:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a source, got {value!r}")
+    _str(value["path"]), _str(value["title"])
+    return Source.from_dict(value)
 
 
 @dataclass(frozen=True)

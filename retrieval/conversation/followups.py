@@ -28,7 +28,7 @@ from typing import Callable
 from retrieval.conversation.context import EXPIRY_SECONDS, ChatContext, Ref
 from retrieval.query.types import Question
 from retrieval.query.understanding import language_of, understand
-from retrieval.text.normalize import MARKS, fold_letters
+from retrieval.text.normalize import MARKS, fold_letters, strip_invisible
 
 ASK, MORE, DETAILS = "ask", "more", "details"
 WHEN, WHERE, SOURCE = "when", "where", "source"
@@ -38,7 +38,7 @@ MORE_WORDS = frozenset({"more", "next", "+", "المزيد", "مزيد", "الم
 #: A follow-up names at most this many words after «وماذا عن».
 _MAX_SUBJECT_WORDS = 6
 
-_LEAD = r"(?:و|ف)?"
+_LEAD = r"(?:(?:و|ف) ?)?"  # «وماذا» and «و ماذا»
 _WHAT = r"(?:ماذا|ما ذا|ما الذي|بماذا|ما)"
 _SAY = r"(?:قال|قالت|قاله|قالته|يقول|تقول|صرح|صرحت|صرح به|اكد|اكدت|ذكر|ذكرت|اعلن|اعلنت)"
 _ALSO = r"(?:ايضا|كذلك|غير ذلك|غير هذا|بعد ذلك|اكثر|اخر)"
@@ -58,7 +58,7 @@ _ELSE = [re.compile(p) for p in (
     rf"^{_LEAD}{_WHAT} (?:اضاف|اضافت)(?: {_ALSO})?$",
     rf"^{_LEAD}هل (?:قال|قالت|صرح|صرحت|ذكر|ذكرت|اضاف|اضافت) (?:شيئا|شيء|اي شيء|شي)(?: اخر| غير ذلك| غير هذا)$",
     rf"^{_LEAD}(?:ماذا|ما) {_ALSO}$",
-    rf"^(?:ايضا|غير ذلك|شيء اخر|شيئا اخر)$",
+    r"^(?:ايضا|غير ذلك|شيء اخر|شيئا اخر)$",
     rf"^(?:and\s+|so\s+)?what\s+else(?:\s+(?:did|does|has|have|had)\s+{_EN_HE}\s+(?:say|said|tell|told|add|added))?$",
     rf"^(?:and\s+)?(?:did|has|does)\s+{_EN_HE}\s+(?:say|said|add|added)\s+anything\s+(?:else|more)$",
     r"^(?:anything|something)\s+else$",
@@ -83,14 +83,29 @@ _PRONOUN = [re.compile(p) for p in (
 )]
 _AND_ABOUT = [re.compile(p) for p in (
     rf"^{_LEAD}(?:ماذا|ما ذا|ما) (?:عن|بشان|بخصوص|حول) (?P<x>.+)$",
-    r"^و(?:عن|بشان|بخصوص|حول) (?P<x>.+)$",
-    r"^وبالنسبه (?:ل|الى) ?(?P<x>.+)$",
+    r"^و ?(?:عن|بشان|بخصوص|حول) (?P<x>.+)$",
+    r"^و ?بالنسبه (?:ل|الى) ?(?P<x>.+)$",
     r"^و (?P<x>.+)$",
     r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<x>.+)$",
     r"^and\s+(?:about|regarding|on)\s+(?P<x>.+)$",
     r"^and\s+(?P<x>.+)$",
 )]
 _AR_ATTACHED = re.compile(r"^و(?P<x>[^\sو].*)$")
+#: Words whose own first letter is و (not «and»): «وزير الخارجية؟» is not «و + زير الخارجية».
+_WAW_WORDS = frozenset({
+    "وزير", "وزيره", "وزراء", "وزاره", "وزارات", "واشنطن", "وكاله", "وكالات", "وكيل", "وفد", "وفود", "وقف",
+    "ولي", "ولايه", "ولايات", "وباء", "وادي", "وسط", "وضع", "وثيقه", "وثائق", "وحده", "وحدات", "وطن",
+    "وطني", "وطنيه", "وقت", "وقود", "ورقه", "وصول", "وفاه", "وفيات", "وجود", "وعد", "وعود", "ولاده",
+    "وظائف", "وظيفه", "وسائل", "وسيله", "واردات", "واقع", "وجهه", "وساطه", "وسيط", "ودائع", "ورشه", "وانغ",
+    "وليد", "وائل",
+})
+#: A subject that starts with a question word is a question of its own («ومتى افتتح المؤتمر؟»).
+_QUESTION_WORDS = frozenset({
+    "ماذا", "ما", "متي", "اين", "من", "كم", "كيف", "لماذا", "لم", "لما", "هل", "اي", "مين", "شو",
+    "ليش", "وين", "ايش", "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "whether", "is",
+    "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
+    "then",
+})
 _AR_PHRASE = re.compile(r"\s(?:عن|في|حول|بشأن|بشان|بخصوص|إلى|الى|من|على|مع)\s")
 _EN_PHRASE = re.compile(r"\s(?:about|in|on|of|for|regarding|at|from|with|by)\s", re.IGNORECASE)
 
@@ -139,13 +154,14 @@ def resolve(
     Raises:
         QuestionError: the message is empty or has no words (as ``understand``).
     """
+    if isinstance(text, str) and _key(strip_invisible(text)) in MORE_WORDS:  # "+" has no words to understand
+        said = language_of(text)
+        return Turn(MORE, language=said if said in ("ar", "en") else "")
     question = understand(text, cut=True)
     language = question.language if question.language in ("ar", "en") else ""
     key = _key(question.text)
-    if key in MORE_WORDS:
-        return Turn(MORE, language=language)
     if context is None or not context.fresh(now, expiry):
-        subject = _subject(key, question.text)
+        subject = None if question.asks_person else _subject(key, question.text, is_person)
         if subject is not None and is_person(subject):  # «وماذا عن شي؟» in a new chat: Xi's statements
             rebuilt = who_said(subject, None, None, language or "ar")
             return Turn(ASK, understand(rebuilt), about=rebuilt, language=language)
@@ -159,7 +175,9 @@ def resolve(
             return Turn(MORE, language=language)
         about = _what_else(context.who, said)
         return Turn(ASK, context.question, frozenset(context.seen), about, language=language)
-    rebuilt = _pronoun(key, question.text, context, said) or _and_about(key, question.text, context, said, is_person)
+    rebuilt = _pronoun(key, question.text, context, said)
+    if rebuilt is None and not question.asks_person:  # «وماذا قال بايدن؟» is asked in full
+        rebuilt = _and_about(key, question.text, context, said, is_person)
     if rebuilt is None:
         return Turn(ASK, question, language=language)
     return Turn(ASK, understand(rebuilt, cut=True), about=rebuilt, language=language)
@@ -197,7 +215,7 @@ def _and_about(
     key: str, text: str, context: ChatContext, language: str, is_person: Callable[[str], bool]
 ) -> str | None:
     """«وماذا عن X؟»: the last question about X (a person, or a topic)."""
-    subject = _subject(key, text)
+    subject = _subject(key, text, is_person)
     if subject is None:
         return None
     last = context.question
@@ -208,8 +226,9 @@ def _and_about(
     return _swap_subject(last.text, subject)
 
 
-def _subject(key: str, text: str) -> str | None:
-    """X in «وماذا عن X؟» / "and X?", as written, or None when the message is not that."""
+def _subject(key: str, text: str, is_person: Callable[[str], bool]) -> str | None:
+    """X in «وماذا عن X؟» / "and X?", as written, or None when the message is not that
+    (X is a question of its own, or «وX؟» is one word that starts with و: «وزير الخارجية؟»)."""
     for pattern in _AND_ABOUT:
         match = pattern.match(key)
         if match:
@@ -218,8 +237,15 @@ def _subject(key: str, text: str) -> str | None:
         match = _AR_ATTACHED.match(key)
         if match is None or len(key.split()) > 3 or not text.rstrip().endswith(("؟", "?")):
             return None
+        if key.split()[0] in _WAW_WORDS:
+            return None
+        whole = _written(text, key, 0)
+        if is_person(whole) and not is_person(_written(text, key, match.start("x"))):
+            return None  # «وانغ يي؟»: a name that starts with و
     subject = _written(text, key, match.start("x")).strip(" \"'«»“”")
     if not subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
+        return None
+    if key[match.start("x") :].strip(" \"'«»“”").split()[0] in _QUESTION_WORDS:
         return None
     return subject
 

@@ -32,7 +32,13 @@ from retrieval.query.gate import RelevanceGate
 from retrieval.query.lexical import LexicalRetriever
 from retrieval.query.protocols import Fusion, Retriever, Stage
 from retrieval.query.speaker import SpeakerRetriever
-from retrieval.query.stages import DropCopies, DropShown, MentionsAsked, RelevanceFilter, StatementOrder
+from retrieval.query.stages import (
+    DropCopies,
+    DropShown,
+    MentionsAsked,
+    RelevanceFilter,
+    StatementOrder,
+)
 from retrieval.query.types import Candidate, Found, Query, Request
 from retrieval.types import Answer, Hit, Passage, PersonAnswer, Source
 
