@@ -82,6 +82,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, message_text:
         return
     user_id, chat_id = update_ids(update)
     async with state.order.ticket(chat_id) as ticket:
+        await ticket.turn()  # a conversation goes in order: read it once the last reply is out
         now = time.time()
         stored = await asyncio.to_thread(state.conversations.get, chat_key(chat_id), now)
         try:

@@ -99,8 +99,8 @@ async def on_reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await admit(update, state):
         _, chat_id = update_ids(update)
         async with state.order.ticket(chat_id) as ticket:
+            await ticket.turn()  # after the replies before it, and what they remembered
             await asyncio.to_thread(state.conversations.clear, chat_key(chat_id))
-            await ticket.turn()
             await update.effective_message.reply_text(text("reset_done", user_language(update)))
 
 

@@ -14,12 +14,12 @@ class UpdateMaker:
     """How tests push updates into ``FakeBotApi`` (which this class is part of: it uses its
     ``push_update``, ``bot_user`` and id counters)."""
 
-    def user(self, user_id: int, name: str = "Test") -> dict:
+    def user(self, user_id: int, name: str = "Test", language_code: str = "ar") -> dict:
         return {
             "id": user_id,
             "is_bot": False,
             "first_name": f"{name}{user_id}",
-            "language_code": "ar",
+            "language_code": language_code,
         }
 
     def chat(self, chat_id: int, chat_type: str = "private") -> dict:
@@ -40,14 +40,16 @@ class UpdateMaker:
         chat_type: str = "private",
         entities: list[dict] | None = None,
         reply_to: dict | None = None,
+        language_code: str = "ar",
     ) -> dict:
-        """A Message object from a user (not queued; see push_message)."""
+        """A Message object from a user (not queued; see push_message); ``language_code``
+        is the user's Telegram language."""
         chat_id = user_id if chat_id is None else chat_id
         message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": self.chat(chat_id, chat_type),
-            "from": self.user(user_id),
+            "from": self.user(user_id, language_code=language_code),
             "text": text,
         }
         if text.startswith("/"):
@@ -67,7 +69,7 @@ class UpdateMaker:
         Args:
             text: the text; a leading ``/command`` gets its bot_command entity.
             kwargs: see ``message``: user_id, chat_id, chat_type ("private", "group",
-                "supergroup"), entities, reply_to (a message dict).
+                "supergroup"), entities, reply_to (a message dict), language_code.
         """
         message = self.message(text, **kwargs)
         self.push_update({"message": message})
