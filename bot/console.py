@@ -177,8 +177,8 @@ def chat(
     *,
     k: int = 5,
     is_person: Callable[[str], bool] = lambda name: False,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
     visual: bool = False,
     clock: Callable[[], float] = time.time,
 ) -> None:
@@ -190,6 +190,7 @@ def chat(
     echoed before its answer. ``visual`` writes Arabic in visual order for terminals that
     do not reorder right-to-left text.
     """
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = stdin.isatty()
 
     def say(value: str) -> None:

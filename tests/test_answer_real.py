@@ -56,6 +56,33 @@ def test_unrelated_questions_find_nothing(seed_service, question):
     assert not seed_service.answer(question, k=3).found
 
 
+@pytest.mark.parametrize("question", ["习近平说了什么？", "Что сказал Си Цзиньпин?", "ماذا قال بايدن؟", "What did Biden say?"])
+def test_a_language_the_model_reads_poorly_or_a_person_nobody_quotes_finds_nothing(seed_service, question):
+    answer = seed_service.answer(question, k=5)
+    assert not answer.found, [h.passage.text for h in answer.hits]
+
+
+def test_follow_ups_with_the_real_model(seed_service):
+    """«ماذا قال وانغ؟» then «وماذا عن شي؟», «ماذا قال أيضا؟», «متى قال ذلك؟»: the pure
+    resolver and the real engine together, as both front ends run them."""
+    from bot.dialogue import plan, remember
+
+    context, now, shown_all = None, 1000.0, set()
+    for text in ("ماذا قال وانغ؟", "وماذا عن شي؟", "ماذا قال أيضا؟"):
+        step = plan(text, context, now=now, k=4, is_person=seed_service.is_quoted)
+        q = step.query
+        answer = seed_service.answer(q.question, k=q.k, offset=q.offset, exclude=q.exclude)
+        shown = answer.hits[:3]
+        context = remember(step, answer, shown, "ar", 3 if len(answer.hits) > 3 else None, now)
+        if text != "ماذا قال وانغ؟":
+            assert all(speaks_xi(h.passage.text) for h in shown), [h.passage.text for h in shown]
+            refs = {(h.passage.article_id, h.passage.index) for h in shown}
+            assert not refs & shown_all  # «أيضا»: none shown before
+            shown_all |= refs
+    step = plan("متى قال ذلك؟", context, now=now, k=4, is_person=seed_service.is_quoted)
+    assert step.query is None and {s.source.date.isoformat() for s in step.context.shown} == {"2017-12-03"}
+
+
 def test_cli_ask_json_from_a_fresh_index(tmp_path):
     """`newsqa ask --json` in a real process: builds the index, then answers."""
     env = dict(os.environ, NEWSQA_INDEX=str(tmp_path / "index"), NEWSQA_SEEDS=str(ROOT / "seeds"))
@@ -64,7 +91,7 @@ def test_cli_ask_json_from_a_fresh_index(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    hits = json.loads(out.stdout)
+    hits = json.loads(out.stdout)["hits"]
     assert [h["rank"] for h in hits] == [1, 2, 3, 4, 5]
     first = hits[0]
     assert set(first) >= {"rank", "score", "text", "article_id", "title", "sentence_index",
@@ -100,6 +127,6 @@ def test_cli_ask_json_carries_the_speaker(tmp_path):
         [sys.executable, "-m", "bot.cli", "ask", "ماذا قال شي؟", "--json"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
-    hits = json.loads(out.stdout)
+    hits = json.loads(out.stdout)["hits"]
     assert len(hits) >= 7 and {h["speaker"] for h in hits} == {"شي جين بينغ"}
     assert all(h["also_in"] == [] for h in hits)

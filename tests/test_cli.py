@@ -6,6 +6,7 @@ import errno
 import io
 import json
 import os
+import re
 
 import pytest
 
@@ -222,3 +223,27 @@ def test_a_new_question_form_reaches_every_front_end_untouched(run, monkeypatch)
     code, out, _ = run("ask", "كم مرة قال شي؟", "--json")
     assert code == 0 and len(json.loads(out)["hits"]) == 8
     assert {hit["speaker"] for hit in json.loads(out)["hits"]} == {"شي جين بينغ"}
+
+
+def test_chat_follow_ups_through_stdin(run, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(
+        "ماذا قال وانغ؟\nوماذا عن شي؟\nماذا قال أيضا؟\nمتى قال ذلك؟\nwhat else did he say?\n"
+        "reset\nماذا قال أيضا؟\n"
+    ))
+    code, out, _ = run("chat", "-k", "5")
+    assert code == 0
+    turns = out.split("\u200f؟ ")[1:]  # each turn starts with the question echoed
+    assert [t.split("\n")[0] for t in turns] == [
+        "ماذا قال وانغ؟", "وماذا عن شي؟", "ماذا قال أيضا؟", "متى قال ذلك؟", "what else did he say?", "reset",
+        "ماذا قال أيضا؟",
+    ]
+    wang, xi, more, when, nothing, reset, plain = turns
+    assert "«وانغ هو نينغ»: تصريحان" in wang
+    assert "عن: ماذا قال شي؟" in xi and "وانغ" not in xi and "5. " in xi and "6. " not in xi
+    assert "عن: ماذا قال شي جين بينغ أيضا؟" in more and "3 تصريحات" in more
+    shown = lambda turn: set(re.findall(r"\(الجملة (\d+)\)", turn))  # noqa: E731
+    assert shown(more) and not shown(more) & shown(xi)
+    assert "قيل ذلك في" in when and "3 ديسمبر 2017" in when and "شينخوا" in when
+    assert "No other statements by شي جين بينغ" in nothing
+    assert "Conversation cleared" in reset
+    assert "عن:" not in plain  # after reset: a question of its own
