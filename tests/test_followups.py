@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from retrieval.conversation.context import EXPIRY_SECONDS, ChatContext
-from retrieval.conversation.followups import ASK, DETAILS, MORE, SOURCE, WHEN, WHERE, resolve
+from retrieval.conversation.followups import (
+    ASK,
+    DETAILS,
+    MORE,
+    SOURCE,
+    WHEN,
+    WHERE,
+    resolve,
+)
 from retrieval.errors import QuestionError
 from retrieval.query.understanding import understand
 
@@ -147,13 +155,15 @@ def test_what_about_something_is_a_topic_of_the_same_person(last, found, message
         (SEARCH_EN, "what about Beijing?", "When did the conference open in Beijing?"),
         (SEARCH_EN, "and Beijing?", "When did the conference open in Beijing?"),
         ("What is the capital of France?", "and Germany?", "What is the capital of Germany?"),
-        ("ما هي عاصمة فرنسا؟", "وألمانيا؟", "ما هي عاصمة فرنسا: ألمانيا؟"),  # no «في/عن …» to swap
+        ("ما هي عاصمة فرنسا؟", "وألمانيا؟", "ما هي عاصمة ألمانيا؟"),  # no «في/عن …»: the last word
+        ("متى افتتح المؤتمر؟", "والمعرض الدولي؟", "متى افتتح المعرض الدولي؟"),
+        (SEARCH_AR, "وماذا عن شي؟", "ماذا قال شي؟"),  # someone quoted: asked about as a person
     ],
 )
 def test_what_about_after_a_search_swaps_the_subject(last, message, about):
     turn = ask(message, context(last, seen=()))
-    assert_follow_up(turn, about, None)
-    assert turn.question.form == "search"
+    assert turn.kind == ASK and turn.about == about
+    assert turn.question.form == ("who_said" if turn.question.person else "search")
 
 
 # -- «ماذا قال أيضا؟»: the same person's statements not yet shown --------------------------------

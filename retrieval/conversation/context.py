@@ -219,6 +219,6 @@ def _shown(hits: Sequence[Hit]) -> tuple[Shown, ...]:
 
 
 def _seen(seen: tuple[Ref, ...], hits: Sequence[Hit]) -> tuple[Ref, ...]:
-    merged = dict.fromkeys(seen)
-    merged.update(dict.fromkeys((h.passage.article_id, h.passage.index) for h in hits))
-    return tuple(merged)[-MAX_SEEN:]
+    new = dict.fromkeys((h.passage.article_id, h.passage.index) for h in hits)
+    kept = [ref for ref in seen if ref not in new]  # a passage shown again counts as recent
+    return (*kept, *new)[-MAX_SEEN:]

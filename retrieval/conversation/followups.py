@@ -223,6 +223,8 @@ def _and_about(
         if is_person(subject):
             return who_said(subject, last.topic, last.when, language)
         return who_said(context.who, subject, last.when, language)
+    if is_person(subject):  # after a search, a quoted person is asked about as one
+        return who_said(subject, None, None, language)
     return _swap_subject(last.text, subject)
 
 
@@ -252,13 +254,15 @@ def _subject(key: str, text: str, is_person: Callable[[str], bool]) -> str | Non
 
 def _swap_subject(last: str, subject: str) -> str:
     """The last search question about ``subject``: its last «في/عن …» phrase swapped
-    («متى افتتح المؤتمر في ووتشن؟» -> «… في بكين؟»), else ``subject`` added after a colon."""
+    («متى افتتح المؤتمر في ووتشن؟» -> «… في بكين؟»), else its last words («ما هي عاصمة
+    فرنسا؟» + «وألمانيا؟» -> «ما هي عاصمة ألمانيا؟»: Arabic puts what a question is about last)."""
     core = last.rstrip().rstrip("؟?!. ")
     mark = "?" if language_of(last) == "en" else "؟"
     phrases = list((_EN_PHRASE if mark == "?" else _AR_PHRASE).finditer(core))
     if phrases:
         return f"{core[: phrases[-1].end()]}{subject}{mark}"
-    return f"{core}: {subject}{mark}"
+    words = core.split()
+    return f"{' '.join(words[:-1] or words)} {subject}{mark}"
 
 
 def _key(text: str) -> str:

@@ -25,6 +25,7 @@ _AR_WHEN = re.compile(
     r"(?:في|عام|سنه|خلال)\s+(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)|"
     r"(?:يوم\s+)?(?:الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت))$"
 )
+_AR_ALSO = re.compile(r"\s+(?:ايضا|كذلك)$")
 _AR_TOPIC = re.compile(r"\s+(?:عن|بشان|حول|في|فيما يخص|بخصوص|ازاء|تجاه|حيال)\s+")
 _EN_ASK = re.compile(
     r"^(?:so\s+|and\s+)?what\s+(?:(?:did|does|do|has|have|had)\s+(?P<name>.+?)\s+"
@@ -40,6 +41,7 @@ _EN_WHEN = re.compile(
 _EN_TOPIC = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+)$", re.IGNORECASE)
 _QUESTION_WORDS = frozenset(
     {"هو", "هي", "هم", "عن", "في", "ايضا", "كذلك", "غير", "ذلك", "هذا", "شيئا", "اخر", "بعد", "اكثر",
+     "امس", "اليوم", "البارحه", "مؤخرا",
      "the", "it", "he", "she", "they", "you", "we", "i", "else", "that", "this"}
 )
 _MAX_NAME_WORDS = 5
@@ -110,6 +112,9 @@ def _parse_arabic(text: str) -> Asked | None:
         return None
     start = match.start("rest")
     rest, original = folded[start:], text[start:]
+    also = _AR_ALSO.search(rest)  # «ماذا قال أردوغان أيضا؟»: the name is «أردوغان»
+    if also and also.start() > 0:
+        rest, original = rest[: also.start()], original[: also.start()]
     when, year = None, None
     timed = _AR_WHEN.search(rest)
     if timed and timed.start() > 0:
