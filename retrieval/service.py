@@ -22,7 +22,7 @@ from retrieval.index.segments import Segment
 from retrieval.model.embedder import Embedder
 from retrieval.query.answer import answer_many
 from retrieval.query.gate import RelevanceGate
-from retrieval.query.pipeline import default_pipeline
+from retrieval.query.pipeline import default_pipeline, titled
 from retrieval.query.types import DEFAULT_K, Query, Question
 from retrieval.types import Answer, Passage, Person, Progress, Source
 
@@ -56,6 +56,7 @@ class PassageInContext:
     source: Source
     before: tuple[str, ...]
     after: tuple[str, ...]
+    titled: bool = True  # the article has a title of its own (see ``Hit.titled``)
 
 
 class NewsService:
@@ -248,7 +249,8 @@ class NewsService:
         if passage is None:
             return None
         before, after = loaded.context(passage, window)
-        return PassageInContext(passage, loaded.source(article_id), before, after)
+        source = loaded.source(article_id)
+        return PassageInContext(passage, source, before, after, titled(loaded, passage, source))
 
     def stats(self) -> IndexStats:
         self.refresh()

@@ -138,11 +138,15 @@ async def test_a_question_over_the_seed_is_answered(api, seed_service, question)
         [reply] = await wait(api, "sendMessage", chat_id=501)
     assert_html_reply(reply, asked)
     text = reply.params["text"]
-    assert text.startswith(render.RLM + "🗣️ تصريحات «شي جين بينغ»: 8")  # Xi's statements
+    arabic = question.startswith("ماذا")
+    heading = "🗣️ ما قاله «شي جين بينغ»: 8 تصريحات" if arabic else "🗣️ What شي جين بينغ said: 8 statements"
+    assert text.startswith(render.RLM + heading if arabic else heading)  # Xi's statements, in the asker's language
     assert f"\n{render.RLM}<b>1.</b> قال الرئيس الصيني <b>شي</b> <b>جين</b> <b>بينغ</b> إن" in text
-    assert "شينخوا · ووتشن، تشجيانغ · 3 ديسمبر 2017" in text
+    date = "3 ديسمبر 2017" if arabic else "3 December 2017"
+    assert text.count(f"📰 شينخوا · ووتشن، تشجيانغ · {date}") == 1  # one source line for the article
     assert "<b>5.</b>" in text and "<b>6.</b>" not in text and "وانغ" not in text
-    assert [t for t, _ in buttons(reply)] == ["📖 1", "📖 2", "📖 3", "📖 4", "📖 5", "المزيد ⬇️"]
+    more = "المزيد ⬇️" if arabic else "More ⬇️"
+    assert [t for t, _ in buttons(reply)] == ["📖 1", "📖 2", "📖 3", "📖 4", "📖 5", more]
 
 
 @pytest.mark.model
@@ -156,10 +160,11 @@ async def test_more_and_context_over_the_seed(api, seed_service):
         [_, _, context] = await wait(api, "sendMessage", 3, chat_id=502)
     assert "<b>6.</b>" in more.params["text"] and "<b>شي</b>" in more.params["text"]
     assert "تصريحات" not in more.params["text"]  # the heading is on the first page only
-    first_line = first.params["text"].split("<b>1.</b> ", 1)[1].split("\n")[0]
+    first_line = first.params["text"].split("<b>1.</b> ", 1)[1].split("\n")[0].split(" <i>")[0]
     passage = first_line.replace("<b>", "").replace("</b>", "")  # without the highlighting
     assert "السياق" in context.params["text"]
     assert f"<b>{passage}</b>" in context.params["text"]
+    assert "📰 شينخوا · ووتشن" in context.params["text"]  # no title cut from the first sentence
 
 
 # -- more, context, forged buttons --------------------------------------------------------------

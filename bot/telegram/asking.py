@@ -217,6 +217,8 @@ async def show_context(
         return
     await query.answer()
     await message.reply_text(
-        render.render_context(found.passage, found.source, found.before, found.after, record.language),
+        render.render_context(
+            found.passage, found.source, found.before, found.after, record.language, titled=found.titled
+        ),
         do_quote=True,
     )

@@ -218,9 +218,16 @@ def render_details(sources: Sequence[Source], detail: str, language: str) -> str
 
 
 def render_context(
-    passage: Passage, source: Source, before: Sequence[str], after: Sequence[str], language: str = "ar"
+    passage: Passage,
+    source: Source,
+    before: Sequence[str],
+    after: Sequence[str],
+    language: str = "ar",
+    *,
+    titled: bool = True,
 ) -> str:
-    """A passage in bold with the sentences around it, and its source, in one message."""
+    """A passage in bold with the sentences around it, and its source (its title only when
+    the article has one of its own, ``titled``), in one message."""
     before, after = list(before), list(after)
     head = t("context_head", language)
 
@@ -228,7 +235,7 @@ def render_context(
         body = " ".join(
             [*map(html.escape, before), f"<b>{html.escape(value)}</b>", *map(html.escape, after)]
         )
-        return f"{head}\n{RLM}📰 {source_line(source, language)}\n\n{RLM}{body}"
+        return f"{head}\n{RLM}📰 {source_line(source, language, titled=titled)}\n\n{RLM}{body}"
 
     # Drop the farthest sentences first, then cut the passage itself.
     while telegram_length(render(passage.text)) > MESSAGE_LIMIT and (before or after):

@@ -196,13 +196,13 @@ def assemble(index: LoadedIndex, request: Request, candidates: list[Candidate], 
                 context_after=after,
                 speaker=speaker,
                 also_in=tuple(others.values()),
-                titled=_titled(index, passage, source),
+                titled=titled(index, passage, source),
             )
         )
     return tuple(hits)
 
 
-def _titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
+def titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
     """Whether the article has a title of its own, not one cut from its first sentence."""
     first = passage if passage.index == 0 else index.passage(passage.article_id, 0)
     lead = source.title.removesuffix("…").strip()
