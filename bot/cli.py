@@ -214,7 +214,7 @@ def cmd_speakers(args, settings: Settings) -> int:
 
 
 def cmd_chat(args, settings: Settings) -> int:
-    from bot.console import chat  # noqa: PLC0415
+    from bot.chat import chat  # noqa: PLC0415
 
     service = _open_service(settings)  # no warm-up: 1-2 ms a question do not matter here,
     # and loading the whole tokenizer holds the interpreter for a second

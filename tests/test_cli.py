@@ -11,7 +11,8 @@ import re
 import pytest
 
 from bot import cli
-from bot.console import chat, render_text
+from bot.chat import chat
+from bot.console import render_text
 from retrieval.model.embedder import FakeEmbedder
 from retrieval.types import Answer
 
