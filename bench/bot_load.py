@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from bot.i18n import text
 from bot.telegram import TelegramSettings, build_application, polling, render
 from bot.testing import TOKEN, FakeBotApi
 from retrieval.query.types import Query
@@ -121,7 +122,7 @@ async def load_run(
         if call.method != "sendMessage" or call.error is not None or quoted is None:
             return
         replies[quoted] += 1
-        if call.params.get("text") == render.ERROR:
+        if call.params.get("text") in (text("error", "ar"), text("error", "en")):
             failures.append(f"error reply to {quoted}")
         future = waiting.get(quoted)
         if future is not None:
