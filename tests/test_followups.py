@@ -496,3 +496,17 @@ def test_resolve_is_pure():
     first = ask("وماذا عن نتنياهو؟", ctx)
     assert ask("وماذا عن نتنياهو؟", ctx) == first
     assert ctx.to_dict() == before
+
+
+@pytest.mark.parametrize(
+    ("message", "about", "person", "when", "year"),
+    [
+        ("وماذا عن شي في 2017؟", "ماذا قال شي في 2017؟", "شي", "في 2017", 2017),
+        ("وماذا عن شي أمس؟", "ماذا قال شي أمس؟", "شي", "أمس", None),
+        ("what about Xi in 2017?", "What did Xi say in 2017?", "Xi", "in 2017", 2017),
+    ],
+)
+def test_what_about_someone_at_a_time_asks_about_them_then(message, about, person, when, year):
+    turn = ask(message, context(ERDOGAN, "رجب طيب أردوغان"))
+    assert turn.about == about
+    assert (turn.question.person, turn.question.when, turn.question.year) == (person, when, year)

@@ -220,12 +220,26 @@ def _and_about(
         return None
     last = context.question
     if context.who is not None:
-        if is_person(subject):
-            return who_said(subject, last.topic, last.when, language)
+        person, when = _timed(subject)
+        if is_person(person):  # «وماذا عن شي في 2017؟»: Xi, in 2017
+            return who_said(person, last.topic, when or last.when, language)
         return who_said(context.who, subject, last.when, language)
     if is_person(subject):  # after a search, a quoted person is asked about as one
         return who_said(subject, None, None, language)
     return _swap_subject(last.text, subject)
+
+
+_TIMED = re.compile(
+    rf"^(?P<x>.+?)\s+(?P<when>{_AR_TIME}|yesterday|today|recently|(?:in|during)\s+(?:19|20)\d\d)$", re.IGNORECASE
+)
+
+
+def _timed(subject: str) -> tuple[str, str | None]:
+    """«شي في 2017» -> («شي», «في 2017»): a time at the end of a follow-up's subject, apart."""
+    match = _TIMED.match(fold_letters(subject))
+    if match is None:
+        return subject, None
+    return subject[: match.end("x")], subject[match.start("when") :]
 
 
 def _subject(key: str, text: str, is_person: Callable[[str], bool]) -> str | None:
