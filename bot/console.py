@@ -6,6 +6,7 @@ import json
 
 from bot.formatting import (
     group_by_article,
+    people_lines,
     person_notes,
     plain,
     rtl,
@@ -146,15 +147,5 @@ def render_json_list(answer: Answer) -> str:
 
 def render_people(people: list[Person], total: int, language: str = "ar") -> str:
     """Who is quoted most: a numbered list with statement and article counts."""
-    if not people:
-        return text("speakers_empty", language)
-    lines = [text("speakers_head", language, shown=len(people), total=f"{total:,}")]
-    for n, person in enumerate(people, start=1):
-        lines.append(text(
-            "speakers_line", language, rank=n, name=plain(person.name),
-            statements=plural(person.statements, "statement", language),
-            articles=plural(person.articles, "article", language),
-        ))
-    lines.append(text("speakers_hint", language, name=plain(people[0].name)))
-    return "\n".join(lines)
+    return "\n".join(people_lines(people, total, language))
 

@@ -12,7 +12,7 @@ from retrieval.text.normalize import question_terms, strip_invisible, term_spans
 from retrieval.types import Hit, PersonAnswer, Source
 
 __all__ = ["RLM", "ELLIPSIS", "format_date", "place_text", "cut", "safe_url", "display_url", "source_parts",
-           "group_by_article", "shows_speaker", "statements_heading", "person_notes", "plain", "rtl"]
+           "group_by_article", "shows_speaker", "statements_heading", "person_notes", "plain", "rtl", "people_lines"]
 
 ELLIPSIS = "…"
 _URL_CHARS = 1024
@@ -143,3 +143,17 @@ def _detail_parts(source: Source, detail: str, language: str) -> list[str]:
         parts.remove(first)
         parts.insert(0, first)
     return parts
+
+
+def people_lines(people: Sequence, total: int, language: str) -> list[str]:
+    """Who is quoted most, as plain lines: a heading, one line a person, a hint (or the one
+    line saying nobody is quoted yet). Both front ends write them their own way."""
+    if not people:
+        return [text("speakers_empty", language)]
+    lines = [text("speakers_head", language, shown=len(people), total=f"{total:,}")]
+    lines += [
+        text("speakers_line", language, rank=n, name=plain(p.name),
+             statements=plural(p.statements, "statement", language), articles=plural(p.articles, "article", language))
+        for n, p in enumerate(people, start=1)
+    ]
+    return lines + [text("speakers_hint", language, name=plain(people[0].name))]

@@ -14,6 +14,7 @@ from bot.formatting import (
     details_lines,
     display_url,
     group_by_article,
+    people_lines,
     person_notes,
     place_text,
     plain,
@@ -324,14 +325,7 @@ def render_sources(page: Sequence[tuple[str, Source]], offset: int, total: int, 
 
 def render_people(people: Sequence[Person], total: int, language: str = "ar") -> str:
     """The /speakers message: who is quoted most, with counts."""
-    if not people:
-        return t("speakers_empty", language)
-    lines = ["<b>" + t("speakers_head", language, shown=len(people), total=f"{total:,}") + "</b>"]
-    for n, person in enumerate(people, start=1):
-        lines.append(t(
-            "speakers_line", language, rank=n, name=plain(person.name),
-            statements=plural(person.statements, "statement", language),
-            articles=plural(person.articles, "article", language),
-        ))
-    lines.append(t("speakers_hint", language, name=plain(people[0].name)))
+    lines = [html.escape(line, quote=False) for line in people_lines(people, total, language)]
+    if people:
+        lines[0] = f"<b>{lines[0]}</b>"
     return "\n".join(lines)
