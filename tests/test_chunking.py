@@ -247,3 +247,27 @@ def test_random_text_never_raises() -> None:
         )
         check_spans(text, spans, start)
         assert bool(spans) == bool(text[max(0, start) :].strip())
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("قال مدير وكالة سي. آي. إيه جون برينان إن الهجوم وقع في الصباح. وأضاف أن التحقيق مستمر منذ أيام.",
+         "قال مدير وكالة سي. آي. إيه جون برينان إن الهجوم وقع في الصباح."),
+        ("وقال د. أحمد زويل إن العلم مفتاح النهضة في كل بلد. وأضاف أن التعليم أساس كل تقدم.",
+         "وقال د. أحمد زويل إن العلم مفتاح النهضة في كل بلد."),
+        ("وقال م. خالد العتيبي إن المشروع سينتهي العام المقبل. وأضاف أن التكلفة ارتفعت كثيرا.",
+         "وقال م. خالد العتيبي إن المشروع سينتهي العام المقبل."),
+        ("وأعلن مكتب إف. بي. آي. في نيويورك أنه فتح تحقيقا في الحادث. وقال المتحدث إن النتائج قريبة.",
+         "وأعلن مكتب إف. بي. آي. في نيويورك أنه فتح تحقيقا في الحادث."),
+    ],
+)
+def test_abbreviations_do_not_cut_sentences(text: str, first: str) -> None:
+    spans = chunk_sentences(text)
+    assert [span.text for span in spans][0] == first
+    assert len(spans) == 2
+
+
+def test_a_letter_name_word_still_ends_a_sentence_before_plain_words() -> None:
+    text = "وصلت الطائرة صباح اليوم إلى مطار بي. في المساء خرج الركاب إلى المدينة بسرعة كبيرة."
+    assert len(chunk_sentences(text)) == 2

@@ -25,6 +25,15 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs gen col lt capt sgt rev gov sen rep fig vol pp approx dept"
     .split()
 )
+# Latin letters spelt in Arabic, as in «سي. آي. إيه» or «إف. بي. آي.»: a dot between two
+# of them belongs to the abbreviation. Words that are also common Arabic words (إن، أو، في)
+# count only as the first letter or when a dot follows them too.
+_LETTER_NAMES = frozenset(
+    "إيه ايه بي سي دي إي اي إف اف جي إتش اتش آي جاي جيه كيه كي إل إم ام إس اس تي يو"
+    " دبليو إكس اكس واي زد كيو آر ار"
+    .split()
+)
+_AMBIGUOUS_LETTERS = frozenset("إن ان أو في".split())
 _BULLETS = frozenset(" \t-*•·")
 _MAX_TOKEN = 30  # how far back to look for the word before a dot
 
@@ -120,7 +129,31 @@ def _is_boundary(text: str, run: re.Match, after: int, line_start: int, line_end
     if next_char.isascii() and next_char.islower():
         return False  # "e.g. this", "approx. ten"
     word, first = _word_before(text, run.start(), line_start)
+    if _in_spelt_letters(text, word, after, line_end):
+        return False
     return not _is_abbreviation(word, first)
+
+
+def _in_spelt_letters(text: str, word: str, after: int, line_end: int) -> bool:
+    """Whether a dot after ``word`` sits inside spelt Latin letters («سي. آي. إيه»)."""
+    if word not in _LETTER_NAMES and word not in _AMBIGUOUS_LETTERS:
+        return False
+    following = text[after:min(line_end, after + _MAX_TOKEN)].split(maxsplit=1)
+    if not following:
+        return False
+    nxt = following[0].rstrip("\"'»”’)]}،,")
+    if nxt.rstrip(".") in _LETTER_NAMES or nxt.endswith(".") and nxt.rstrip(".") in _AMBIGUOUS_LETTERS:
+        return True
+    # The last letter of a spelt run («إف. بي. آي. في نيويورك»): the sentence goes on
+    # unless the next word opens one the way Arabic news sentences open (و، ف).
+    dot = after - 1
+    while dot > 0 and text[dot] != ".":
+        dot -= 1
+    previous = text[max(0, dot - len(word) - _MAX_TOKEN):dot - len(word)].split()
+    spelt_before = bool(previous) and previous[-1].endswith(".") and (
+        previous[-1].rstrip(".") in _LETTER_NAMES or previous[-1].rstrip(".") in _AMBIGUOUS_LETTERS)
+    opens = nxt[:1] == "و" or nxt[:1] == "ف" and not nxt.startswith("في")
+    return spelt_before and not opens
 
 
 def _line_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
