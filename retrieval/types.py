@@ -63,12 +63,15 @@ class Article:
         source: where it comes from.
         text: the article's full text (dateline included, if any).
         body_start: offset in ``text`` where the body begins (after a dateline).
+        title_end: when more than 0, ``text[:title_end]`` is the article's headline, a
+            passage of its own («الوزير: سنرد على أي اعتداء» is a statement too).
     """
 
     article_id: str
     source: Source
     text: str
     body_start: int = 0
+    title_end: int = 0
 
     @property
     def content_hash(self) -> str:
@@ -77,7 +80,7 @@ class Article:
         h.update(self.text.encode("utf-8"))
         h.update(b"\0")
         h.update(repr(sorted(self.source.to_dict().items())).encode("utf-8"))
-        h.update(b"\0%d" % self.body_start)
+        h.update(b"\0%d %d" % (self.body_start, self.title_end))
         return h.hexdigest()
 
 

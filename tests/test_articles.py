@@ -156,9 +156,13 @@ def test_trec_file_with_two_docs_is_read_leniently():
     assert first.source.agency == "Jawhara FM"
     assert first.source.url == "http://www.example.tn/ar/article/1?utm_source=a&utm_medium=b&param=c"
     assert first.source.date == dt.date(2017, 1, 25)
-    assert first.text == "قال المدير الجهوي إنه تم تصدير 36 ألف طن من التمور & الزيتون.\nوأضاف أن الكميات شهدت ارتفاعا."
+    # A headline of four words or more is the first line of the text, a passage of its own.
+    assert first.text[: first.title_end] == first.source.title
+    assert first.text[first.body_start :] == (
+        "قال المدير الجهوي إنه تم تصدير 36 ألف طن من التمور & الزيتون.\nوأضاف أن الكميات شهدت ارتفاعا."
+    )
     # The missing </TEXT> runs to </DOC>; the stray "<" stays in the text.
-    assert second.text == "فاز الترجي على الإفريقي بهدفين مقابل هدف.\n< الترتيب: 1 ـ الترجي"
+    assert second.text == "فوز الترجي في الدربي\nفاز الترجي على الإفريقي بهدفين مقابل هدف.\n< الترتيب: 1 ـ الترجي"
     assert second.source.date == dt.date(2017, 3, 18)
     assert second.source.title == "فوز الترجي في الدربي"
 
@@ -368,3 +372,32 @@ def test_links_inside_the_folder_are_read_and_loops_and_broken_links_reported(tm
     reasons = {s.path: s.reason for s in skipped}
     assert "loop" in reasons["sub/up/"] and "loop" in reasons["self.txt"]
     assert "broken" in reasons["gone.txt"]
+
+
+def test_a_headline_is_the_first_passage_in_every_format():
+    from retrieval.ingest.passages import article_passages
+
+    headline = "الوزير: سنرد على أي اعتداء"
+    body = "الرياض (واس) - قال وزير الدفاع إن المملكة سترد على أي اعتداء يطال أراضيها."
+    json_article = parse_json_records("news.json", [{"title": headline, "content": body}])[0][0]
+    text_article = parse_text_article("news.txt", f"{headline}\n{body}")
+    for article in (json_article, text_article):
+        passages = article_passages(article)
+        assert passages[0].text == headline
+        assert article.text[passages[0].start : passages[0].end] == headline
+        assert passages[1].text.startswith("قال وزير الدفاع")
+        assert len(passages) == 2
+        assert article.source.title == headline
+        assert article.source.place == "الرياض"
+
+
+def test_a_body_that_opens_with_its_title_does_not_repeat_it():
+    title = "ارتفاع صادرات تونس من التمور"
+    article = parse_json_records("x.json", [{"title": title, "content": f"{title}\nقال المدير إن الصادرات ارتفعت كثيرا هذا العام."}])[0][0]
+    assert article.text.count(title) == 1
+
+
+def test_a_short_title_is_a_label_not_a_passage():
+    article = parse_json_records("qa.json", [{"title": "التمور (3)", "content": "قال المدير إن الصادرات ارتفعت كثيرا هذا العام."}])[0][0]
+    assert article.title_end == 0
+    assert article.text.startswith("قال المدير")

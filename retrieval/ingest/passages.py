@@ -22,7 +22,18 @@ PASSAGE_MIN_CHARS = 60
 def recipe(titles: bool = True) -> str:
     """How passages are made from articles; an index made another way is rebuilt."""
     feed = "title: sentence" if titles else "sentence"
-    return f"passages {PASSAGE_MAX_CHARS}/{PASSAGE_MIN_CHARS}; input {feed}; speakers 1; terms light 1"
+    return f"passages {PASSAGE_MAX_CHARS}/{PASSAGE_MIN_CHARS} headline; input {feed}; speakers 2; terms light 1"
+
+
+def article_sentences(article: Article, max_chars: int = 400, min_chars: int = 20) -> list[Span]:
+    """The article's sentence spans: its headline (when it has one of its own), then the
+    body's sentences as the chunker splits them (pure)."""
+    head = article.text[: article.title_end]
+    spans = chunk_sentences(article.text, article.body_start, max_chars=max_chars, min_chars=min_chars)
+    if not head.strip():
+        return spans
+    start = len(head) - len(head.lstrip())
+    return [Span(start, len(head.rstrip()), head.strip()), *spans]
 
 
 def article_passages(article: Article) -> list[Passage]:
@@ -32,9 +43,7 @@ def article_passages(article: Article) -> list[Passage]:
     it by default, one clause of speech at a time); a passage's speakers are those of
     the fine sentences it covers, the one covering most of it first.
     """
-    spans = chunk_sentences(
-        article.text, article.body_start, max_chars=PASSAGE_MAX_CHARS, min_chars=PASSAGE_MIN_CHARS
-    )
+    spans = article_sentences(article, PASSAGE_MAX_CHARS, PASSAGE_MIN_CHARS)
     speakers = passage_speakers(article, spans)
     return [
         Passage(article.article_id, i, s.text, s.start, s.end, speakers[i])
@@ -44,7 +53,7 @@ def article_passages(article: Article) -> list[Passage]:
 
 def passage_speakers(article: Article, spans: list[Span]) -> list[tuple[str, ...]]:
     """For each passage span, the speakers of the statements it covers (pure)."""
-    fine = chunk_sentences(article.text, article.body_start)
+    fine = article_sentences(article)
     statements = attribute_article([f.text for f in fine], title=article.source.title)
     result: list[tuple[str, ...]] = []
     for span in spans:
@@ -68,16 +77,14 @@ def embedding_input(passage: Passage, title: str | None) -> str:
     """
     title = " ".join(strip_invisible(title or "").split())
     text = strip_invisible(passage.text)
-    return f"{title}: {text}" if title else text
+    return f"{title}: {text}" if title and text != title else text
 
 
 def passage_keys(article: Article, *, titles: bool = True) -> list[str]:
     """The embedding keys of an article's passages, as ``article_job`` makes them, without
     finding who speaks (the scan counts them; pure)."""
     lead = article.source.title if titles else None
-    spans = chunk_sentences(
-        article.text, article.body_start, max_chars=PASSAGE_MAX_CHARS, min_chars=PASSAGE_MIN_CHARS
-    )
+    spans = article_sentences(article, PASSAGE_MAX_CHARS, PASSAGE_MIN_CHARS)
     return [embed_key(embedding_input(Passage(article.article_id, i, s.text, s.start, s.end), lead))
             for i, s in enumerate(spans)]
 

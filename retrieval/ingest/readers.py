@@ -20,6 +20,7 @@ from retrieval.types import Article, Skipped, Source
 
 _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
+_HEADLINE_WORDS = 4  # a title of fewer words is a label, not a headline passage
 _TITLE_MAX = 120  # a first line at least this long is a paragraph, not a title
 _DERIVED_TITLE_MAX = 80
 _TERMINATORS = ".؟?!"
@@ -52,10 +53,25 @@ def with_fallbacks(
     agency: str | None = None,
     date: dt.date | None = None,
     url: str | None = None,
+    title_in_text: bool = False,
 ) -> Article:
     """An Article whose source takes what the format gave, and the rest from the dateline
     and the body: the place and region always, the agency and date when the format has
-    none, and a title from the body's first sentence when there is no title."""
+    none, and a title from the body's first sentence when there is no title.
+
+    A title that reads as a headline (``is_headline``) becomes the article's first
+    passage: put in front of the text, unless it is there already (``title_in_text``, a
+    plain-text file's first line) or the body opens with it.
+    """
+    title_end = 0
+    if title and is_headline(title):
+        if title_in_text:
+            title_end = text.index(title) + len(title)
+        elif not text[body_start:].startswith(title):
+            title = " ".join(title.split())
+            text = f"{title}\n{text}"
+            body_start += len(title) + 1
+            title_end = len(title)
     return Article(
         article_id=article_id,
         source=Source(
@@ -69,7 +85,14 @@ def with_fallbacks(
         ),
         text=text,
         body_start=body_start,
+        title_end=title_end,
     )
+
+
+def is_headline(title: str) -> bool:
+    """Whether a title is news text of its own: a line of at least four words (a
+    headline), not a label such as a QA set's «الحرب العالمية الثانية (3)»."""
+    return "\n" not in title.strip() and len(title.split()) >= _HEADLINE_WORDS
 
 
 def _dateline_and_body(body: str) -> tuple[Dateline | None, int]:
@@ -105,7 +128,7 @@ def parse_text_article(rel_path: str, text: str) -> Article | None:
     body_start = _skip_space(text, body_start)
     if body_start >= len(text):
         return None
-    return with_fallbacks(rel_path, rel_path, text, body_start, dateline, title=title)
+    return with_fallbacks(rel_path, rel_path, text, body_start, dateline, title=title, title_in_text=True)
 
 
 def parse_trec(rel_path: str, text: str) -> list[Article]:
