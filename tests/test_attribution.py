@@ -305,3 +305,115 @@ def test_actions_and_narration_are_not_statements(sentence: str) -> None:
 
 def test_empty_article() -> None:
     assert attribute_article([]) == []
+
+
+# --- forms of news the rules were not written against (issue 19) -----------------
+
+
+def test_a_lone_family_name_before_what_is_said_speaks() -> None:
+    found = speakers([
+        "افتتحت الجمعية معرضا للفنون في الدمام.",
+        "وأشارت الدبيسي إلى أن المجموعة تأسست منذ عامين.",
+        "وذكر اليوسف أن المركز أقام حفلا للمراجعين.",
+    ])
+    assert found == [None, "الدبيسي", None]  # «اليوسف» has no family-name ending: not read
+
+
+def test_a_lone_definite_noun_before_what_is_said_is_not_a_person() -> None:
+    assert speakers(["وأوضح التقرير أن الحكومة وافقت على الخطة.", "وذكرت رويترز أن الحكومة وافقت."]) == [None, None]
+
+
+def test_a_name_set_off_by_a_comma_after_a_long_title() -> None:
+    found = speakers([
+        "قالت النائبة عن حزب نداء تونس، هالة عمران إن الحزب بدأ يتعافى.",
+        "وأضافت أنه تم تطعيم الحزب بوجوه جديدة.",
+    ])
+    assert found == ["هالة عمران", "هالة عمران"]
+
+
+def test_a_name_after_the_body_a_title_heads() -> None:
+    found = speakers([
+        "أكد رئيس كتلة حركة نداء تونس سفيان طوبال في تصريح إذاعي أن الكتلة موحدة.",
+        "أعلن رئيس نادي الشباب المكلف عبدالله القريني أنه سيترشح لرئاسة المجلس.",
+    ])
+    assert found == ["سفيان طوبال", "عبدالله القريني"]
+
+
+def test_bayyana_reports_speech_only_before_anna() -> None:
+    found = speakers([
+        "وبيّن رئيس الحركة، محسن مرزوق في تصريح لمراسلة الإذاعة، أنه سينتظر بيان الحكومة.",
+        "وبين الحكومة والمعارضة خلافات كبيرة حول الدستور.",
+    ])
+    assert found == ["محسن مرزوق", None]
+
+
+def test_a_headline_statement_after_a_lead_and_a_colon() -> None:
+    found = speakers([
+        "في اجتماع الكتلة البرلمانية : طوبال يصرح بأنه تم تثبيته على رأس الكتلة",
+        "أفاد النائب سفيان طوبال في تصريح إعلامي بأنه تم تثبيته على رأس الكتلة البرلمانية.",
+    ])
+    assert found == ["سفيان طوبال", "سفيان طوبال"]
+
+
+def test_a_place_before_a_headline_colon_does_not_speak() -> None:
+    found = speakers([
+        "قفصة : القبض على عنصر تكفيري متشدد",
+        "تمكنت وحدات الحرس الوطني من القبض على عنصر تكفيري في المدينة.",
+    ])
+    assert found == [None, None]
+
+
+@pytest.mark.parametrize(
+    "headline, body",
+    [
+        ("ماكرون يرفض عودة المقاتلين الفرنسيين من سوريا", "قال الرئيس الفرنسي إيمانويل ماكرون إن بلاده لن تستقبلهم."),
+        ("بوتين يتحدى واشنطن: لن نتراجع عن دعم دمشق", "قال الرئيس الروسي فلاديمير بوتين إن بلاده لن تتراجع."),
+        ("ماي ترحب بقرار البرلمان الأوروبي", "رحبت رئيسة الوزراء البريطانية تيريزا ماي بالقرار."),
+        ("ماكرون : أوروبا في خطر", "قال الرئيس الفرنسي إيمانويل ماكرون إن أوروبا في خطر."),
+        ("بعد قرار أممي يدين الاستيطان : نتنياهو يتوعّد", "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن إسرائيل سترد."),
+    ],
+)
+def test_headline_statements_with_a_present_verb_or_a_colon(headline: str, body: str) -> None:
+    found = speakers([headline, body], title=headline)
+    assert found[0] is not None and found[0] == found[1]
+
+
+def test_an_action_in_a_headline_is_not_a_statement() -> None:
+    headline = "أردوغان يصل إلى الدوحة في زيارة رسمية"
+    found = speakers([headline, "وصل الرئيس التركي رجب طيب أردوغان إلى الدوحة مساء اليوم."], title=headline)
+    assert found == [None, None]
+
+
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [
+        # present tense after a relative pronoun
+        (["قال الرئيس الفرنسي إيمانويل ماكرون إن أوروبا في خطر.",
+          "وتتزايد المخاوف من الهجرة التي يقول ماكرون إنها تحتاج إلى حل أوروبي."],
+         ["إيمانويل ماكرون", "إيمانويل ماكرون"]),
+        # an adverb between the verb and a long title
+        (["وصل رئيس الوزراء الكندي جاستن ترودو إلى باريس.",
+          "وانتقد بشدة رئيس الوزراء الكندي جاستن ترودو القرار الأمريكي بالانسحاب."],
+         [None, "جاستن ترودو"]),
+        # «ووجهت ماي انتقادا»: a verb that reports speech with a noun of speech
+        (["قالت رئيسة الوزراء البريطانية تيريزا ماي إن بلادها ستغادر الاتحاد.",
+          "ووجهت ماي انتقادا حادا للاتحاد الأوروبي بسبب موقفه."],
+         ["تيريزا ماي", "تيريزا ماي"]),
+        # «وأدلى … بتصريحات» with what was said, and without
+        (["وصل الرئيس التركي رجب طيب أردوغان إلى الدوحة.",
+          "وأدلى الرئيس بتصريحات قال فيها إن العلاقات قوية.",
+          "وأدلى أردوغان بتصريحات في مطار الدوحة قبيل مغادرته."],
+         [None, "رجب طيب أردوغان", None]),
+        # a continuation in the first person future is not a name («سنقرر»)
+        (["قال وزير الخارجية التركي مولود تشاووش أوغلو إن بلاده سترد.",
+          "وأضاف سنقرر موقفنا بعد الانتخابات."],
+         ["مولود تشاووش أوغلو", "مولود تشاووش أوغلو"]),
+        # a long title, then the name without a comma; a name after «خلال لقائه» is someone else's
+        (["عبّر نائب وزير الخارجية الروسي المبعوث الخاص إلى الشرق الأوسط ميخائيل بوغدانوف عن تقدير بلاده للجهود التونسية.",
+          "وقال وزير الخارجية خلال لقائه الرئيس محمود عباس إن الحل قريب."],
+         ["ميخائيل بوغدانوف", None]),
+        (["وقال العاهل الأردني الملك عبد الله الثاني إن الأردن سيرد بحزم."], ["عبد الله الثاني"]),
+    ],
+)
+def test_more_reporting_forms(sentences: list[str], expected: list[str | None]) -> None:
+    assert speakers(sentences) == expected

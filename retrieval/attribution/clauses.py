@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import retrieval.attribution.reporting as R
+from retrieval.attribution.headlines import (
+    HEADLINE_WORDS,
+    colon_subject,
+    is_known_mention,
+    verb_subject,
+)
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
 from retrieval.attribution.tokens import (
@@ -29,7 +35,6 @@ _PRECEDED = frozenset(normalize_arabic(w) for w in "سبق وسبق".split())
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
 _QUOTES = frozenset('«»“”"')
-_HEADLINE_WORDS = 7
 _LOOKAHEAD = 10
 
 
@@ -61,12 +66,14 @@ class Clause:
 NONE = Clause("none")
 
 
-def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES) -> Clause:
+def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: bool = False) -> Clause:
     """Find the first reporting construction of a sentence.
 
     Args:
         tokens: the sentence's tokens (see ``retrieval.attribution.tokens.tokenize``).
         known: the article's name forms (see ``retrieval.attribution.names.add_known``).
+        headline: the sentence is the article's headline, whose grammar is terser:
+            «بوتين يتحدى واشنطن: لن نتراجع», «نتنياهو يتوعّد» (see ``_headline_verb``).
 
     Returns:
         The construction, or a "none" clause (with a speech actor, if any).
@@ -74,9 +81,13 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES) -> Clause:
     start = _clause_start(tokens)
     if tuple(t.norm for t in tokens[: len(_ALMANAC)]) == _ALMANAC:
         return NONE  # «في مثل هذا اليوم …»: an almanac line
-    found = _headline(tokens, known) or _preceded(tokens, start, known)
+    found = _headline(tokens, known) or _preceded(tokens, start, known) or _after_lead(tokens, known)
     if found:
         return found
+    if headline:
+        found = _headline_verb(tokens, known)
+        if found:
+            return found
     for k in range(start, len(tokens)):
         if not tokens[k].word or tokens[k].quoted:
             continue
@@ -119,7 +130,7 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
     first = None
     if not (prefixed or k == start or _looks_like_verb(tokens[start], known)):
         first = parse_subject(tokens, start, known)
-    trusted = first is not None and (first.kind != "person" or _is_known(first, known))
+    trusted = first is not None and (first.kind != "person" or is_known_mention(first, known))
     if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
         subject, how = first, "name_first"
     elif prefixed or k == start or _verb_may_start_clause(tokens, k, start):
@@ -169,10 +180,11 @@ def _speaker_or_other(mention: Mention, how: str, feminine: bool | None) -> Clau
 
 
 def _has_content(tokens: list[Token], start: int, form: R.VerbForm) -> bool:
-    """Whether something is said after the verb and its subject."""
+    """Whether something is said after the verb and its subject (the particle a verb
+    needs is enough: «رحبت ماي بالقرار»)."""
     rest = tokens[start:]
-    if form.needs and not any(_satisfies(token, form.needs) for token in rest if not token.quoted):
-        return False
+    if form.needs:
+        return any(_satisfies(token, form.needs) for token in rest if not token.quoted)
     words = sum(1 for token in rest if token.word)
     return words >= 2 or any(token.raw in _QUOTES for token in rest)
 
@@ -217,7 +229,7 @@ def _actor_before(tokens: list[Token], limit: int, start: int, known: Known) -> 
             continue
         if q == start:
             first = mention
-        if mention.kind == "title" or mention.kind == "person" and _is_known(mention, known):
+        if mention.kind == "title" or mention.kind == "person" and is_known_mention(mention, known):
             best = mention
         elif mention.kind == "person":
             stranger = replace(mention, kind="none")  # someone unknown acts: not the last speaker
@@ -253,15 +265,6 @@ def _clause_subject(tokens: list[Token], q: int, start: int, known: Known) -> Me
     return None
 
 
-def _is_known(mention: Mention, known: Known) -> bool:
-    """A person named with a title before the name, or under a name (or a first word of
-    a longer name, «وانغ هو نينغ») seen elsewhere in the article."""
-    if mention.title_norm and not mention.apposed:
-        return True
-    words = mention.name_norm
-    return is_known(" ".join(words), known) or len(words) > 1 and is_known(words[0], known)
-
-
 def _looks_like_verb(token: Token, known: Known) -> bool:
     """A clause's first word glued to «و» that is no title, body or known name: a verb («وزار»)."""
     norm = token.norm
@@ -292,6 +295,11 @@ def _relative_speech(tokens: list[Token], k: int, form: R.VerbForm, known: Known
     relative = k - 1
     if tokens[relative].norm not in R.RELATIVES:
         return None
+    if form.present:  # «الهجرة التي يقول ماكرون إنها …»: a named speaker, then what he says
+        mention = parse_subject(tokens, k + 1, known)
+        after = tokens[mention.end] if mention is not None and mention.end < len(tokens) else None
+        if mention is not None and mention.kind == "person" and after is not None and after.norm in R.COMPLEMENTISERS:
+            return Clause("speaker", "verb", mention, form.feminine)
     for n in range(relative - 1, max(-1, relative - 5), -1):
         if tokens[n].norm in R.SPEECH_NOUNS:
             mention = parse_subject(tokens, n + 1, known)
@@ -337,16 +345,25 @@ def _channel(tokens: list[Token], k: int, known: Known) -> Clause | None:
 
 
 def _headline(tokens: list[Token], known: Known) -> Clause | None:
-    """«أردوغان: …» at the start of a sentence: the name before the colon speaks."""
-    for k, token in enumerate(tokens[: _HEADLINE_WORDS + 1]):
-        if not token.word:
-            if token.raw != ":" or k == 0:
-                return None
-            mention = parse_subject(tokens, 0, known)
-            if mention is None or mention.end != k:
-                return None
-            return _speaker_or_other(mention, "headline", None)
-        if verb_form(token) or token.norm in R.PARTICIPLES:
+    """«أردوغان: …»: the name before a headline's colon speaks (``headlines``)."""
+    mention = colon_subject(tokens, known)
+    return _speaker_or_other(mention, "headline", None) if mention is not None else None
+
+
+def _headline_verb(tokens: list[Token], known: Known) -> Clause | None:
+    """«بوتين يتحدى واشنطن: …», «نتنياهو يتوعّد»: a headline's name, then a verb (``headlines``)."""
+    mention = verb_subject(tokens, known)
+    return Clause("speaker", "headline", mention, position=mention.end) if mention is not None else None
+
+
+def _after_lead(tokens: list[Token], known: Known) -> Clause | None:
+    """A headline whose statement follows a lead and a colon («في اجتماع الكتلة : طوبال
+    يصرح بأنه …»): the clause after the colon, when a person speaks in it."""
+    for c, token in enumerate(tokens[: HEADLINE_WORDS + 1]):
+        if token.raw == ":" and not token.quoted and 0 < c < len(tokens) - 2:
+            clause = analyse_sentence(tokens[c + 1 :], known)
+            if clause.kind == "speaker":
+                return replace(clause, position=clause.position + c + 1)
             return None
     return None
 
@@ -374,4 +391,4 @@ def _speech_actor(tokens: list[Token], start: int, known: Known) -> Mention | No
     if not any(token.norm in R.SPEECH_NOUNS for token in tokens):
         return None
     mention = _clause_subject(tokens, start, start, known)
-    return mention if mention is not None and mention.kind == "person" and _is_known(mention, known) else None
+    return mention if mention is not None and mention.kind == "person" and is_known_mention(mention, known) else None

@@ -8,6 +8,7 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
     NO_NAMES,
     Known,
+    is_first_person_future,
     is_known,
     name_end,
     name_word,
@@ -25,7 +26,13 @@ from retrieval.attribution.tokens import (
 )
 from retrieval.text.normalize import normalize_arabic
 
-_SKIPPED = frozenset(normalize_arabic(w) for w in "أيضا كذلك بدوره بدورها بذلك بهذا مجددا".split())
+_SKIPPED = frozenset(
+    normalize_arabic(w) for w in "أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة".split()
+)
+_TITLE_REACH = 7  # how far after a title's head a comma may set off the name
+_EVENT_WORDS = frozenset(
+    normalize_arabic(w) for w in "خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال".split()
+)
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
 
 
@@ -94,7 +101,7 @@ def _no_subject(norm: str) -> bool:
         return True
     if norm in R.PARTICIPLES or is_prepositional(norm) or norm.startswith(("بان", "بأن")):
         return True
-    return strip_prefix(norm) in R.VERBS or norm in R.SPEECH_OBJECTS
+    return strip_prefix(norm) in R.VERBS or norm in R.SPEECH_OBJECTS or is_first_person_future(norm)
 
 
 def _named(tokens: list[Token], i: int, known: Known) -> Mention:
@@ -103,6 +110,8 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     if split:
         return _with_apposition(tokens, (i, split), None, known)
     norm = tokens[i].norm
+    if not is_known(norm, known) and _lone_name_before_content(tokens, i):
+        return _person(tokens, (i, i + 1), None, i + 1)  # «وأشارت الدبيسي إلى أن …»
     if is_definite(norm) and not is_known(norm, known):
         return Mention("none", end=_org_end(tokens, i))
     end = name_end(tokens, i, known)
@@ -113,6 +122,26 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     return _with_apposition(tokens, (i, end), None, known)
 
 
+def _lone_name_before_content(tokens: list[Token], i: int) -> bool:
+    """A single word the article never names otherwise, right before what is said
+    («وذكر اليوسف أن»، «وأشارت الدبيسي إلى أن»، «وقال طيب، إن»): a family name. A
+    definite word counts only with a family name's ending («الدبيسي»), not «التقرير»."""
+    norm = tokens[i].norm
+    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات")):
+        return False
+    if is_definite(norm) and not (norm.endswith("ي") and len(norm) >= 5):
+        return False
+    j = i + 1
+    if j < len(tokens) and tokens[j].raw in COMMAS:
+        j += 1
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j]
+    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith(("بان", "بأن")) or nxt.raw == ":":
+        return True
+    return nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS
+
+
 def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     """The mention that starts with the title head at ``i``: a titled person or a title alone."""
     end = title_end(tokens, i, known)
@@ -120,11 +149,18 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if quoted:
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
     after = name_end(tokens, end, known)
+    if after == end + 1 and not is_known(tokens[end].norm, known):
+        later = _full_name_later(tokens, after, known)
+        if later:  # «رئيس كتلة حركة نداء تونس سفيان طوبال»: «نداء» was the body's
+            return _person(tokens, later, (i, later[0]), later[1])
     if after > end:
         return _with_apposition(tokens, (end, after), (i, end), known)
     apposed = _name_after_comma(tokens, end, known)
     if apposed:  # «الأمين العام، أنطونيو غوتيريس، أن»
         return _person(tokens, apposed, (i, end), apposed[1])
+    later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known)
+    if later:  # «النائبة عن حزب نداء تونس، هالة عمران إن»
+        return _person(tokens, later, (i, later[0] - 1), later[1])
     far = _find_quoted_name(tokens, end)
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)
@@ -144,6 +180,64 @@ def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int,
     if after is None or not after.word or _ends_subject(after.norm):
         return end + 1, stop
     return None
+
+
+def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int, int] | None:
+    """A name of two words or more a few words on, ending where a subject ends, when the
+    word right after a title was a lone unknown one (part of the body the title heads)."""
+    for k in range(start, min(len(tokens), start + _TITLE_REACH)):
+        token = tokens[k]
+        if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or strip_prefix(token.norm) in R.VERBS:
+            return None
+        stop = name_end(tokens, k, known)
+        if stop - k >= 2:
+            after = tokens[stop] if stop < len(tokens) else None
+            ends = after is None or not after.word or _ends_subject(after.norm)
+            return (k, stop) if ends else None
+    return None
+
+
+def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
+    """A full name a few words after a title's head, past the body it heads, set off by a
+    comma («النائبة عن حزب نداء تونس، هالة عمران») or not («نائب وزير الخارجية لفيديرالية
+    روسيا المبعوث الخاص … ميخائيل بوغدانوف عن»): two name words or more, then what ends a
+    subject. The search stops at a verb, أن/إن, a quote, or a word that opens an event
+    («خلال لقائه الرئيس …»: the name after it is someone else's)."""
+    for k in range(end, min(len(tokens), end + _ROLE_LIMIT)):
+        token = tokens[k]
+        if token.raw in COMMAS:
+            continue
+        if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in _EVENT_WORDS:
+            return None
+        if strip_prefix(token.norm) in R.VERBS:
+            return None
+        if token.norm in R.PREPOSITIONS and not _opens_body(tokens, k + 1):
+            return None  # «وزير الخارجية إلى زيارة وفد …»: what he spoke about, not his title
+        comma = k > end and tokens[k - 1].raw in COMMAS
+        if is_definite(token.norm) and not comma:
+            continue  # «… إلى الشرق الأوسط ميخائيل بوغدانوف»: the body's noun, not the name
+        stop = name_end(tokens, k, known)
+        if stop - k >= 2 and (comma or k - end >= 1):
+            after = tokens[stop] if stop < len(tokens) else None
+            if after is None or not after.word or _ends_subject(after.norm):
+                return k, stop
+        if comma and k - end <= _TITLE_REACH:
+            continue
+    return None
+
+
+def _opens_body(tokens: list[Token], k: int) -> bool:
+    """Whether the word at ``k`` goes on a title's body after a preposition («عن حزب …»،
+    «في الجبهة …»، «إلى الشرق الأوسط»، «على برنامج العيد»، «في نداء تونس»): an
+    institution, a place or a definite noun, or a noun in construct with one."""
+
+    def body_word(j: int) -> bool:
+        norm = tokens[j].norm
+        return tokens[j].word and (is_definite(norm) or norm in R.ORGANISATIONS or norm in R.PLACES)
+
+    if k >= len(tokens) or not tokens[k].word:
+        return False
+    return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
@@ -175,6 +269,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
     """How many tokens at ``k`` the title that started at ``i`` takes (0: it ends)."""
     norm = tokens[k].norm
     following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
+    if norm.startswith("ب") and norm[1:] in R.SPEECH_NOUNS:
+        return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
     if norm == "باسم" and following is not None:
         return _named_complement(tokens, k + 1, known) - k
     if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):

@@ -60,12 +60,19 @@ def name_word(tokens: list[Token], k: int) -> bool:
         return True  # the name Ali, not the preposition «على» (both normalise to «علي»)
     if _function_word(norm) or _not_a_name(norm):
         return False
+    if is_first_person_future(norm):
+        return False
     if norm.startswith("ل") and token.raw.endswith("ة") and len(norm) >= 5:
         return False  # «لتهنئة»: a purpose, not a name
     if TANWEEN.search(token.raw):
         return False  # an indefinite noun («ضباطًا»)
     raw = MARKS.sub("", token.raw)
     return not (len(norm) > 3 and raw.endswith(_PRONOUN_ENDINGS) and not norm.endswith("الله"))
+
+
+def is_first_person_future(norm: str) -> bool:
+    """«سنحدد»، «سنقرر»: «we will …», a verb and never a name (but «سنودن» is one)."""
+    return len(norm) >= 5 and norm.startswith("سن") and not norm.endswith("ن")
 
 
 def _function_word(norm: str) -> bool:

@@ -72,7 +72,8 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
     if title_tokens:
         for mention in _titled_mentions(title_tokens, known) + _subjects(title_tokens, known):
             cast.person(mention, -1)
-    clauses = [analyse_sentence(tokens, known) for tokens in token_lists]
+    headline = bool(title) and bool(sentences) and sentences[0].strip() == " ".join(title.split())
+    clauses = [analyse_sentence(tokens, known, headline=headline and i == 0) for i, tokens in enumerate(token_lists)]
     results: list[tuple[CastMember, str] | None] = [None] * len(sentences)
     quote_until, quoted = -1, None
     for i, clause in enumerate(clauses):
@@ -180,8 +181,9 @@ def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | Non
     everything = ([title_tokens] if title_tokens else []) + token_lists
     for word in _recurring_subjects(everything):
         add_known(known, (word,))
-    if title_tokens and _headline_name(title_tokens):
-        add_known(known, _headline_name(title_tokens))
+    headline = _headline_name(title_tokens) if title_tokens else None
+    if headline and _named_in_body(headline, [t for t in token_lists if t != title_tokens]):
+        add_known(known, headline)
     for tokens in everything:
         for mention in _titled_mentions(tokens, known) + _subjects(tokens, known):
             add_known(known, mention.name_norm)
@@ -194,6 +196,21 @@ def _headline_name(tokens: list[Token]) -> tuple[str, ...] | None:
     if colon and name_end(tokens, 0) == colon:
         return tuple(t.norm for t in tokens[:colon])
     return None
+
+
+def _named_in_body(name: tuple[str, ...], token_lists: list[list[Token]]) -> bool:
+    """Whether the body names the person of a headline «X : …»: a word of the name right
+    after a reporting verb or a title («ووصف بالحاج …»، «الوزير الجبير»), not only as a
+    place («في قفصة») or not at all («رسمي : …»)."""
+    words = set(name)
+    for tokens in token_lists:
+        for k in range(1, len(tokens)):
+            before = tokens[k - 1]
+            if tokens[k].norm in words and before.word and (
+                strip_prefix(before.norm) in R.VERBS or before.norm in R.TITLE_HEADS or before.norm in R.GENTILICS
+            ):
+                return True
+    return False
 
 
 def _recurring_subjects(token_lists: list[list[Token]]) -> list[str]:
@@ -233,5 +250,7 @@ def _subjects(tokens: list[Token], known: dict[str, set[str]]) -> list[Mention]:
     mention = analyse_sentence(tokens, known).mention
     if mention is None or mention.kind != "person":
         return []
-    trusted = mention.title_norm and not mention.apposed or len(mention.name_norm) > 1
+    after = tokens[mention.end] if mention.end < len(tokens) else None
+    before_content = after is not None and (after.norm in R.COMPLEMENTISERS or after.raw in "،,:")
+    trusted = mention.title_norm and not mention.apposed or len(mention.name_norm) > 1 or before_content
     return [mention] if trusted else []

@@ -1,0 +1,62 @@
+"""Headlines, whose grammar is terser than the body's: «أردوغان : تركيا الأقوى», «ماكرون يرفض …»,
+«بوتين يتحدى واشنطن: لن نتراجع», «بعد قرار أممي : نتنياهو يتوعّد»."""
+
+from __future__ import annotations
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import Known, is_known
+from retrieval.attribution.tokens import Token, is_definite, verb_form
+
+#: How far into a sentence a headline's colon may stand.
+HEADLINE_WORDS = 7
+_QUOTES = frozenset('«»“”"')
+
+
+def is_known_mention(mention: Mention, known: Known) -> bool:
+    """A person named with a title before the name, or under a name (or a first word of
+    a longer name, «وانغ هو نينغ») seen elsewhere in the article."""
+    if mention.title_norm and not mention.apposed:
+        return True
+    words = mention.name_norm
+    return is_known(" ".join(words), known) or len(words) > 1 and is_known(words[0], known)
+
+
+def colon_subject(tokens: list[Token], known: Known) -> Mention | None:
+    """The subject before a colon at the start of a sentence («أردوغان: …», «الوزير: …»),
+    when no verb comes first; a name the article does not otherwise quote («قفصة : …»،
+    «رسمي : …») is a place or a label, not a speaker."""
+    for k, token in enumerate(tokens[: HEADLINE_WORDS + 1]):
+        if not token.word:
+            if token.raw != ":" or k == 0:
+                return None
+            mention = parse_subject(tokens, 0, known)
+            if mention is None or mention.end != k:
+                return None
+            if mention.kind == "person" and not is_known_mention(mention, known):
+                return None
+            return mention
+        if verb_form(token) or token.norm in R.PARTICIPLES:
+            return None
+    return None
+
+
+def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
+    """A headline «NAME VERB …» where a person the article names speaks: a reporting
+    verb even with nothing after it («نتنياهو يتوعّد»), or any present-tense verb when
+    what is said follows a colon or a quote («بوتين يتحدى واشنطن: لن نتراجع»). The name
+    may follow a lead and a colon («بعد قرار أممي : نتنياهو يتوعّد»). An action with
+    nothing said («أردوغان يصل إلى الدوحة») is not a statement."""
+    starts = [0] + [c + 1 for c, t in enumerate(tokens[: HEADLINE_WORDS + 1]) if t.raw == ":" and not t.quoted]
+    for start in starts:
+        mention = parse_subject(tokens, start, known) if start < len(tokens) else None
+        if mention is None or mention.kind != "person" or not is_known_mention(mention, known):
+            continue
+        if mention.end >= len(tokens) or not tokens[mention.end].word:
+            continue
+        verb = tokens[mention.end]
+        said = any(t.raw == ":" or t.raw in _QUOTES for t in tokens[mention.end + 1 :])
+        present = verb.norm[:1] in ("ي", "ت") and len(verb.norm) >= 4 and not is_definite(verb.norm)
+        if verb_form(verb) is not None or present and said:
+            return mention
+    return None
