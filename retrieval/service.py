@@ -264,9 +264,15 @@ class NewsService:
         )
 
     def people(self) -> list[Person]:
-        """Everyone quoted in the index, most statements first (see ``newsqa speakers``)."""
+        """Everyone quoted in the index, each person once, most statements first (see
+        ``newsqa speakers``)."""
         self.refresh()
         return self.index.speakers.people()
+
+    def organisations(self) -> list[Person]:
+        """Organisations and outlets quoted in the index («فرانس برس»), most statements first."""
+        self.refresh()
+        return self.index.speakers.organisations()
 
     def sources(self, offset: int = 0, limit: int = 10) -> tuple[list[tuple[str, Source]], int]:
         """A page of the indexed articles (id, source), sorted by id, and the total count."""

@@ -1,19 +1,29 @@
-"""Who is quoted in the index: each speaker's statements, found when the index is loaded."""
+"""Who is quoted in the index: each person's statements under one name, found when the index is loaded."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from typing import Sequence
 
+from retrieval.attribution.speaker_kinds import ORGANISATION, PERSON, speaker_kind
 from retrieval.index.passage_table import PassageView
+from retrieval.text.persons import DOMINANT, NameGroup, group_names
 from retrieval.text.spellings import SpeakerMatcher, closest_names, speaker_key
+from retrieval.text.transliteration import has_latin
 from retrieval.types import Passage, Person
+
+log = logging.getLogger(__name__)
 
 
 class SpeakerDirectory:
     """Every speaker stored with the passages, and where their statements are.
 
-    A speaker's spellings that share one ``speaker_key`` (أ/إ/ا, ة/ه, ى/ي, long vowels:
-    «نتنياهو»/«نتانياهو») are one person, listed under the fullest spelling.
+    The stored names are sorted once, on first use (most indexes are never asked): names
+    of people are grouped into persons across the archive (``group_names``: spellings,
+    and short forms such as «ترامب» with the one full name they fit, «دونالد ترامب»);
+    organisations and outlets («فرانس برس», «وكالة الأنباء …») are kept apart; phrases
+    taken for names («لأمر ترامب», «سنحدد موقفنا») are left out (see ``speaker_kind``).
     """
 
     def __init__(self, passages: Sequence[Passage]):
@@ -26,7 +36,7 @@ class SpeakerDirectory:
             for name in names:
                 self._positions.setdefault(name, []).append(position)
         self._passages = passages
-        self._matcher: SpeakerMatcher | None = None
+        self._sorted: _Sorted | None = None
 
     @property
     def names(self) -> list[str]:
@@ -34,21 +44,47 @@ class SpeakerDirectory:
         return list(self._positions)
 
     def match(self, asked: str) -> list[str]:
-        """The stored names that are the person asked about (see ``match_speakers``), best first."""
-        if self._matcher is None:  # built on first use: most indexes are never asked
-            self._matcher = SpeakerMatcher(self._positions)
-        return [name for name, _ in self._matcher.match(asked)]
+        """The stored names of the person asked about, the person's display name first,
+        then the rest of their names (see ``match_speakers``).
+
+        When the best-matching names are one person's («ترامب» stored and known to be
+        «دونالد ترامب»), or, asked in Arabic, one person's far more than anyone's
+        (``DOMINANT``), only that person is given; when they fit several people alike
+        («عباس»), all of them are.
+        Organisations and phrases are never matched.
+        """
+        found = self._sort()
+        ranked = found.matcher().match(asked)
+        if not ranked:
+            return []
+        groups = list(dict.fromkeys(found.person_of[name] for name, _ in ranked))
+        top = list(dict.fromkeys(found.person_of[name] for name, score in ranked if score == ranked[0][1]))
+        if len(top) == 1 and not top[0].short:
+            groups = top
+        elif len(top) > 1 and not has_latin(asked):  # a Latin name has many spellings: «هولاند», «أولاند»
+            lead = max(top, key=found.weight)
+            if found.weight(lead) >= DOMINANT * (sum(map(found.weight, top)) - found.weight(lead)):
+                groups = [lead]
+        return [name for group in groups for name in group.names]
+
+    def canonical(self, name: str) -> str:
+        """The display name of the person (or organisation) ``name`` is: the most quoted
+        spelling of their most quoted full name («بنيامين نتنياهو» for «نتانياهو»); a
+        name nobody quoted matches comes back as it is."""
+        found = self._sort()
+        if name in found.person_of:
+            return found.person_of[name].name
+        if name in found.organisation_of:
+            return found.organisation_of[name]
+        matched = self.match(name)
+        return matched[0] if matched else name
 
     def closest(self, asked: str, limit: int = 3) -> list[str]:
         """Quoted people whose names come closest to ``asked`` (nobody quoted is called
-        that), each once under their fullest spelling, best first."""
-        fullest: dict[str, str] = {}
-        for name in closest_names(asked, self._positions, limit * 4):
-            key = speaker_key(name)
-            if key not in fullest:
-                spellings = [n for n in self._positions if speaker_key(n) == key]
-                fullest[key] = max(spellings, key=lambda n: (len(n.split()), len(self._positions[n]), n))
-        return list(fullest.values())[:limit]
+        that), each once under their display name, best first."""
+        found = self._sort()
+        names = closest_names(asked, found.person_of, limit * 4)
+        return list(dict.fromkeys(found.person_of[name].name for name in names))[:limit]
 
     def statements(self, names: Sequence[str]) -> list[int]:
         """Positions of the passages quoting any of ``names``, in index order, each once."""
@@ -58,17 +94,76 @@ class SpeakerDirectory:
         return sorted(found)
 
     def people(self) -> list[Person]:
-        """Everyone quoted, most statements first."""
-        groups: dict[str, list[str]] = {}
-        for name in self._positions:
-            groups.setdefault(speaker_key(name), []).append(name)
-        people = []
-        for names in groups.values():
+        """Everyone quoted, each person once under their display name, most statements first."""
+        return self._listed((group.name, group.names) for group in self._sort().groups)
+
+    def organisations(self) -> list[Person]:
+        """Organisations and outlets quoted («فرانس برس», «الأمم المتحدة»), most statements first."""
+        return self._listed(self._sort().organisations)
+
+    def _listed(self, entries) -> list[Person]:
+        listed = []
+        for name, names in entries:
             positions = self.statements(names)
             articles = {_article_id(self._passages, p) for p in positions}
-            fullest = max(names, key=lambda n: (len(n.split()), len(self._positions[n]), n))
-            people.append(Person(fullest, tuple(sorted(names)), len(positions), len(articles)))
-        return sorted(people, key=lambda p: (-p.statements, -p.articles, p.name))
+            listed.append(Person(name, tuple(names), len(positions), len(articles)))
+        return sorted(listed, key=lambda p: (-p.statements, -p.articles, p.name))
+
+    def _sort(self) -> _Sorted:
+        if self._sorted is None:  # built on first use; a race builds it twice, alike
+            self._sorted = _Sorted({name: len(positions) for name, positions in self._positions.items()})
+        return self._sorted
+
+
+class _Sorted:
+    """The stored names sorted into persons, organisations and phrases (left out)."""
+
+    def __init__(self, counts: dict[str, int]):
+        kinds = {name: speaker_kind(name) for name in counts}
+        people = {name: count for name, count in counts.items() if kinds[name] == PERSON}
+        dropped = sorted(name for name, kind in kinds.items() if kind not in (PERSON, ORGANISATION))
+        if dropped:
+            log.debug("%d speaker names are phrases, not names, left out: %s", len(dropped), " | ".join(dropped))
+        self.counts = counts
+        self.groups: list[NameGroup] = _with_spilled(group_names(people), dropped)
+        self.person_of = {name: group for group in self.groups for name in group.names}
+        by_key: dict[str, list[str]] = {}
+        for name, kind in kinds.items():
+            if kind == ORGANISATION:
+                by_key.setdefault(speaker_key(name), []).append(name)
+        self.organisations = []
+        for names in by_key.values():
+            shown = max(names, key=lambda n: (counts[n], len(n.split()), n))
+            self.organisations.append((shown, [shown, *sorted(set(names) - {shown})]))
+        self.organisation_of = {name: shown for shown, names in self.organisations for name in names}
+        self._matcher: SpeakerMatcher | None = None
+
+    def matcher(self) -> SpeakerMatcher:
+        if self._matcher is None:
+            self._matcher = SpeakerMatcher(self.person_of)
+        return self._matcher
+
+    def weight(self, group: NameGroup) -> int:
+        """How many statements carry the person's names (a passage with two counted twice)."""
+        return sum(self.counts[name] for name in group.names)
+
+
+def _with_spilled(groups: list[NameGroup], phrases: list[str]) -> list[NameGroup]:
+    """The people with the phrases that begin with one of their names, words of the
+    sentence spilled into it («دونالد ترامب بإبقاء», «لوبان سياسة»): the statements
+    are theirs, the phrase is not shown."""
+    person_of = {name: group for group in groups for name in group.names}
+    spilled: dict[NameGroup, list[str]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        k = next((k for k in range(len(words) - 1, 0, -1) if " ".join(words[:k]) in person_of), 0)
+        lead = person_of[" ".join(words[:k])] if k else None
+        # not «أوباما وأطلق» («و» starts another clause), nor into a lone word («نصر لـ»)
+        if lead is not None and not words[k].startswith("و") and len(lead.name.split()) > 1:
+            spilled.setdefault(lead, []).append(phrase)
+    if spilled:
+        log.debug("phrases counted with the person they begin with: %s", spilled)
+    return [replace(g, names=g.names + tuple(spilled[g])) if g in spilled else g for g in groups]
 
 
 def _article_id(passages: Sequence[Passage], position: int) -> str:

@@ -9,11 +9,10 @@ from functools import lru_cache
 
 from retrieval.text.normalize import normalize_arabic
 from retrieval.text.transliteration import (
-    arabic_form,
     has_latin,
     latin_matches,
     latin_pattern,
-    merge_doubles,
+    run_form,
 )
 
 _NON_WORD = re.compile(r"[^\w\s]|_")
@@ -24,6 +23,10 @@ _PARTICLES = frozenset(
     {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"}
 )
 _LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
+#: European particles written with the name that follows: "Le Pen" «لوبان» (French le
+#: sounds «لو»), "de Mistura" «دي ميستورا», "von der Leyen" «فون دير لاين».
+_LATIN_PARTICLES = {"le": "lo", "la": "la", "de": "de", "du": "du", "di": "di", "da": "da", "del": "del",
+                    "van": "van", "von": "von", "der": "der", "den": "den", "dos": "dos"}
 _MIN_SCORE = 0.5
 
 
@@ -79,7 +82,7 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
         (speaker, score) pairs, best first, scores in (0, 1].
     """
     latin = has_latin(name)
-    query = [word for word in _words(name) if not (latin and word in _LATIN_ARTICLES)]
+    query = _latin_query(_words(name)) if latin else _words(name)
     if not query:
         return []
     found: dict[str, tuple[float, str]] = {}
@@ -101,6 +104,22 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
 def _words(name: str) -> list[str]:
     """The words of a name, normalised (Latin lower-cased)."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).split()
+
+
+def _latin_query(words: list[str]) -> list[str]:
+    """A Latin name's words without Arabic articles ("al"), particles joined to the next
+    word: "Le Pen" -> "lopen", "von der Leyen" -> "vonderleyen"."""
+    joined: list[str] = []
+    particle = ""
+    for word in words:
+        if word in _LATIN_ARTICLES:
+            continue
+        if word in _LATIN_PARTICLES and word is not words[-1]:
+            particle += _LATIN_PARTICLES[word]
+            continue
+        joined.append(particle + word)
+        particle = ""
+    return joined
 
 
 def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str] | None:
@@ -177,7 +196,7 @@ class SpeakerMatcher:
         for name in self.names:
             for run in _runs(_words(name)):
                 self._by_key.setdefault(_loose_key(run), set()).add(name)
-                self._forms.append((merge_doubles("".join(arabic_form(w) for w in run.split())), name))
+                self._forms.append((run_form(run.split()), name))
             self._by_key.setdefault(_loose_key(name), set()).add(name)
 
     def match(self, asked: str) -> list[tuple[str, float]]:
@@ -187,7 +206,7 @@ class SpeakerMatcher:
     def _candidates(self, asked: str) -> list[str]:
         words = _words(asked)
         if has_latin(asked):
-            first = next((w for w in words if w not in _LATIN_ARTICLES), None)
+            first = next(iter(_latin_query(words)), None)
             pattern = latin_pattern(first) if first else None
             found = {name for form, name in self._forms if pattern and form and pattern.fullmatch(form)}
         else:

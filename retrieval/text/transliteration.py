@@ -8,8 +8,10 @@ from functools import lru_cache
 
 from retrieval.text.normalize import normalize_arabic
 
-# Arabic letters a Latin spelling usually leaves out: hamza carriers and «ع».
-_ARABIC_SILENT = frozenset("ءئؤع")
+# Arabic letters a Latin spelling usually leaves out: hamza carriers. «ع» is kept: a
+# Latin vowel stands for it ("Saud" «سعود», "Jaafar" «جعفر»), never a consonant alone.
+_ARABIC_SILENT = frozenset("ءئؤ")
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
 _ARABIC_FOREIGN = str.maketrans({"ڤ": "ف", "پ": "ب", "گ": "ج", "چ": "ج", "ژ": "ز", "ڨ": "ق", "ى": "ي"})
 
 # Latin letter groups -> the Arabic letters they may stand for; "" makes it optional.
@@ -66,6 +68,7 @@ _VOWELS = {
     "y": ("ي",),
     "w": ("و",),
 }
+_MAGIC_E = re.compile(r"[bcdfgklmnpstvz]e(?:[sy]|$)")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az)-")
 
 
@@ -77,16 +80,31 @@ def has_latin(text: str) -> bool:
 def arabic_form(word: str) -> str:
     """One Arabic word as a Latin spelling would render it, for matching.
 
-    Drops the article, a final «ه» (ta marbuta), hamza carriers and «ع», and merges
-    doubled letters; long vowels stay, as the Latin vowels must allow them:
-    «الأسد» -> «اسد», «العطية» -> «طي», «عباس» -> «باس».
+    Drops the article and hamza carriers, and merges doubled letters; long vowels stay,
+    as the Latin vowels must allow them, and so does «ع», which a Latin vowel must
+    stand for: first ("Abbas", "Omar") or after a vowel ("Saud", "Ismail"). An article before a
+    sun letter leaves its «ا» ("Essebsi" «السبسي»), and a final
+    «ه»/«ة» (a Latin spelling ends with a vowel or an h there: "Hamza", "Attiyah"):
+    «الأسد» -> «اسد», «العطية» -> «عطيه», «عباس» -> «عباس», «سعود» -> «سعود».
     """
     word = normalize_arabic(word).translate(_ARABIC_FOREIGN)
     if word.startswith("ال") and len(word) > 4:
         word = word[2:]
-    if word.endswith("ه") and len(word) > 2:
-        word = word[:-1]
-    return merge_doubles("".join(ch for ch in word if ch not in _ARABIC_SILENT and ch.isalpha()))
+        if word[0] in _SUN_LETTERS:  # the article's vowel is heard: "Essebsi" «السبسي»
+            return "ا" + arabic_form(word)
+    last = "ه" if word.endswith("ه") and len(word) > 2 else ""
+    word = word[: len(word) - len(last)]
+    return merge_doubles("".join(ch for ch in word if ch not in _ARABIC_SILENT and ch.isalpha()) + last)
+
+
+def run_form(words: list[str]) -> str:
+    """Arabic words run together as one Latin word would spell them («نصر الله» for
+    "Nasrallah", «دي ميستورا» for "de Mistura"): each word's ``arabic_form``, a first
+    «ع» and a final «ه» kept only where the run starts and ends."""
+    forms = [arabic_form(word) for word in words]
+    inner = [f[1:] if i and f.startswith("ع") else f for i, f in enumerate(forms)]
+    inner = [f[:-1] if i < len(inner) - 1 and f.endswith("ه") and len(f) > 1 else f for i, f in enumerate(inner)]
+    return merge_doubles("".join(inner))
 
 
 def merge_doubles(text: str) -> str:
@@ -101,21 +119,26 @@ def _latin_letters(word: str) -> str:
     return _LATIN_PREFIX.sub("", word).replace("-", "")
 
 
-def _groups(word: str) -> list[tuple[str, tuple[str, ...]]]:
-    """The word as ("c", Arabic consonants) and ("v", Arabic vowel spellings) groups."""
-    groups: list[tuple[str, tuple[str, ...]]] = []
+def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """The word as ("c", Arabic consonants, letters) and ("v", Arabic vowel spellings,
+    letters) groups."""
+    groups: list[tuple[str, tuple[str, ...], str]] = []
     i = 0
     while i < len(word):
         ch = word[i]
         if i == 0 and ch in "yw":  # a first y/w is a consonant: Yuval, Wang, Yi
-            groups.append(("c", ("ي",) if ch == "y" else ("و",)))
+            groups.append(("c", ("ي",) if ch == "y" else ("و",), ch))
             i += 1
             continue
         if ch in _VOWELS:
-            allowed = ("",) + _VOWELS[ch]
+            allowed, letters = ("",) + _VOWELS[ch], ch
+            allowed += tuple(a + "ع" for a in allowed)  # the «ع» the vowel carries: Sa'ud «سعود»
+            if ch == "a" and _MAGIC_E.match(word, i + 1):
+                allowed += ("ي",)  # English a before a consonant and e: Haley «هيلي», James «جيمس»
             if groups and groups[-1][0] == "v":  # a run of vowels: each letter written or not
-                allowed = tuple({a + b for a in groups.pop()[1] for b in allowed})
-            groups.append(("v", allowed))
+                _, before, run = groups.pop()
+                allowed, letters = tuple({a + b for a in before for b in allowed}), run + ch
+            groups.append(("v", allowed, letters))
             i += 1
             continue
         chunk = next((word[i : i + n] for n in (3, 2) if word[i : i + n] in _DIGRAPHS), None)
@@ -123,12 +146,31 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...]]]:
             options, i = _DIGRAPHS[chunk], i + len(chunk)
         else:
             options = _SOFT_C if ch == "c" and word[i + 1 : i + 2] in ("e", "i", "y") else _LETTERS.get(ch, ())
-            i += 1
-        if options and not (groups and groups[-1] == ("c", options)):  # a doubled letter is written once
-            groups.append(("c", options))
-    if word.endswith("h") and groups and groups[-1] == ("c", _LETTERS["h"]):
+            if ch == "v" and word[i + 1 : i + 2] in _VOWELS:
+                options += ("و",)  # a Turkish v before a vowel: Cavusoglu «جاويش أوغلو»
+            chunk, i = ch, i + 1
+        if options and not (groups and groups[-1][:2] == ("c", options)):  # a doubled letter is written once
+            groups.append(("c", options, chunk))
+    if word.endswith("h") and groups and groups[-1][:2] == ("c", _LETTERS["h"]):
         groups.pop()  # a final h is a vowel's (Attiyah, Shah)
-    return groups
+    return [_written_vowels(g, n == len(groups) - 1, groups[n - 1] if n else None) for n, g in enumerate(groups)]
+
+
+def _written_vowels(group, last: bool, before) -> tuple[str, tuple[str, ...], str]:
+    """The vowels Arabic always writes: a final i or y as «ي» (Xi «شي», not «شاي»; after
+    a y, as in Yi «يي», the two are one letter once doubles merge), a
+    diphthong into i or y with a «ي» (Jubeir «الجبير», not «الجابر»; not the French
+    oi of Francois «فرانسوا»), and the French eau as «و» (Trudeau «ترودو»)."""
+    kind, options, letters = group
+    if kind != "v":
+        return group
+    if last and letters in ("i", "y"):
+        options = ("ي", "") if before and before[1] == ("ي",) else ("ي",)
+    elif len(letters) > 1 and letters[-1] in "iy" and letters[-2:] not in ("oi", "oy"):
+        options = tuple(o for o in options if "ي" in o)
+    elif letters == "eau":
+        options = tuple(o for o in options if "و" in o)
+    return kind, options, letters
 
 
 @lru_cache(maxsize=4096)
@@ -147,18 +189,22 @@ def latin_pattern(word: str) -> re.Pattern[str] | None:
         A compiled pattern to ``fullmatch`` against ``arabic_form`` of one or more
         joined Arabic words, or None when the word has no consonant.
     """
-    groups = _groups(_latin_letters(word))
-    if not any(kind == "c" and any(options) for kind, options in groups):
+    letters = _latin_letters(word)
+    groups = _groups(letters)
+    if not any(kind == "c" and any(options) for kind, options, _ in groups):
         return None
-    parts = ["ا?"]  # a written alef (hamza seat) before the first letter
-    for _, options in groups:
+    # A first vowel needs its seat, «ا» or «ع»; before a consonant an «ا» may be written.
+    parts = ["(?:ا|ع)" if groups[0][0] == "v" else "ا?"]
+    for _, options, _ in groups:
         body = "(?:" + "|".join(sorted({alt for alt in options if alt}, key=len, reverse=True)) + ")"
         parts.append(body + "?" if "" in options else body)
+    if letters[-1:] in ("a", "e", "i", "o", "u", "y", "h"):
+        parts.append("ه?")  # a final «ة»: "Hamza" «حمزة», "Attiyah" «العطية»
     return re.compile("".join(parts))
 
 
 def latin_matches(word: str, arabic: str) -> bool:
     """Whether a Latin word may be a spelling of an Arabic word (or words, joined)."""
     pattern = latin_pattern(word)
-    form = merge_doubles("".join(arabic_form(part) for part in arabic.split()))
+    form = run_form(arabic.split())
     return bool(pattern and form and pattern.fullmatch(form))

@@ -1,0 +1,167 @@
+"""One person, one name across an archive: spellings and short forms grouped under the most used full name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from retrieval.text.normalize import normalize_arabic
+from retrieval.text.spellings import compact_key, speaker_key
+
+#: Words after which the next ones are a parent's or a family's name, not the person's
+#: own: «سعود» does not end «محمد بن سلمان آل سعود» as a surname does.
+_LINKS = frozenset(speaker_key(w) for w in "بن ابن بنت آل أبو ابو أبي أم عبد ولد ال".split())
+#: Words that make a namesake of the same name: «ترامب جونيور» is not «ترامب».
+_GENERATIONS = frozenset(speaker_key(w) for w in "جونيور الابن الأب الثاني الثالث الرابع الأصغر الأكبر".split())
+#: A short form joins the most quoted of several full names it fits only when that one
+#: has this many times the statements of the others together («ترامب» for «دونالد
+#: ترامب» rather than «ميلانيا ترامب»); otherwise the short form stays apart.
+DOMINANT = 5
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    """One person's stored names, as grouped across the archive.
+
+    Attributes:
+        name: the display name: the most quoted spelling of the most quoted full name.
+        names: every stored name of the person, ``name`` first, then most quoted first.
+        short: whether the person is known only by a short form that fits several
+            people («الجبير» with two al-Jubeirs quoted): a lone name, not resolved.
+    """
+
+    name: str
+    names: tuple[str, ...]
+    short: bool = False
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's word keys, «عبد» joined to the next word («عبد العزيز» and «عبدالعزيز» agree)."""
+    words = speaker_key(name).split()
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] == "عبد":
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return tuple(joined)
+
+
+def group_names(counts: Mapping[str, int]) -> list[NameGroup]:
+    """Group the stored names of people into persons across the whole archive.
+
+    Spellings sharing a ``speaker_key`` (or the same letters, spaces aside) are one
+    person. A shorter form — a lone surname («ترامب»), a first and family name, a
+    Chinese family name first («شي») — joins the full name it starts or ends when that
+    full name is the only person it fits, or the dominant one (``DOMINANT``); the end
+    of a name is tried before its start, and a part after «بن»/«آل»/«أبو» is a parent's
+    or a family's name, not a surname. Namesakes stay apart: «ترامب جونيور» and
+    «إيفانكا ترامب» are other people than «دونالد ترامب».
+
+    Args:
+        counts: each stored name (of a person) -> its number of statements.
+
+    Returns:
+        The persons, most statements first.
+    """
+    spellings: dict[tuple[str, ...], list[str]] = {}
+    for name in counts:
+        words = name_words(name)
+        if words:
+            spellings.setdefault(words, []).append(name)
+    _merge_compact(spellings)
+    weight = {words: sum(counts[n] for n in names) for words, names in spellings.items()}
+    parent = {words: words for words in spellings}
+
+    def root(words: tuple[str, ...]) -> tuple[str, ...]:
+        while parent[words] != words:
+            parent[words] = parent[parent[words]]
+            words = parent[words]
+        return words
+
+    ends, starts = _frames(spellings)
+    unresolved = set()
+    for words in sorted(spellings, key=lambda w: (-len(w), w)):  # the longest first: chains resolve
+        chosen = _choose(words, spellings[words], ends, starts, root, weight)
+        if chosen is None:
+            unresolved.add(words)
+        elif chosen is not False:
+            parent[words] = chosen
+    members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for words in spellings:
+        members.setdefault(root(words), []).append(words)
+    groups = [_group(forms, spellings, counts, weight, unresolved) for forms in members.values()]
+    return sorted(groups, key=lambda g: (-sum(counts[n] for n in g.names), g.name))
+
+
+def _merge_compact(spellings: dict[tuple[str, ...], list[str]]) -> None:
+    """Merge the forms that are the same letters once spaces are ignored («الجرو شي»)."""
+    by_compact: dict[str, tuple[str, ...]] = {}
+    for words in list(spellings):
+        key = compact_key(" ".join(words))
+        first = by_compact.setdefault(key, words)
+        if first != words and len(key) > 3:
+            spellings[first].extend(spellings.pop(words))
+
+
+def _frames(spellings) -> tuple[dict, dict]:
+    """For every run of words that ends (starts) a longer form: the forms it ends (starts).
+
+    A lone word is looked up as spelled, and by its key only when that key is long
+    enough to tell (four letters): «بشر» (people) is not «بشار», «بوينغ» not «بينغ»,
+    though their keys agree; «نتانياهو» is «نتنياهو».
+    """
+    ends: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    starts: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for words, names in spellings.items():
+        spelled = [normalize_arabic(name).split() for name in names]
+        for size in range(1, len(words)):
+            head, tail = words[:size], words[size:]
+            if head[-1] in _LINKS or tail[0] in _GENERATIONS or tail[-1] in _GENERATIONS:
+                continue  # «محمد بن», «ترامب جونيور»: not a short form of this name
+            for key in _lone_keys(tail, [w[-1] for w in spelled]) if len(tail) == 1 else (tail,):
+                ends.setdefault(key, []).append(words)
+            for key in _lone_keys(head, [w[0] for w in spelled]) if size == 1 else (head,):
+                starts.setdefault(key, []).append(words)
+    return ends, starts
+
+
+def _lone_keys(words: tuple[str, ...], spelled: list[str]) -> set[tuple[str, ...]]:
+    """The keys a lone word is filed under: as spelled, and its key when long enough."""
+    keys = {("=", word) for word in spelled}
+    return keys | {words} if len(words[0]) >= 4 else keys
+
+
+def _choose(words, names, ends, starts, root, weight):
+    """The person a shorter form joins; None when it fits several; False when none."""
+    keys = _lone_keys(words, [normalize_arabic(n).split()[0] for n in names]) if len(words) == 1 else {words}
+    for frames in (ends, starts):
+        people: dict[tuple[str, ...], int] = {}
+        for form in dict.fromkeys(form for key in keys for form in frames.get(key, ())):
+            top = root(form)
+            people[top] = people.get(top, 0) + weight[form]
+        if not people:
+            continue
+        if len(people) == 1:
+            return next(iter(people))
+        best = max(people, key=lambda p: (people[p], p))
+        if people[best] >= DOMINANT * (sum(people.values()) - people[best]):
+            return best
+        return None
+    return False
+
+
+def _group(forms, spellings, counts, weight, unresolved) -> NameGroup:
+    """The person of these forms: named by the most quoted spelling of the most quoted
+    form of two words or more (the only form when it is a lone name)."""
+    full = [f for f in forms if len(f) > 1] or forms
+    main = max(full, key=lambda f: (weight[f], len(f), f))
+    name = max(spellings[main], key=lambda n: (counts[n], -_oddity(n), n))
+    rest = sorted((n for f in forms for n in spellings[f] if n != name), key=lambda n: (-counts[n], n))
+    return NameGroup(name, (name, *rest), short=len(forms) == 1 and forms[0] in unresolved)
+
+
+def _oddity(name: str) -> int:
+    """How many letters in a row repeat in a name («نتتنياهو»): a typo's mark."""
+    text = normalize_arabic(name)
+    return sum(1 for a, b in zip(text, text[1:]) if a == b and a.isalpha())

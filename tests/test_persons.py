@@ -1,0 +1,108 @@
+"""One person, one name across the archive: ``group_names`` and the speakers directory."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from retrieval.index.speakers import SpeakerDirectory
+from retrieval.query.speaker import SpeakerRetriever
+from retrieval.query.types import Question
+from retrieval.text.persons import group_names
+from retrieval.types import Passage
+
+
+def grouped(counts: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    return {group.name: group.names for group in group_names(counts)}
+
+
+def directory(counts: dict[str, int]) -> SpeakerDirectory:
+    """A directory whose speakers have ``counts`` statements each, one article each."""
+    passages = [
+        Passage(f"{name}.txt", i, f"جملة {i}", 0, 5, (name,))
+        for name, count in counts.items() for i in range(count)
+    ]
+    return SpeakerDirectory(passages)
+
+
+def test_a_lone_surname_joins_the_one_full_name_it_ends():
+    assert grouped({"دونالد ترامب": 56, "ترامب": 5}) == {"دونالد ترامب": ("دونالد ترامب", "ترامب")}
+    assert grouped({"شي جين بينغ": 8, "شي": 2}) == {"شي جين بينغ": ("شي جين بينغ", "شي")}  # a family name first
+    assert grouped({"بنيامين نتنياهو": 9, "نتانياهو": 1})["بنيامين نتنياهو"] == ("بنيامين نتنياهو", "نتانياهو")
+
+
+def test_family_members_and_namesakes_stay_apart():
+    people = grouped({"دونالد ترامب": 56, "ترامب": 5, "ترامب جونيور": 2, "إيفانكا ترامب": 3, "ميلانيا ترامب": 1})
+    assert people["دونالد ترامب"] == ("دونالد ترامب", "ترامب")  # by far the most quoted Trump
+    assert {"ترامب جونيور", "إيفانكا ترامب", "ميلانيا ترامب"} <= set(people)
+    assert grouped({"دونالد ترامب": 5, "دونالد ترامب جونيور": 1}) == {
+        "دونالد ترامب": ("دونالد ترامب",), "دونالد ترامب جونيور": ("دونالد ترامب جونيور",),
+    }
+
+
+def test_a_surname_two_people_share_stays_apart():
+    people = grouped({"عادل الجبير": 6, "عبد الله الجبير": 4, "الجبير": 3})
+    assert people == {"عادل الجبير": ("عادل الجبير",), "عبد الله الجبير": ("عبد الله الجبير",), "الجبير": ("الجبير",)}
+    assert group_names({"عادل الجبير": 6, "عبد الله الجبير": 4, "الجبير": 3})[-1].short
+
+
+def test_a_parent_or_family_name_is_not_a_surname():
+    people = grouped({"محمد بن سلمان": 4, "سلمان": 1, "سلمان بن عبد العزيز": 6})
+    assert people["سلمان بن عبد العزيز"] == ("سلمان بن عبد العزيز", "سلمان")  # not «محمد بن سلمان»'s
+
+
+def test_the_name_shown_is_the_most_quoted_spelling_of_the_full_name():
+    people = grouped({"بنيامين نتتنياهو": 3, "بنيامين نتنياهو": 15, "بينيامين نتانياهو": 1, "نتنياهو": 20})
+    assert list(people) == ["بنيامين نتنياهو"]
+    assert people["بنيامين نتنياهو"][0] == "بنيامين نتنياهو" and len(people["بنيامين نتنياهو"]) == 4
+    assert list(grouped({"عبدالعزيز بوتفليقة": 3, "عبد العزيز بوتفليقة": 2})) == ["عبدالعزيز بوتفليقة"]
+
+
+def test_like_keys_are_not_enough_for_a_short_word():
+    assert set(grouped({"بشار الأسد": 9, "بشر": 1})) == {"بشار الأسد", "بشر"}  # «بشر»: people
+    assert set(grouped({"شي جين بينغ": 8, "بوينغ": 1})) == {"شي جين بينغ", "بوينغ"}  # Boeing
+
+
+def test_the_directory_lists_each_person_once_organisations_apart_phrases_left_out():
+    found = directory({"دونالد ترامب": 6, "ترامب": 2, "فرانس برس": 3, "وكالة الأنباء السعودية": 1,
+                       "لأمر ترامب": 1, "سنحدد موقفنا": 1, "إيفانكا ترامب": 1})
+    assert [(p.name, p.names, p.statements, p.articles) for p in found.people()] == [
+        ("دونالد ترامب", ("دونالد ترامب", "ترامب"), 8, 2), ("إيفانكا ترامب", ("إيفانكا ترامب",), 1, 1),
+    ]
+    assert [p.name for p in found.organisations()] == ["فرانس برس", "وكالة الأنباء السعودية"]
+    assert found.canonical("ترامب") == "دونالد ترامب" and found.canonical("فرانس برس") == "فرانس برس"
+    assert found.canonical("Trump") == "دونالد ترامب" and found.canonical("بايدن") == "بايدن"
+
+
+def test_match_gives_the_whole_person_display_name_first():
+    found = directory({"بنيامين نتنياهو": 5, "بنيامين نتتنياهو": 1, "نتانياهو": 2, "يائير نتنياهو": 1,
+                       "دونالد ترامب": 6, "ترامب": 2, "ميلانيا ترامب": 1})
+    assert found.match("نتنياهو") == ["بنيامين نتنياهو", "نتانياهو", "بنيامين نتتنياهو"]
+    assert found.match("Trump") == found.match("ترامب") == ["دونالد ترامب", "ترامب"]
+    assert found.match("ميلانيا ترامب") == ["ميلانيا ترامب"]
+    assert found.statements(found.match("ترامب")) == list(range(9, 17))
+
+
+def test_an_ambiguous_surname_finds_everyone_who_bears_it():
+    found = directory({"عادل الجبير": 3, "عبد الله الجبير": 2, "الجبير": 1})
+    assert set(found.match("الجبير")) == {"عادل الجبير", "عبد الله الجبير", "الجبير"}
+
+
+def test_an_agency_is_not_a_person_asked_about():
+    found = directory({"فرانس برس": 3, "رويترز": 2, "فرانسوا فيون": 2})
+    assert found.match("فرانس برس") == [] and found.match("رويترز") == []
+    index = SimpleNamespace(speakers=found)
+    result = SpeakerRetriever()._one(index, Question("ماذا قال فرانس برس؟", "ar", "who_said", person="فرانس برس"))
+    assert result.candidates == [] and not result.person.found  # the search answers, as for a topic
+    assert "فرانس برس" not in result.person.closest
+
+
+def test_closest_names_people_by_their_display_name():
+    found = directory({"بنيامين نتنياهو": 5, "نتانياهو": 2, "فلاديمير بوتين": 3})
+    assert found.closest("نتنياهوو") == ["بنيامين نتنياهو"]
+
+
+def test_a_phrase_that_begins_with_a_name_counts_for_that_person():
+    found = directory({"دونالد ترامب": 3, "دونالد ترامب بإبقاء": 1, "المقتول تتحدى دونالد ترامب": 1})
+    [trump] = found.people()
+    assert trump.names == ("دونالد ترامب", "دونالد ترامب بإبقاء") and trump.statements == 4
+    assert found.match("ترامب") == ["دونالد ترامب", "دونالد ترامب بإبقاء"]
