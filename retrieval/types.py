@@ -132,6 +132,10 @@ class Hit:
         also_in: the sources of wire copies of the same sentence (shown once).
         titled: whether ``source.title`` is the article's own title (False when it was
             cut from the article's first sentence: not worth showing as a title).
+        person: in a «who said what» answer, which of ``Answer.people`` says it (0: the
+            first; a question may name two people).
+        aside: a statement of the person that is not about the topic asked (offered
+            after those that are, as "other statements").
     """
 
     rank: int
@@ -143,6 +147,8 @@ class Hit:
     speaker: str | None = None
     also_in: tuple[Source, ...] = ()
     titled: bool = True
+    person: int = 0
+    aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,11 +177,14 @@ class PersonAnswer:
         names: the speakers in the index that are this person; empty when nobody
             quoted matches (the hits are then the normal search's).
         total: how many of their statements there are (the hits are one page of them).
-        topic: what about, when the question says so (statements ranked by it).
+        topic: what about, when the question says so.
         when: the time the question names, as written («في 2017»).
         all_times: no statement fell in that time, so all of them are given instead.
         closest: when nobody quoted matches, the quoted people whose names come
             closest to the one asked (fullest spelling), best first.
+        on_topic: with a topic, how many of the ``total`` statements are about it (they
+            come first; the others are offered after them); None without a topic.
+        canonical: the name to show for them (the spelling the archive uses most).
     """
 
     asked: str
@@ -185,10 +194,39 @@ class PersonAnswer:
     when: str | None = None
     all_times: bool = False
     closest: tuple[str, ...] = ()
+    on_topic: int | None = None
+    canonical: str | None = None
 
     @property
     def found(self) -> bool:
         return bool(self.names)
+
+    @property
+    def name(self) -> str:
+        """Who they are, for a heading: the canonical name, else the best match, else as asked."""
+        return self.canonical or (self.names[0] if self.names else self.asked)
+
+    @property
+    def listed(self) -> int:
+        """How many statements the answer lists first: those about the topic, or all."""
+        return self.total if self.on_topic is None else self.on_topic
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    """One speaker's statements in a «من قال …؟» answer (``Answer.speakers``).
+
+    Attributes:
+        name: who says them (the person's canonical name when the index knows one).
+        ranks: the ranks of their hits in ``Answer.hits``, in order.
+    """
+
+    name: str
+    ranks: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.ranks)
 
 
 @dataclass(frozen=True)
@@ -196,13 +234,31 @@ class Answer:
     """What every front end renders for a question.
 
     ``hits`` holds the passages above the relevance threshold, best first (for a «who
-    said what» question: the person's statements, grouped by article). When it is
-    empty, nothing relevant was found.
+    said what» question: the person's statements, grouped by article; for «من قال …؟»:
+    the statements that match, grouped by speaker). When it is empty, nothing relevant
+    was found.
+
+    ``claim`` is what a «من قال …؟» question asks about (None for any other question),
+    and ``speakers`` its hits' speakers, the most relevant first.
+
+    ``people`` are the people a «who said what» question names, each with what was found
+    (``person`` is the first: «ماذا قال ترامب وأردوغان؟» names two); each hit says whose
+    statement it is (``Hit.person``).
     """
 
     question: str
     hits: tuple[Hit, ...] = field(default_factory=tuple)
     person: PersonAnswer | None = None
+    claim: str | None = None
+    speakers: tuple[SpeakerGroup, ...] = ()
+    people: tuple[PersonAnswer, ...] = ()
+
+    def __post_init__(self) -> None:
+        # ``person`` is the first of ``people`` (a question may name two): either may be given.
+        if not self.people and self.person is not None:
+            object.__setattr__(self, "people", (self.person,))
+        elif self.people and self.person is None:
+            object.__setattr__(self, "person", self.people[0])
 
     @property
     def found(self) -> bool:

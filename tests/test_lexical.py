@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval.index.bm25 import BM25, TermCounts
-from retrieval.text.terms import stem, terms
+from retrieval.text.terms import share_mentioned, stem, terms, topic_words
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,26 @@ def test_the_lexical_weight_is_zero_for_english_questions():
     assert bm25.weight(terms("what did the president of china say", query=True)) == 0.0
     assert bm25.weight(["صين", "مجهول"]) == 0.5
     assert bm25.weight([]) == 0.0
+
+
+# -- a topic's words in a passage (retrieval.text.terms.share_mentioned) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "share"),
+    [
+        ("سوريا", "الضربة على قاعدة الشعيرات الجوية السورية", 1.0),
+        ("إيران", "خاطب نتنياهو الشعب الإيراني بالإنجليزية", 1.0),
+        ("هولندا", "أردوغان : هولاندا ستدفع الثمن", 1.0),  # a spelling with a long vowel more
+        ("اللاجئين", "رفضها للقرارات على سفر أي لاجئين", 1.0),
+        ("كوريا الشمالية", "مواجهة عسكرية مع كوريا الشمالية", 1.0),
+        ("الحرب في سوريا", "الحرب مستمرة", 0.5),
+        ("سوريا", "سرية الضمان تاجوراء", 0.0),  # «سرية» is not «سوريا»
+        ("Iran", "الشعب الإيراني", 1.0),
+        ("Israel", "العلاقة مع إسرائيل", 1.0),
+        ("Syria", "أسر 50 مقاتلا", 0.0),  # a Latin word against short Arabic words: not counted
+        ("", "أي نص", 0.0),
+    ],
+)
+def test_a_topic_is_found_in_any_form_of_its_words(topic, text, share):
+    assert share_mentioned(topic_words(topic), text) == share

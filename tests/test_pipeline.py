@@ -34,7 +34,7 @@ def service(fake_service):
 def test_the_default_pipeline_is_speaker_dense_lexical_then_gate_order_copies():
     pipeline = default_pipeline()
     assert [r.name for r in pipeline.retrievers] == ["speaker", "dense", "lexical"]
-    assert [s.name for s in pipeline.stages] == ["gate", "mentions", "statement-order", "copies", "shown"]
+    assert [s.name for s in pipeline.stages] == ["gate", "mentions", "statement-order", "by-speaker", "copies", "shown"]
 
 
 def test_a_new_stage_is_one_class_and_one_line(service):
@@ -52,7 +52,9 @@ def test_a_new_stage_is_one_class_and_one_line(service):
 
 def test_stages_run_in_order_and_with_stage_can_insert_before(service):
     pipeline = service.pipeline.with_stage(DropShortPassages(10), before="copies")
-    assert [s.name for s in pipeline.stages] == ["gate", "mentions", "statement-order", "short", "copies", "shown"]
+    assert [s.name for s in pipeline.stages] == [
+        "gate", "mentions", "statement-order", "by-speaker", "short", "copies", "shown"
+    ]
 
 
 def test_the_gate_uses_the_dense_cosine_even_when_another_score_ranks(service, fake_embedder):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from retrieval.model.embedder import FakeEmbedder
+from retrieval.query.speaker import canonical_name
 from retrieval.service import NewsService
 
 TRUMP_2017 = (
@@ -109,3 +111,117 @@ def test_people_are_counted(service):
     assert people["دونالد ترامب"].statements == 6 and people["دونالد ترامب"].articles == 3
     assert people["شي جين بينغ"].statements == 8
     assert list(people)[0] == "شي جين بينغ"
+
+
+# -- a topic selects, a time filters, two people, the name shown -----------------------------
+
+
+@pytest.fixture
+def topical(seed_dir, index_dir):
+    """The same articles, with the background sentences a topic is measured against."""
+    (seed_dir / "trump-2017.txt").write_text(TRUMP_2017, encoding="utf-8")
+    (seed_dir / "trump-2018.txt").write_text(TRUMP_2018, encoding="utf-8")
+    (seed_dir / "trump-2018-afp.txt").write_text(COPY, encoding="utf-8")
+    svc = NewsService(seed_dir, index_dir, FakeEmbedder(), min_score=-1.0, margin=-1.0)
+    svc.open()
+    return svc
+
+
+def test_a_topic_selects_the_statements_about_it_and_offers_the_others_after_them(topical):
+    answer = topical.answer("ماذا قال ترامب عن كوريا الشمالية؟", k=None)
+    assert answer.person.total == 4 and answer.person.on_topic == 2 and answer.person.listed == 2
+    about, others = answer.hits[:2], answer.hits[2:]
+    assert all("كوريا" in h.passage.text and not h.aside for h in about)
+    assert all("كوريا" not in h.passage.text and h.aside for h in others) and len(others) == 2
+    page = topical.answer("ماذا قال ترامب عن كوريا الشمالية؟", k=1, offset=2).hits
+    assert [(h.rank, h.aside, h.passage) for h in page] == [(3, True, others[0].passage)]
+
+
+def test_a_topic_nobody_spoke_about_lists_every_statement_as_another(topical):
+    answer = topical.answer("ماذا قال ترامب عن الصين؟", k=None)
+    assert answer.person.on_topic == 0 and answer.person.total == 4
+    assert all(h.aside for h in answer.hits) and len(answer.hits) == 4
+
+
+def test_without_a_topic_nothing_is_aside(topical):
+    answer = topical.answer("ماذا قال ترامب؟", k=None)
+    assert answer.person.on_topic is None and not any(h.aside for h in answer.hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        ("ماذا قال ترامب بين 2016 و2017؟", {dt.date(2017, 3, 5)}),
+        ("ماذا قال ترامب من 2017 إلى 2018؟", {dt.date(2017, 3, 5), dt.date(2018, 1, 9)}),
+        ("ماذا قال ترامب منذ 2018؟", {dt.date(2018, 1, 9)}),
+        ("ماذا قال ترامب قبل 2018؟", {dt.date(2017, 3, 5)}),
+        ("ماذا قال ترامب في مارس 2017؟", {dt.date(2017, 3, 5)}),
+        ("ماذا قال ترامب في كانون الثاني 2018؟", {dt.date(2018, 1, 9)}),
+        ("What did Trump say between 2016 and 2017?", {dt.date(2017, 3, 5)}),
+        ("What did Trump say since 2018?", {dt.date(2018, 1, 9)}),
+        ("What did Trump say in January 2018?", {dt.date(2018, 1, 9)}),
+    ],
+)
+def test_a_range_or_a_month_filters_the_statements(service, question, dates):
+    answer = service.answer(question, k=None)
+    assert {h.source.date for h in answer.hits} == dates and not answer.person.all_times
+
+
+def test_a_month_with_no_statement_gives_all_of_them_and_says_so(service):
+    answer = service.answer("ماذا قال ترامب في يناير 2017؟", k=None)
+    assert answer.person.all_times and answer.person.total == 4 and answer.person.when == "في يناير 2017"
+
+
+@pytest.mark.parametrize("question", ["ماذا قال ترامب وشي؟", "ماذا قال ترامب و شي؟", "What did Trump and Xi say?"])
+def test_two_people_each_get_their_statements(service, question):
+    answer = service.answer(question, k=None)
+    assert [p.name for p in answer.people] == ["دونالد ترامب", "شي جين بينغ"]
+    assert answer.person is answer.people[0]
+    assert [p.total for p in answer.people] == [4, 8]
+    assert [h.person for h in answer.hits] == [0] * 4 + [1] * 8
+    assert {h.speaker for h in answer.hits[:4]} == {"دونالد ترامب"}
+    assert [h.rank for h in answer.hits] == list(range(1, 13))
+    page = service.answer(question, k=3, offset=3).hits
+    assert [(h.rank, h.person) for h in page] == [(4, 0), (5, 1), (6, 1)]
+
+
+def test_two_people_and_a_topic_list_what_each_said_about_it_first(topical):
+    answer = topical.answer("ماذا قال ترامب و شي عن كوريا الشمالية؟", k=None)
+    assert [(p.total, p.on_topic) for p in answer.people] == [(4, 2), (8, 0)]
+    assert [(h.person, h.aside) for h in answer.hits] == [(0, False)] * 2 + [(0, True)] * 2 + [(1, True)] * 8
+
+
+def test_and_with_someone_nobody_quotes_is_not_cut(service):
+    answer = service.answer("ماذا قال ترامب وماكرون؟", k=None)
+    assert len(answer.people) == 1  # «ماكرون» is nobody quoted: the name stays whole
+
+
+NETANYAHU = (
+    "القدس 5 مارس 2017 (رويترز) قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن حكومته ستبني مساكن جديدة.\n"
+    "وأضاف بنيامين نتنياهو أن القرار نهائي ولن يتغير بعد اجتماع الحكومة الأسبوعي.\n"
+)
+TYPO = (
+    "القدس 7 مارس 2017 (أ ف ب) قال رئيس الوزراء الإسرائيلي بنيامين نتتنياهو إن المفاوضات متوقفة منذ أشهر طويلة.\n"
+)
+
+
+def test_the_heading_name_is_the_spelling_most_statements_carry(seed_dir, index_dir):
+    (seed_dir / "netanyahu.txt").write_text(NETANYAHU, encoding="utf-8")
+    (seed_dir / "typo.txt").write_text(TYPO, encoding="utf-8")
+    svc = NewsService(seed_dir, index_dir, FakeEmbedder(), min_score=-1.0)
+    svc.open()
+    answer = svc.answer("ماذا قال نتانياهو؟", k=None)
+    assert "بنيامين نتتنياهو" in answer.person.names and answer.person.total == 3
+    assert answer.person.name == "بنيامين نتنياهو"
+
+
+def test_without_a_canonical_name_the_spelling_with_most_statements_is_shown():
+    class Speakers:  # a directory that knows no canonical names
+        positions = {"بنيامين نتتنياهو": [1], "بنيامين نتنياهو": [2, 3], "نتنياهو": [4]}
+
+        def statements(self, names):
+            return sorted(p for n in names for p in self.positions[n])
+
+    index = SimpleNamespace(speakers=Speakers())
+    assert canonical_name(index, ["بنيامين نتتنياهو", "نتنياهو", "بنيامين نتنياهو"]) == "بنيامين نتنياهو"
+    assert canonical_name(index, ["بنيامين نتتنياهو", "نتنياهو"]) == "بنيامين نتتنياهو"  # a tie: the fuller

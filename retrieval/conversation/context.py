@@ -182,7 +182,8 @@ def after_question(
     Passages shown for the same person carry over (so «ماذا قال أيضا؟» leaves out all of
     them); a new person or a new question starts afresh.
     """
-    person = reply.answer.person.names[0] if reply.answer.person and reply.answer.person.found else None
+    found = [p.name for p in reply.answer.people if p.found]  # «ماذا قال ترامب وأردوغان؟»: both
+    person = " و".join(found) if found else None
     same = context is not None and person is not None and context.person == person
     seen = context.seen if same else ()
     return ChatContext(

@@ -75,3 +75,10 @@ class RelevanceGate:
             return floor
         best = (query_vectors @ self.background.T).max(axis=1) + self.margin
         return np.maximum(floor, best)
+
+    def baselines(self, query_vectors: np.ndarray) -> np.ndarray:
+        """What the best everyday sentence scores against each vector (0 without background
+        sentences): a topic's own level, which a statement about it must beat."""
+        if self.background is None or not len(self.background) or not len(query_vectors):
+            return np.zeros(len(query_vectors), dtype=np.float32)
+        return (query_vectors @ self.background.T).max(axis=1)

@@ -31,7 +31,8 @@ from retrieval.query.fusion import StatementsOrSearch, first_list
 from retrieval.query.gate import RelevanceGate
 from retrieval.query.lexical import LexicalRetriever
 from retrieval.query.protocols import Fusion, Retriever, Stage
-from retrieval.query.speaker import SpeakerRetriever
+from retrieval.query.said_what import BySpeaker, by_speaker
+from retrieval.query.speaker import SpeakerRetriever, people_asked
 from retrieval.query.stages import (
     DropCopies,
     DropShown,
@@ -46,6 +47,14 @@ from retrieval.types import Answer, Hit, Passage, PersonAnswer, Source
 #: 2-4 ms at a million) runs on another thread while the questions are embedded; below,
 #: it takes well under a millisecond and is done in turn (a thread would hide nothing).
 PREPARE_BESIDE = 200_000
+#: A «من قال …؟» question's search looks this deep at first: only statements are kept.
+STATEMENT_DEPTH = 200
+
+
+def first_depth(request: Request) -> int:
+    """How many candidates to ask each retriever for at first: twice what is needed, and
+    ten more; for a «من قال …؟» question at least STATEMENT_DEPTH."""
+    return max(2 * (request.needed or 0) + 10, STATEMENT_DEPTH if request.question.asks_who else 0)
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,7 @@ class Pipeline:
     retrievers: tuple[Retriever, ...]
     stages: tuple[Stage, ...] = ()
     fusion: Fusion = first_list
-    first_depth: Callable[[Request], int] = lambda r: 2 * (r.needed or 0) + 10
+    first_depth: Callable[[Request], int] = first_depth
     growth: int = 4
     prepare_beside: int = PREPARE_BESIDE
 
@@ -100,21 +109,31 @@ class Pipeline:
             return []
         questions = [q.question for q in queries]
         topics = [i for i, q in enumerate(questions) if q.asks_person and q.topic]
-        vectors = self._embed(index, embedder, [q.text for q in questions], [questions[i].topic for i in topics])
+        texts = [q.search_text for q in questions]  # a «من قال …؟» question: its claim
+        vectors = self._embed(index, embedder, texts, [questions[i].topic for i in topics])
         topic_vectors = dict(zip(topics, vectors[len(queries) :]))
         thresholds = gate.thresholds(vectors[: len(queries)])
+        baselines = dict(zip(topics, gate.baselines(vectors[len(queries) :]).tolist()))
         requests = [
             Request(
                 q.question, vectors[i], q.k, q.offset,
                 float(thresholds[i]) if q.question.supported else math.inf,  # nothing passes
-                topic_vectors.get(i), exclude=q.exclude,
+                topic_vectors.get(i), topic_baseline=baselines.get(i, 0.0), exclude=q.exclude,
             )
             for i, q in enumerate(queries)
         ]
-        return [
-            Answer(r.request.text, assemble(index, r.request, r.candidates, context), _person(r))
-            for r in self.rank(index, requests)
-        ]
+        # One request per person a question names («ماذا قال ترامب وأردوغان؟»: two).
+        asked = [[replace(r, question=q) for q in people_asked(index, r.question)] for r in requests]
+        ranked = iter(self.rank(index, [r for each in asked for r in each]))
+        answers = []
+        for each in asked:
+            if len(each) > 1:
+                answers.append(assemble_people(index, [next(ranked) for _ in each], context))
+                continue
+            r = next(ranked)
+            found = Answer(r.request.question.text, assemble(index, r.request, r.candidates, context), _person(r))
+            answers.append(by_speaker(index, r.request.question, found) if r.request.question.asks_who else found)
+        return answers
 
     def run(self, index: LoadedIndex, requests: Sequence[Request], context: int = 1) -> list[tuple[Hit, ...]]:
         """The hits of each request, ranked ``offset+1 …`` with sources and ``context``
@@ -173,33 +192,54 @@ class Pipeline:
 
 def assemble(index: LoadedIndex, request: Request, candidates: list[Candidate], context: int) -> tuple[Hit, ...]:
     """Hits ranked ``offset+1 .. offset+k`` from the surviving candidates, with sources and
-    context; a person's statements also name the speaker and every source that carried them."""
-    hits = []
+    context; statements listed as such (a person's, or «من قال …؟») also name the speaker and
+    every source that carried them."""
+    return tuple(
+        _hit(index, request, candidate, rank, context)
+        for rank, candidate in enumerate(candidates[request.offset : request.needed], start=request.offset + 1)
+    )
+
+
+def assemble_people(index: LoadedIndex, ranked: list[Ranked], context: int) -> Answer:
+    """The answer to a question that names several people, each asked on its own: every
+    person's statements (about the topic, when it names one), the first person's first,
+    then every person's other statements; ``offset+1 .. offset+k`` of them as hits, each
+    saying whose it is (``Hit.person``). A person nobody quoted adds no hits, only a note."""
+    first = ranked[0].request
+    listed = [(i, c) for i, r in enumerate(ranked) if r.request.lists_statements for c in r.candidates]
+    entries = [e for e in listed if not e[1].aside] + [e for e in listed if e[1].aside]
+    end = None if first.k is None else first.offset + first.k
+    hits = tuple(
+        replace(_hit(index, ranked[i].request, candidate, rank, context), person=i)
+        for rank, (i, candidate) in enumerate(entries[first.offset : end], start=first.offset + 1)
+    )
+    return Answer(first.question.text, hits, people=tuple(_person(r) for r in ranked))
+
+
+def _hit(index: LoadedIndex, request: Request, candidate: Candidate, rank: int, context: int) -> Hit:
+    """One candidate as a Hit at ``rank``, with its source and ``context`` sentences around."""
     names = set(request.person.names) if request.lists_statements else set()
-    for rank, candidate in enumerate(candidates[request.offset : request.needed], start=request.offset + 1):
-        passage = index.passages[candidate.position]
-        before, after = index.context(passage, context)
-        speaker, others = None, {}
-        if names:
-            speaker = next((s for s in passage.speakers if s in names), passage.speaker)
-            for aid in (index.passages[p].article_id for p in candidate.copies):
-                if aid != passage.article_id:
-                    others.setdefault(aid, index.source(aid))
-        source = index.source(passage.article_id)
-        hits.append(
-            Hit(
-                rank=rank,
-                score=float(candidate.score),
-                passage=passage,
-                source=source,
-                context_before=before,
-                context_after=after,
-                speaker=speaker,
-                also_in=tuple(others.values()),
-                titled=titled(index, passage, source),
-            )
-        )
-    return tuple(hits)
+    passage = index.passages[candidate.position]
+    before, after = index.context(passage, context)
+    speaker, others = None, {}
+    if names or request.question.asks_who:
+        speaker = next((s for s in passage.speakers if s in names), passage.speaker)
+        for aid in (index.passages[p].article_id for p in candidate.copies):
+            if aid != passage.article_id:
+                others.setdefault(aid, index.source(aid))
+    source = index.source(passage.article_id)
+    return Hit(
+        rank=rank,
+        score=float(candidate.score),
+        passage=passage,
+        source=source,
+        context_before=before,
+        context_after=after,
+        speaker=speaker,
+        also_in=tuple(others.values()),
+        titled=titled(index, passage, source),
+        aside=candidate.aside,
+    )
 
 
 def titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
@@ -210,11 +250,15 @@ def titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
 
 
 def _person(ranked: Ranked) -> PersonAnswer | None:
-    """What the answer says of the person asked: how many statements survived the stages."""
+    """What the answer says of the person asked: how many statements survived the stages
+    (and, with a topic, how many of them are about it)."""
     person = ranked.request.person
     if person is None or not person.found:
         return person
-    return replace(person, total=len(ranked.candidates))
+    on_topic = None
+    if ranked.request.topic is not None and ranked.request.question.topic:
+        on_topic = sum(not c.aside for c in ranked.candidates)
+    return replace(person, total=len(ranked.candidates), on_topic=on_topic)
 
 
 def default_pipeline() -> Pipeline:
@@ -222,7 +266,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline(
         retrievers=(SpeakerRetriever(), DenseRetriever(), LexicalRetriever()),
         fusion=StatementsOrSearch(),
-        stages=(RelevanceFilter(), MentionsAsked(), StatementOrder(), DropCopies(), DropShown()),
+        stages=(RelevanceFilter(), MentionsAsked(), StatementOrder(), BySpeaker(), DropCopies(), DropShown()),
     )
 
 

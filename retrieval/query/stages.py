@@ -1,5 +1,5 @@
-"""Stages over one question's candidates: the relevance gate, names asked, statements' order,
-wire copies, passages already shown."""
+"""Stages over one question's candidates: the relevance gate, names asked, statements' order
+(and those about the topic asked), wire copies, passages already shown."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 from retrieval.index.loaded import LoadedIndex
 from retrieval.query.types import Candidate, Request
 from retrieval.text.normalize import normalize_arabic, question_terms, term_spans, words
+from retrieval.text.terms import share_mentioned, topic_words
 from retrieval.text.transliteration import has_latin, latin_matches
 
 
@@ -30,10 +31,24 @@ class RelevanceFilter:
         return [c for c in candidates if c.dense >= request.threshold]
 
 
+#: A statement is about the topic asked when its relevance reaches this:
+#:     relevance = cosine(passage, topic) - baseline + TOPIC_WORDS_WEIGHT * words
+#: where ``baseline`` is the topic's best cosine with everyday sentences (its background,
+#: ``RelevanceGate.baselines``) and ``words`` the share of the topic's words that the
+#: passage or its article's title holds (``retrieval.text.terms.share_mentioned``).
+#: Measured on the labelled pairs of bench/attribution/topics.jsonl: see
+#: bench/topic_threshold.py (precision and recall at each threshold) and bench/README.md.
+TOPIC_THRESHOLD = 0.025
+#: What finding all the topic's words adds (chosen with the threshold, same bench).
+TOPIC_WORDS_WEIGHT = 0.05
+
+
 class StatementOrder:
-    """A person's statements grouped by article, each article's in order; the articles
-    newest first, or, when the question names a topic, most relevant to it first (an
-    article counts as relevant as its most relevant statement). Other lists pass as they are.
+    """A person's statements grouped by article, each article's in order, the articles
+    newest first. When the question names a topic, the statements about it
+    (``topic_relevance`` at least TOPIC_THRESHOLD) come first, their articles most
+    relevant first (an article counts as relevant as its most relevant statement); the
+    others follow, newest first, marked ``aside``. Other lists pass as they are.
     """
 
     name = "statement-order"
@@ -41,20 +56,52 @@ class StatementOrder:
     def apply(self, index: LoadedIndex, request: Request, candidates: list[Candidate]) -> list[Candidate]:
         if not request.lists_statements:
             return candidates
-        by_article: dict[str, list[Candidate]] = {}
-        for candidate in candidates:
-            by_article.setdefault(index.passages[candidate.position].article_id, []).append(candidate)
-        if request.topic is not None:
-            relevance = {
-                aid: float(np.max(index.vectors_at([c.position for c in group]) @ request.topic))
-                for aid, group in by_article.items()
-            }
-            articles = sorted(by_article, key=lambda aid: (-relevance[aid], aid))
-        else:
-            articles = sorted(by_article, key=lambda aid: _newest_first(index, aid))
-        return [
-            c for aid in articles for c in sorted(by_article[aid], key=lambda c: index.passages[c.position].index)
-        ]
+        if request.topic is None or not request.question.topic:
+            return _by_article(index, candidates, lambda aid: _newest_first(index, aid))
+        relevance = topic_relevance(
+            index, [c.position for c in candidates], request.topic, request.topic_baseline, request.question.topic
+        )
+        about = [replace(c, score=float(r)) for c, r in zip(candidates, relevance) if r >= TOPIC_THRESHOLD]
+        aside = [replace(c, score=float(r), aside=True) for c, r in zip(candidates, relevance) if r < TOPIC_THRESHOLD]
+        best: dict[str, float] = {}
+        for c in about:
+            aid = index.passages[c.position].article_id
+            best[aid] = max(best.get(aid, -np.inf), c.score)
+        return _by_article(index, about, lambda aid: (-best[aid], aid)) + _by_article(
+            index, aside, lambda aid: _newest_first(index, aid)
+        )
+
+
+def topic_relevance(
+    index: LoadedIndex, positions: list[int], topic: np.ndarray, baseline: float, words_of: str
+) -> np.ndarray:
+    """How much each passage at ``positions`` is about a topic: its cosine with the topic's
+    embedding above the topic's ``baseline``, plus TOPIC_WORDS_WEIGHT times the share of the
+    topic's words (``words_of``, as asked) found in the passage or its article's title."""
+    if not positions:
+        return np.zeros(0, dtype=np.float32)
+    dense = index.vectors_at(positions) @ topic - baseline
+    wanted = topic_words(words_of)
+    titles: dict[str, str] = {}
+    shares = []
+    for position in positions:
+        passage = index.passages[position]
+        title = titles.setdefault(passage.article_id, index.source(passage.article_id).title)
+        shares.append(share_mentioned(wanted, f"{passage.text} {title}"))
+    return dense + TOPIC_WORDS_WEIGHT * np.asarray(shares, dtype=np.float32)
+
+
+def _by_article(index: LoadedIndex, candidates: list[Candidate], order) -> list[Candidate]:
+    """Candidates grouped by article, the articles sorted by ``order`` (a key of an article
+    id), each article's candidates in passage order."""
+    by_article: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_article.setdefault(index.passages[candidate.position].article_id, []).append(candidate)
+    return [
+        c
+        for aid in sorted(by_article, key=order)
+        for c in sorted(by_article[aid], key=lambda c: index.passages[c.position].index)
+    ]
 
 
 def _newest_first(index: LoadedIndex, article_id: str) -> tuple:

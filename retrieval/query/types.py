@@ -22,6 +22,8 @@ MAX_K = 50
 DEFAULT_K = 5
 #: Most statements one «who said what» answer may list at once.
 MAX_STATEMENTS = 100_000
+#: The form of «من قال …؟» / "Who said …?" questions (``retrieval.query.said_what``).
+SAID_WHAT = "said_what"
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,12 @@ class Question:
             (another script: the model matches it poorly against Arabic news, so it is
             answered with nothing) or "" (no letters: the front end picks the language).
         form: which question form read it: "search" when none did (a plain search),
-            "who_said" for «ماذا قال X؟» / "What did X say?".
+            "who_said" for «ماذا قال X؟» / "What did X say?", "said_what" for «من قال …؟» /
+            "Who said …?".
         person: the person it asks about, as written («شي», "Xi"), when it asks what
             someone said.
-        topic: what about, when it says so («عن النفط» -> «النفط»).
+        topic: what about, when it says so («عن النفط» -> «النفط»); for «من قال …؟», the
+            claim or topic asked about («من قال إن X؟» -> «X»).
         when: a time it names, as written («أمس», «في 2017», "yesterday").
         year: the year, when ``when`` names one.
         cut: the message was longer than a question may be and was cut to fit.
@@ -61,6 +65,16 @@ class Question:
     def asks_person(self) -> bool:
         """Whether it asks what a person said (answered with all their statements)."""
         return self.person is not None
+
+    @property
+    def asks_who(self) -> bool:
+        """Whether it asks who said something (answered with the matching statements, by speaker)."""
+        return self.form == SAID_WHAT
+
+    @property
+    def search_text(self) -> str:
+        """What the search looks for: the claim of a «من قال …؟» question, else the question."""
+        return self.topic if self.asks_who and self.topic else self.text
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,9 @@ class Request:
         offset: ...after skipping this many (paging).
         threshold: the lowest dense cosine that counts as an answer (the relevance gate).
         topic: the embedding of the question's topic, when it asks what a person said
-            about something (statements are ranked by it).
+            about something (the statements about it are selected with it).
+        topic_baseline: what everyday sentences score against the topic at best (its
+            background cosine; 0 without background sentences).
         person: whom the speaker retriever found for a «who said what» question (set by
             the pipeline after retrieval; None for any other question).
         exclude: passages already shown, as (article id, passage index), left out.
@@ -103,12 +119,14 @@ class Request:
     offset: int = 0
     threshold: float = -math.inf
     topic: np.ndarray | None = field(default=None, repr=False)
+    topic_baseline: float = 0.0
     person: PersonAnswer | None = None
     exclude: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def text(self) -> str:
-        return self.question.text
+        """What the search retrievers look for (``Question.search_text``)."""
+        return self.question.search_text
 
     @property
     def lists_statements(self) -> bool:
@@ -139,12 +157,15 @@ class Candidate:
         dense: its dense cosine with the question, kept through fusion for the gate.
         copies: positions of wire copies of the same text folded into it (their
             sources are shown with a statement).
+        aside: a person's statement that is not about the topic asked (listed after
+            those that are).
     """
 
     position: int
     score: float
     dense: float
     copies: tuple[int, ...] = ()
+    aside: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 The text is cleaned and checked (``QuestionError`` says what is wrong), its language
 found, and the question forms tried in turn: the first that reads it says what it asks
-(a person's statements, …); a question no form reads is a plain search. A new question
-form is one module with a class that has ``name`` and ``read`` (see ``Form``) plus one
-line in ``FORMS``; the front ends and the pipeline need no change.
+(a person's statements, who said something, …); a question no form reads is a plain
+search. A new question form is one module with a class that has ``name`` and ``read``
+(see ``Form``) plus one line in ``FORMS``; the front ends and the pipeline need no change.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from typing import Protocol, Sequence, runtime_checkable
 
 from retrieval.errors import QuestionError
+from retrieval.query.said_what import SaidWhat
 from retrieval.query.types import MAX_K, MAX_STATEMENTS, Query, Question
 from retrieval.query.who_said import WhoSaid
 from retrieval.text.normalize import has_words, strip_invisible
@@ -38,7 +39,7 @@ class Form(Protocol):
 
 
 #: The question forms, tried in order; a question none reads is a plain search.
-FORMS: tuple[Form, ...] = (WhoSaid(),)
+FORMS: tuple[Form, ...] = (WhoSaid(), SaidWhat())
 
 
 def understand(text: str, *, cut: bool = False, forms: Sequence[Form] | None = None) -> Question:
