@@ -95,7 +95,7 @@ def _not_a_name(norm: str) -> bool:
         return True
     if strip_prefix(norm) in R.VERBS or is_prepositional(norm) or prefixed_title_word(norm):
         return True
-    return norm.startswith(("يست", "يت")) and len(norm) >= 5  # an imperfect verb («يتحدث»)
+    return norm.startswith(("يست", "يت", "تست", "تت")) and len(norm) >= 5  # an imperfect verb («يتحدث»، «تتحدى»)
 
 
 def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
