@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from typing import Callable, Iterator, TextIO
 
 from bot.console import render_text
@@ -106,7 +107,7 @@ def _reply(step: Step, answer: Answer, shown: tuple[Hit, ...], language: str, fr
         return text("console_no_more", language)
     if step.turn.exclude and not shown and fresh is not None and fresh.who:
         return text("no_other_statements", language, name=plain(fresh.who))
-    page = Answer(answer.question, shown, answer.person)
+    page = replace(answer, hits=shown)
     return render_text(
         page, language, about=step.turn.about, more_hint=text("hint_type_more", language),
         first_page=step.query.offset == 0,

@@ -19,7 +19,7 @@ examples:
   newsqa index                       index seeds/ (only what changed)
   newsqa ask "ماذا قال شي؟" -k 5      answer one question
   newsqa ask "What did Xi say?" --json
-  newsqa speakers                    who is quoted most (ask «ماذا قال X؟» about them)
+  newsqa speakers --lang en          who is quoted most (ask «ماذا قال X؟» about them)
   newsqa chat                        an interactive session
   TELEGRAM_BOT_TOKEN=... newsqa bot  the Telegram bot (re-indexes when seeds change)
   newsqa watch                       re-index whenever seeds/ changes
@@ -92,8 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ask(sub, common)
 
     p = sub.add_parser("speakers", parents=[common], help="who is quoted in the index, most first")
-    p.add_argument("-n", type=int, default=30, help="how many people (default 30; 0: all)")
+    p.add_argument("-n", type=int, default=30, help="how many of each kind (default 30; 0: all)")
     p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.add_argument(
+        "--kind", choices=("all", "people", "organisations"), default="all",
+        help="people, organisations and outlets (a section of their own), or both (default)",
+    )
+    p.add_argument("--lang", choices=("ar", "en"), default="ar", help="the language of headings and counts (default ar)")
 
     p = sub.add_parser("chat", parents=[common], help="an interactive question session")
     p.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
@@ -201,15 +206,17 @@ def cmd_speakers(args, settings: Settings) -> int:
     from bot.console import render_people  # noqa: PLC0415
 
     service = _open_service(settings)
-    people = service.people()
+    people = service.people() if args.kind in ("all", "people") else []
+    organisations = service.organisations() if args.kind in ("all", "organisations") else []
     shown = people[: args.n] if args.n else people
+    outlets = organisations[: args.n] if args.n else organisations
     if args.json:
         print(json.dumps([
-            {"name": p.name, "names": list(p.names), "statements": p.statements, "articles": p.articles}
-            for p in shown
+            {"name": p.name, "names": list(p.names), "statements": p.statements, "articles": p.articles, "kind": kind}
+            for kind, listed in (("person", shown), ("organisation", outlets)) for p in listed
         ], ensure_ascii=False, indent=2))
     else:
-        print(render_people(shown, len(people)))
+        print(render_people(shown, len(people), args.lang, outlets, len(organisations)))
     return 0
 
 

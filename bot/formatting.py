@@ -1,18 +1,20 @@
-"""What both front ends write the same way (pure): sources, hits grouped by article, a
-person's heading and notes, cut text — in the reply's language, from ``bot.i18n``."""
+"""What both front ends write the same way (pure): sources, hits grouped by article or by
+speaker, a person's heading and notes, cut text — in the reply's language, from ``bot.i18n``."""
 
 from __future__ import annotations
 
 import re
 from typing import Sequence
 
-from bot.i18n import RLM, format_date, listing, plural, text
+from bot.i18n import RLM, format_date, listing, number, plural, text
 from bot.i18n import display_url as _display_url
 from retrieval.text.normalize import question_terms, strip_invisible, term_spans
-from retrieval.types import Hit, PersonAnswer, Source
+from retrieval.types import Answer, Hit, PersonAnswer, Source
 
 __all__ = ["RLM", "ELLIPSIS", "format_date", "place_text", "cut", "safe_url", "display_url", "source_parts",
-           "group_by_article", "shows_speaker", "statements_heading", "person_notes", "plain", "rtl", "people_lines"]
+           "group_by_article", "group_by_speaker", "speaker_heading", "shows_speaker", "statements_heading",
+           "person_notes", "answer_notes", "others_heading", "statement_sections", "lists_statements",
+           "statements_total", "plain", "rtl", "people_lines"]
 
 ELLIPSIS = "…"
 _URL_CHARS = 1024
@@ -75,6 +77,20 @@ def group_by_article(hits: Sequence[Hit]) -> list[tuple[Hit, list[Hit]]]:
     return [(group[0], group) for group in groups.values()]
 
 
+def group_by_speaker(hits: Sequence[Hit]) -> list[tuple[str, list[Hit]]]:
+    """A «من قال …؟» answer's hits by speaker (``Hit.speaker``), speakers in the order they
+    first come (the engine puts the most relevant first), each one's hits in rank order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.speaker or hit.passage.speaker or "", []).append(hit)
+    return list(groups.items())
+
+
+def speaker_heading(name: str, count: int, language: str) -> str:
+    """The line above one speaker's statements in a «من قال …؟» answer: «🗣️ عادل الجبير — تصريحان»."""
+    return text("claim_speaker", language, name=plain(name), count=plural(count, "statement", language))
+
+
 def shows_speaker(hit: Hit, statements: bool) -> bool:
     """Whether to name who says a passage: only in a search's results, and only when the
     sentence does not name them itself («وأضاف أن …»). A person's statements list has
@@ -86,22 +102,34 @@ def shows_speaker(hit: Hit, statements: bool) -> bool:
 
 
 def statements_heading(person: PersonAnswer, language: str) -> str:
-    """The line above a person's statements: who, how many, about what and when."""
+    """The line above a person's statements: who (the canonical name), how many, about what
+    and when — or, when no statement fell in the time asked, that these are from every date."""
     topic, when = plain(person.topic), plain(person.when)
+    time = ""
+    if when:
+        time = text("no_statement_dated" if person.all_times else "in_time", language, when=when)
     return text(
         "statements_heading",
         language,
-        name=plain(person.names[0]),
+        name=plain(person.name),
         topic=text("about_topic", language, topic=topic) if topic else "",
-        time=text("in_time", language, when=when) if when and not person.all_times else "",
-        count=plural(person.total, "statement", language),
+        time=time,
+        count=plural(person.listed, "statement", language),
+    )
+
+
+def others_heading(person: PersonAnswer, language: str) -> str:
+    """The line above a person's statements that are not about the topic asked."""
+    return text(
+        "other_statements", language, name=plain(person.name), topic=plain(person.topic),
+        count=plural(person.total - person.listed, "statement", language),
     )
 
 
 def person_notes(person: PersonAnswer, language: str, *, searched: bool = False) -> list[str]:
     """What the reader must know about a «who said what» answer: nobody of that name is
-    quoted (and the closest names; with ``searched``, the passages that follow name them),
-    or no statement fell in the time asked."""
+    quoted (and the closest names; with ``searched``, the passages that follow name them).
+    That no statement fell in the time asked is said in the heading."""
     asked = plain(person.asked)
     if not person.found and searched:
         return [text("nobody_quoted", language, name=asked)]
@@ -110,9 +138,50 @@ def person_notes(person: PersonAnswer, language: str, *, searched: bool = False)
             names = listing([plain(n) for n in person.closest], language)
             return [text("nobody_quoted_closest", language, name=asked, names=names)]
         return [text("nobody_quoted_none", language, name=asked)]
-    if person.all_times:
-        return [text("no_statement_dated", language, when=plain(person.when))]
     return []
+
+
+def answer_notes(answer: Answer, language: str) -> list[str]:
+    """Every person's notes (``person_notes``); the search's passages follow only an answer
+    about one person."""
+    searched = answer.found and len(answer.people) == 1
+    notes = [line for person in answer.people for line in person_notes(person, language, searched=searched)]
+    found = [person for person in answer.people if person.found]
+    if len(found) > 1:  # who is in the answer, before the first person's long list
+        people = [f"{plain(p.name)} ({plural(p.total, 'statement', language)})" for p in found]
+        notes.insert(0, text("people_summary", language, people=listing(people, language)))
+    return notes
+
+
+def lists_statements(answer: Answer) -> bool:
+    """Whether the answer lists people's statements (someone it asks about is quoted)."""
+    return any(person.found for person in answer.people)
+
+
+def statements_total(answer: Answer) -> int:
+    """How many statements the answer has in all, over every page."""
+    return sum(person.total for person in answer.people if person.found)
+
+
+def statement_sections(answer: Answer, language: str, first_page: bool = True) -> list[tuple[list[str], list[Hit]]]:
+    """A page of people's statements cut into sections, each (its heading lines, its hits):
+    each person's statements (about the topic, when the question names one), then each
+    person's other statements («تصريحات أخرى»). A section's heading goes where the section
+    starts (a heading for a topic with no statement about it, on the first page)."""
+    found = [(i, person) for i, person in enumerate(answer.people) if person.found]
+    order = [(i, person, False) for i, person in found] + [(i, person, True) for i, person in found]
+    sections, start = [], 1
+    for n, (i, person, aside) in enumerate(order):
+        count = person.total - person.listed if aside else person.listed
+        hits = [h for h in answer.hits if h.person == i and h.aside == aside]
+        begins = any(h.rank == start for h in hits) or (first_page and n == 0 and bool(hits))
+        if not aside and count == 0 and person.on_topic is not None:
+            begins = first_page
+        heading = [others_heading(person, language) if aside else statements_heading(person, language)]
+        if hits or begins:
+            sections.append((heading if begins else [], hits))
+        start += count
+    return sections
 
 
 def rtl(line: str) -> str:
@@ -145,15 +214,31 @@ def _detail_parts(source: Source, detail: str, language: str) -> list[str]:
     return parts
 
 
-def people_lines(people: Sequence, total: int, language: str) -> list[str]:
-    """Who is quoted most, as plain lines: a heading, one line a person, a hint (or the one
-    line saying nobody is quoted yet). Both front ends write them their own way."""
-    if not people:
+def people_lines(
+    people: Sequence, total: int, language: str, organisations: Sequence = (), organisations_total: int = 0
+) -> list[str]:
+    """Who is quoted most, as plain lines in one language: a heading, one line a person,
+    then (when given) organisations and outlets under their own heading, and a hint (or
+    the one line saying nobody is quoted yet). Both front ends write them their own way."""
+    if not people and not organisations:
         return [text("speakers_empty", language)]
-    lines = [text("speakers_head", language, shown=len(people), total=f"{total:,}")]
-    lines += [
+    lines = []
+    if people:
+        lines.append(text("speakers_head", language, shown=number(len(people)), total=number(total)))
+        lines += _speaker_lines(people, language)
+    if organisations:
+        lines += ([""] if lines else []) + [text(
+            "speakers_organisations_head", language, shown=number(len(organisations)),
+            total=number(organisations_total or len(organisations)),
+        )]
+        lines += _speaker_lines(organisations, language)
+    hint = people[0].name if people else organisations[0].name
+    return lines + [text("speakers_hint", language, name=plain(hint))]
+
+
+def _speaker_lines(people: Sequence, language: str) -> list[str]:
+    return [
         text("speakers_line", language, rank=n, name=plain(p.name),
              statements=plural(p.statements, "statement", language), articles=plural(p.articles, "article", language))
         for n, p in enumerate(people, start=1)
     ]
-    return lines + [text("speakers_hint", language, name=plain(people[0].name))]

@@ -79,6 +79,7 @@ _HELP_AR = _rtl(
     "• في المجموعات: اذكرني (@) أو ردّ على رسالتي أو استخدم /ask.\n"
     "• في أي محادثة: اكتب اسمي ثم سؤالك (الوضع المضمّن).\n"
     "«ماذا قال فلان؟» يعرض كل تصريحاته، و/speakers يعرض من يُقتبس أكثر.\n"
+    "«من قال إن …؟» أو «من تحدث عن …؟» يعرض التصريحات المطابقة مجمّعة حسب قائليها.\n"
     "الأوامر: /sources المقالات، /speakers المتحدثون، /stats إحصاءات الفهرس، "
     "/reset محادثة جديدة، /help هذه الرسالة."
 )
@@ -92,6 +93,7 @@ _HELP_EN = (
     "• In groups: mention me, reply to me, or use /ask.\n"
     "• In any chat: type my @name and a question (inline mode).\n"
     "“What did X say?” lists all of X's statements; /speakers shows who is quoted most.\n"
+    "“Who said …?” or “Who talked about …?” lists the matching statements, grouped by speaker.\n"
     "Commands: /sources articles, /speakers people quoted, /stats index statistics, "
     "/reset new conversation, /help this message."
 )
@@ -147,6 +149,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "ar": _rtl("لا أحد باسم «{name}» مقتبَس في الأخبار المفهرسة. أقرب الأسماء: {names}."),
         "en": "Nobody called “{name}” is quoted in the indexed news. The closest names: {names}.",
     },
+    "people_summary": {
+        "ar": _rtl("👥 {people}، كلٌّ تحت اسمه أدناه."),
+        "en": "👥 {people}, each under their own heading below.",
+    },
     "nobody_quoted_none": {
         "ar": _rtl("لا أحد باسم «{name}» مقتبَس في الأخبار المفهرسة. "
                    "لترى من يُقتبس: /speakers أو newsqa speakers."),
@@ -154,12 +160,22 @@ CATALOG: dict[str, dict[str, str]] = {
               "To see who is quoted: /speakers or newsqa speakers.",
     },
     "no_statement_dated": {
-        "ar": _rtl("لا تصريحات بتاريخ «{when}»؛ هذه كل تصريحاته."),
-        "en": "No statement is dated “{when}”; here are all of them.",
+        "ar": " (لا تصريح «{when}»، فهذه من كل التواريخ)",
+        "en": " (none “{when}”, so from every date)",
+    },
+    "other_statements": {
+        "ar": _rtl("🗒️ تصريحات أخرى لـ«{name}» (ليست عن «{topic}»): {count}"),
+        "en": "🗒️ Other statements by {name} (not about “{topic}”): {count}",
     },
     "no_other_statements": {
         "ar": _rtl("لا تصريحات أخرى لـ«{name}» غير ما عرضته."),
         "en": "No other statements by {name} than those already shown.",
+    },
+    # -- who said something («من قال …؟»): the statements that match, by speaker
+    "claim_speaker": {"ar": _rtl("🗣️ {name} — {count}"), "en": "🗣️ {name} — {count}"},
+    "claim_nothing": {
+        "ar": _rtl("🤷 لم أجد في الأخبار المفهرسة تصريحا لأحد يطابق «{claim}»."),
+        "en": "🤷 I found no statement in the indexed news that matches “{claim}”.",
     },
     # -- follow-ups: when, where, from which source
     "details_when": {"ar": _rtl("🗓️ قيل ذلك في:"), "en": "🗓️ That was said on:"},
@@ -249,6 +265,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "speakers_head": {
         "ar": _rtl("🗣️ الأكثر اقتباسا ({shown} من {total})"),
         "en": "🗣️ Most quoted ({shown} of {total})",
+    },
+    "speakers_organisations_head": {
+        "ar": _rtl("🏢 مؤسسات ووسائل إعلام، لا أشخاص ({shown} من {total})"),
+        "en": "🏢 Organisations and outlets, not people ({shown} of {total})",
     },
     "speakers_line": {
         "ar": _rtl("{rank}. {name} — {statements} · {articles}"),

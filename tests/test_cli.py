@@ -188,7 +188,19 @@ def test_speakers_lists_who_is_quoted(run):
     assert code == 0 and "شي جين بينغ — 8 تصريحات" in out and "وانغ هو نينغ — تصريحان" in out
     code, out, _ = run("speakers", "--json")
     people = json.loads(out)
-    assert people[0] == {"name": "شي جين بينغ", "names": ["شي جين بينغ"], "statements": 8, "articles": 1}
+    assert people[0] == {
+        "name": "شي جين بينغ", "names": ["شي جين بينغ"], "statements": 8, "articles": 1, "kind": "person",
+    }
+
+
+def test_speakers_in_one_language(run):
+    code, out, _ = run("speakers", "--lang", "en", "-n", "1")
+    assert code == 0
+    assert out.splitlines() == [
+        "🗣️ Most quoted (1 of 2)", "1. شي جين بينغ — 8 statements · 1 article", "Ask, e.g.: What did شي جين بينغ say?",
+    ]
+    code, out, _ = run("speakers", "--kind", "organisations", "--lang", "en")
+    assert code == 0 and out.strip() == "🗣️ Nobody is quoted in the indexed news yet."
 
 
 def test_ask_who_said_what_lists_every_statement_with_its_speaker(run):

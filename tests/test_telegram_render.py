@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -30,7 +31,7 @@ from bot.telegram.render import (
 )
 from bot.testing import html_problem
 from retrieval.text.normalize import question_terms
-from retrieval.types import Answer, Hit, Passage, Source
+from retrieval.types import Answer, Hit, Passage, PersonAnswer, Source, SpeakerGroup
 
 XINHUA = Source(
     path="000.txt",
@@ -170,6 +171,121 @@ def test_english_highlighting_ignores_case_stop_words_and_one_letter_words():
 
 def test_highlighting_escapes_around_bold_words():
     assert highlight("<شي> & شي", {"شي"}) == "&lt;<b>شي</b>&gt; &amp; <b>شي</b>"
+
+
+# -- «من قال …؟»: statements by speaker ----------------------------------------------------------
+
+RIYADH = Source(path="jubeir.txt", title="t", agency="رويترز", place="الرياض", date=dt.date(2017, 6, 6))
+
+
+def statement(rank: int, text: str, speaker: str, source: Source = RIYADH) -> Hit:
+    passage = Passage(source.path, rank - 1, text, 0, len(text), (speaker,))
+    return Hit(rank=rank, score=0.9, passage=passage, source=source, speaker=speaker, titled=False)
+
+
+BY_SPEAKER = Answer(
+    "من تحدث عن قطر؟",
+    (
+        statement(1, "قال عادل الجبير إن على قطر أن تتوقف.", "عادل الجبير"),
+        statement(2, "وأكد الجبير أن الأزمة مع قطر طويلة.", "عادل الجبير"),
+        statement(3, "قال شي إن الصين صديقة لقطر.", "شي جين بينغ", XINHUA),
+    ),
+    claim="قطر",
+    speakers=(SpeakerGroup("عادل الجبير", (1, 2)), SpeakerGroup("شي جين بينغ", (3,))),
+)
+
+
+def test_who_said_answers_have_a_bold_heading_per_speaker_then_their_statements():
+    [message] = render_answer(BY_SPEAKER)
+    assert_valid(message)
+    jubeir, xi = message.split("\n\n<b>")
+    assert jubeir.startswith(f"<b>{RLM}🗣️ عادل الجبير — تصريحان</b>\n{RLM}📰 رويترز · الرياض · 6 يونيو 2017\n")
+    assert "<b>1.</b>" in jubeir and "<b>2.</b>" in jubeir and "<b>قطر</b>" in jubeir
+    assert xi.startswith(f"{RLM}🗣️ شي جين بينغ — تصريح واحد</b>\n{RLM}📰 ") and "<b>3.</b>" in xi
+    assert "— عادل الجبير" not in message  # the heading names the speaker, not each line
+    assert render.page_size(BY_SPEAKER) == render.STATEMENTS_PAGE
+
+
+def test_who_said_answers_follow_the_reply_language_and_a_page_keeps_its_speakers():
+    [message] = render_answer(BY_SPEAKER, "en")
+    assert "<b>🗣️ عادل الجبير — 2 statements</b>" in message and "6 June 2017" in message
+    [page] = render_answer(replace(BY_SPEAKER, hits=BY_SPEAKER.hits[1:]), "en", first_page=False)
+    assert "— 1 statement</b>" in page and "<b>1.</b>" not in page and "<b>3.</b>" in page
+
+
+def test_who_said_with_no_statement_says_so_and_lists_nothing():
+    [message] = render_answer(Answer("من قال إن <X>؟", claim="<X>"), note=render.question_cut("ar"))
+    assert_valid(message)
+    assert message.startswith(render.question_cut("ar"))
+    assert i18n.text("claim_nothing", "ar", claim="&lt;X&gt;") in message
+    [english] = render_answer(Answer("Who said X?", claim="X"), "en")
+    assert english == "🤷 I found no statement in the indexed news that matches “X”."
+
+
+def test_long_statements_by_speaker_are_split_between_statements():
+    hits = tuple(statement(n, f"قال الجبير {n} " + "كلمة " * 400, "عادل الجبير") for n in range(1, 7))
+    answer = Answer("من قال؟", hits, claim="كلمة", speakers=(SpeakerGroup("عادل الجبير", tuple(range(1, 7))),))
+    messages = render_answer(answer)
+    assert len(messages) > 1 and all(html_problem(m) is None and telegram_length(m) <= MESSAGE_LIMIT for m in messages)
+    assert [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)] == list(range(1, 7))
+
+
+# -- «ماذا قال X وY عن Z؟»: a heading per person, the statements about the topic first ---------------
+
+TRUMP = PersonAnswer("ترامب", ("دونالد ترامب", "ترامب"), total=3, topic="سوريا", on_topic=1, canonical="دونالد ترامب")
+ERDOGAN = PersonAnswer("أردوغان", ("رجب طيب أردوغان",), total=2, topic="سوريا", on_topic=0)
+
+
+def said(rank: int, text: str, person: int, aside: bool) -> Hit:
+    return replace(statement(rank, text, ("دونالد ترامب", "رجب طيب أردوغان")[person]), person=person, aside=aside)
+
+
+TWO_PEOPLE = Answer(
+    "ماذا قال ترامب وأردوغان عن سوريا؟",
+    (
+        said(1, "قال ترامب إن الأسد شرير.", 0, False),
+        said(2, "قال ترامب إن الصين تتلاعب بالعملة.", 0, True),
+        said(3, "وأضاف ترامب أن الوظائف ستعود.", 0, True),
+        said(4, "قال أردوغان إن هولندا ستدفع الثمن.", 1, True),
+        said(5, "وأضاف أردوغان أن تركيا الأقوى.", 1, True),
+    ),
+    people=(TRUMP, ERDOGAN),
+)
+
+
+def test_two_people_get_a_heading_each_and_the_other_statements_come_last():
+    [message] = render_answer(TWO_PEOPLE)
+    assert_valid(message)
+    headings = [
+        "🗣️ ما قاله «دونالد ترامب» عن «سوريا»: تصريح واحد",
+        "🗣️ ما قاله «رجب طيب أردوغان» عن «سوريا»: لا تصريحات",
+        "🗒️ تصريحات أخرى لـ«دونالد ترامب» (ليست عن «سوريا»): تصريحان",
+        "🗒️ تصريحات أخرى لـ«رجب طيب أردوغان» (ليست عن «سوريا»): تصريحان",
+    ]
+    places = [message.index(h) for h in headings]
+    assert places == sorted(places)
+    assert message.index("<b>1.</b>") < places[1] < places[2] < message.index("<b>2.</b>") < places[3]
+    assert message.index("<b>3.</b>") < places[3] < message.index("<b>4.</b>")
+    assert "<b>ترامب</b>" in message and "<b>أردوغان</b>" in message  # both names in bold
+    assert TWO_PEOPLE.person is TRUMP and render.page_size(TWO_PEOPLE) == render.STATEMENTS_PAGE
+    # who is in the answer comes first, before the first person's (possibly long) list
+    assert message.index("👥 دونالد ترامب (3 تصريحات)، رجب طيب أردوغان (تصريحان)") < places[0]
+
+
+def test_a_later_page_has_only_the_headings_of_sections_starting_on_it():
+    [page] = render_answer(replace(TWO_PEOPLE, hits=TWO_PEOPLE.hits[2:]), first_page=False)
+    assert "دونالد ترامب" not in page and "تصريحات أخرى لـ«رجب طيب أردوغان»" in page
+    assert page.index("<b>3.</b>") < page.index("تصريحات أخرى") < page.index("<b>4.</b>")
+
+
+def test_the_heading_shows_the_canonical_name_and_says_when_no_statement_fell_in_the_time():
+    person = PersonAnswer("نتانياهو", ("بنيامين نتتنياهو", "بنيامين نتنياهو"), total=2, when="في 2015",
+                          all_times=True, canonical="بنيامين نتنياهو")
+    answer = Answer("ماذا قال نتانياهو في 2015؟", (statement(1, "قال نتنياهو كذا.", "بنيامين نتتنياهو"),), person)
+    [message] = render_answer(answer)
+    assert "ما قاله «بنيامين نتنياهو» (لا تصريح «في 2015»، فهذه من كل التواريخ): تصريحان" in message
+    [english] = render_answer(answer, "en")
+    assert "What بنيامين نتنياهو said (none “في 2015”, so from every date): 2 statements" in english
 
 
 # -- nothing found, context, commands ------------------------------------------------------------

@@ -10,18 +10,21 @@ from typing import Iterable, Sequence
 
 from bot.formatting import (
     ELLIPSIS,
+    answer_notes,
     cut,
     details_lines,
     display_url,
     group_by_article,
+    group_by_speaker,
+    lists_statements,
     people_lines,
-    person_notes,
     place_text,
     plain,
     rtl,
     safe_url,
     shows_speaker,
-    statements_heading,
+    speaker_heading,
+    statement_sections,
 )
 from bot.i18n import RLM, format_date, plural, text
 from retrieval.query.understanding import MAX_QUESTION_CHARS, language_of
@@ -158,8 +161,9 @@ def pack_messages(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str
 
 
 def page_size(answer: Answer) -> int:
-    """How many results one reply shows: more for a person's statements."""
-    return STATEMENTS_PAGE if answer.person is not None and answer.person.found else PAGE_SIZE
+    """How many results one reply shows: more for people's statements and for «من قال …؟»."""
+    statements = lists_statements(answer) or answer.claim is not None
+    return STATEMENTS_PAGE if statements else PAGE_SIZE
 
 
 def render_answer(
@@ -172,7 +176,10 @@ def render_answer(
 ) -> list[str]:
     """An answer as Telegram HTML messages, each within MESSAGE_LIMIT, split between passages.
 
-    Passages are grouped by article: one source line, then the article's passages.
+    Passages are grouped by article: one source line, then the article's passages (the
+    statements that answer «من قال …؟» first by speaker, under a heading each; people's
+    statements under a heading for each person, and those not about the topic asked
+    under one more).
 
     Args:
         answer: the answer; no hits renders the "nothing found" message.
@@ -186,24 +193,49 @@ def render_answer(
     if about:
         head.append(t("about", language, question=plain(about)))
     person = answer.person
-    if person is not None and first_page:
-        head += [html.escape(line, quote=False) for line in person_notes(person, language, searched=answer.found)]
+    if answer.claim is not None:
+        return pack_messages(_by_speaker(answer, language, head))
+    if first_page:
+        head += [html.escape(line, quote=False) for line in answer_notes(answer, language)]
     if not answer.found:
         if person is None or person.found:
             key = "unsupported_language" if _other_script(answer.question) else "nothing_found"
             head.append(t(key, language))
         return pack_messages(["\n".join(head)])
-    statements = person is not None and person.found
-    terms = question_terms(" ".join(person.names) if statements else answer.question)  # the name, not «قال»
-    if statements and first_page:
-        head.append(html.escape(statements_heading(person, language), quote=False))
+    statements = lists_statements(answer)
+    names = " ".join(name for p in answer.people for name in p.names)
+    terms = question_terms(names if statements else answer.question)  # the names, not «قال»
+    sections = statement_sections(answer, language, first_page) if statements else [([], list(answer.hits))]
+    blocks = []
+    for n, (heading, hits) in enumerate(sections):
+        lines = [html.escape(line, quote=False) for line in heading]
+        if n == 0:  # under the notes
+            head, lines = head + lines, []
+        for i, (first, article_hits) in enumerate(group_by_article(hits)):
+            lead = "\n".join((lines if i == 0 else []) + [article_line(first, language)])
+            room = MESSAGE_LIMIT - telegram_length(lead) - 1
+            blocks.append(lead + "\n" + hit_block(article_hits[0], terms, room, language, statements=statements))
+            blocks += [hit_block(h, terms, MESSAGE_LIMIT, language, statements=statements) for h in article_hits[1:]]
+        if lines and not hits:  # a topic with no statement about it
+            blocks.append("\n".join(lines))
+    return pack_messages((["\n".join(head)] if head else []) + blocks)
+
+
+def _by_speaker(answer: Answer, language: str, head: list[str]) -> list[str]:
+    """The blocks of a «من قال …؟» answer: each speaker's heading in bold, then their
+    statements by article; or the line saying no statement matches."""
+    if not answer.found:
+        return ["\n".join([*head, t("claim_nothing", language, claim=plain(answer.claim))])]
     blocks = ["\n".join(head)] if head else []
-    for first, hits in group_by_article(answer.hits):
-        source = article_line(first, language)
-        room = MESSAGE_LIMIT - telegram_length(source) - 1
-        blocks.append(source + "\n" + hit_block(hits[0], terms, room, language, statements=statements))
-        blocks += [hit_block(h, terms, MESSAGE_LIMIT, language, statements=statements) for h in hits[1:]]
-    return pack_messages(blocks)
+    terms = question_terms(answer.claim)
+    for name, hits in group_by_speaker(answer.hits):
+        heading = f"<b>{html.escape(speaker_heading(name, len(hits), language), quote=False)}</b>"
+        for i, (first, article_hits) in enumerate(group_by_article(hits)):
+            lead = (heading + "\n" if i == 0 else "") + article_line(first, language)
+            room = MESSAGE_LIMIT - telegram_length(lead) - 1
+            blocks.append(lead + "\n" + hit_block(article_hits[0], terms, room, language, statements=True))
+            blocks += [hit_block(h, terms, MESSAGE_LIMIT, language, statements=True) for h in article_hits[1:]]
+    return blocks
 
 
 def _other_script(question: str) -> bool:
