@@ -12,12 +12,12 @@ speaker and gives the answer its groups (``Answer.speakers``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from retrieval.index.loaded import LoadedIndex
 from retrieval.query.types import SAID_WHAT, Candidate, Question, Request
-from retrieval.text.normalize import MARKS, fold_letters
+from retrieval.query.who_said import clean_question
+from retrieval.text.normalize import fold_letters
 from retrieval.text.transliteration import has_latin
 from retrieval.types import Answer, SpeakerGroup
 
@@ -63,12 +63,6 @@ _NO_CLAIM = frozenset(
 _ALSO = frozenset({"ايضا", "كذلك", "too", "also"})
 
 
-def _clean(question: str) -> str:
-    """NFKC, no diacritics or tatweel, single spaces, no final punctuation."""
-    text = MARKS.sub("", unicodedata.normalize("NFKC", question))
-    return _SPACES.sub(" ", text).strip().rstrip("؟?!.،, ").strip()
-
-
 class SaidWhat:
     """Reads «من قال إن …؟», «من تحدث عن …؟», «من الذي انتقد …؟», "Who said (that) …?",
     "Who talked about …?" and their variants; «من هو X؟» / "Who is X?" are not its own."""
@@ -94,7 +88,7 @@ def read_claim(question: str) -> str | None:
         The claim or topic («الإنترنت يحتاج إلى قواعد», "the Paris agreement is unfair"),
         or None when the question does not ask who said something.
     """
-    text = _clean(question)
+    text = clean_question(question)
     if not text:
         return None
     if has_latin(text) and not re.search("[\u0600-\u06ff]", text.split(" ")[0]):

@@ -77,7 +77,7 @@ _QUESTION_WORDS = frozenset(
 _MAX_NAME_WORDS = 5
 
 
-def _clean(question: str) -> str:
+def clean_question(question: str) -> str:
     """NFKC, no diacritics or tatweel, single spaces, no final punctuation."""
     text = MARKS.sub("", unicodedata.normalize("NFKC", question))
     return _SPACES.sub(" ", text).strip().rstrip("؟?!.،, ").strip()
@@ -126,7 +126,7 @@ def read_who_said(question: str) -> Asked | None:
         The person asked about, with the topic and time hint if any; None when the
         question does not ask what someone said.
     """
-    text = _clean(question)
+    text = clean_question(question)
     if not text:
         return None
     if has_latin(text) and not re.search("[\u0600-\u06ff]", text.split(" ")[0]):
