@@ -417,3 +417,12 @@ def test_an_action_in_a_headline_is_not_a_statement() -> None:
 )
 def test_more_reporting_forms(sentences: list[str], expected: list[str | None]) -> None:
     assert speakers(sentences) == expected
+
+
+def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
+    found = speakers([
+        "كتب الرئيس الأمريكي دونالد ترامب تغريدة جديدة صباح اليوم.",
+        "\"الإعلام يكذب دائما ولن نسكت\" — دونالد ترامب",
+        "\"نحن مستعدون لكل الاحتمالات\" — وزارة الخارجية",
+    ])
+    assert found == [None, "دونالد ترامب", None]

@@ -9,6 +9,7 @@ from retrieval.attribution.headlines import (
     HEADLINE_WORDS,
     colon_subject,
     is_known_mention,
+    signed_quote,
     verb_subject,
 )
 from retrieval.attribution.mentions import Mention, parse_subject
@@ -84,6 +85,9 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
     found = _headline(tokens, known) or _preceded(tokens, start, known) or _after_lead(tokens, known)
     if found:
         return found
+    signer = signed_quote(tokens, known)
+    if signer is not None:
+        return Clause("speaker", "quote", signer)
     if headline:
         found = _headline_verb(tokens, known)
         if found:

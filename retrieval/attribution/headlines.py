@@ -1,5 +1,6 @@
 """Headlines, whose grammar is terser than the body's: «أردوغان : تركيا الأقوى», «ماكرون يرفض …»,
-«بوتين يتحدى واشنطن: لن نتراجع», «بعد قرار أممي : نتنياهو يتوعّد»."""
+«بوتين يتحدى واشنطن: لن نتراجع», «بعد قرار أممي : نتنياهو يتوعّد»; and a quotation signed
+after a dash, as a tweet is quoted («"…" — دونالد ترامب»)."""
 
 from __future__ import annotations
 
@@ -59,4 +60,24 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
         present = verb.norm[:1] in ("ي", "ت") and len(verb.norm) >= 4 and not is_definite(verb.norm)
         if verb_form(verb) is not None or present and said:
             return mention
+    return None
+
+
+_DASHES = frozenset("—–-")
+
+
+def signed_quote(tokens: list[Token], known: Known) -> Mention | None:
+    """The person who signs a quotation: a sentence that opens with a quote and ends
+    with a dash and a name («"الإعلام يكذب دائما" — دونالد ترامب»)."""
+    if len(tokens) < 4 or tokens[0].raw not in _QUOTES:
+        return None
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k].raw in _DASHES and not tokens[k].quoted:
+            if tokens[k - 1].raw not in _QUOTES:
+                return None
+            mention = parse_subject(tokens, k + 1, known)
+            ends = mention is not None and mention.end >= len(tokens) - 1
+            return mention if ends and mention.kind == "person" else None
+        if tokens[k].quoted:
+            return None
     return None
