@@ -15,6 +15,7 @@ from retrieval.attribution.headlines import (
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
 from retrieval.attribution.tokens import (
+    QUOTE_CHARS,
     Token,
     is_definite,
     strip_prefix,
@@ -35,7 +36,6 @@ _CLAUSE_MARKERS = frozenset(normalize_arabic(w) for w in "فيما بينما ث
 _PRECEDED = frozenset(normalize_arabic(w) for w in "سبق وسبق".split())
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
-_QUOTES = frozenset('«»“”"')
 _LOOKAHEAD = 10
 
 
@@ -150,7 +150,7 @@ def _verb_may_start_clause(tokens: list[Token], k: int, start: int) -> bool:
     """Whether an unprefixed verb at ``k`` (not the first word) opens a clause."""
     previous = tokens[k - 1]
     if not previous.word:
-        return previous.raw in _PUNCT_BEFORE_VERB or previous.raw in _QUOTES
+        return previous.raw in _PUNCT_BEFORE_VERB or previous.raw in QUOTE_CHARS
     if previous.norm in R.CONNECTORS or previous.norm in _CLAUSE_MARKERS or previous.norm in ("هكذا", "وهكذا"):
         return True
     if k == start + 1 and _looks_like_verb(previous, NO_NAMES):
@@ -190,7 +190,7 @@ def _has_content(tokens: list[Token], start: int, form: R.VerbForm) -> bool:
     if form.needs:
         return any(_satisfies(token, form.needs) for token in rest if not token.quoted)
     words = sum(1 for token in rest if token.word)
-    return words >= 2 or any(token.raw in _QUOTES for token in rest)
+    return words >= 2 or any(token.raw in QUOTE_CHARS for token in rest)
 
 
 def _satisfies(token: Token, needs: frozenset[str]) -> bool:
@@ -199,14 +199,14 @@ def _satisfies(token: Token, needs: frozenset[str]) -> bool:
         return True
     if "ب" in needs and token.word and token.norm.startswith("ب") and len(token.norm) > 2:
         return True
-    return ":" in needs and (token.raw in _QUOTES or token.norm in ("بقوله", "قائلا", "بالقول"))
+    return ":" in needs and (token.raw in QUOTE_CHARS or token.norm in ("بقوله", "قائلا", "بالقول"))
 
 
 def _participle(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:
     """A participle that reports speech («، مشيرا إلى أن»): whose subject it continues."""
     feminine = R.PARTICIPLES.get(tokens[k].norm)
     if feminine is None or len([t for t in tokens[k + 1 :] if t.word]) < 2 and not any(
-        t.raw in _QUOTES for t in tokens[k + 1 :]
+        t.raw in QUOTE_CHARS for t in tokens[k + 1 :]
     ):
         return None
     if k == start:
@@ -343,7 +343,7 @@ def _channel(tokens: list[Token], k: int, known: Known) -> Clause | None:
             if mention is None or mention.kind == "none":
                 continue
             after = tokens[mention.end] if mention.end < len(tokens) else None
-            if after is not None and (after.norm in _QUOTING or after.raw in _QUOTES or after.raw == ":"):
+            if after is not None and (after.norm in _QUOTING or after.raw in QUOTE_CHARS or after.raw == ":"):
                 return _speaker_or_other(mention, "source_phrase", None)
     return None
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, is_known
-from retrieval.attribution.tokens import Token, is_definite, verb_form
+from retrieval.attribution.tokens import QUOTE_CHARS, Token, is_definite, verb_form
 
 #: How far into a sentence a headline's colon may stand.
 HEADLINE_WORDS = 7
-_QUOTES = frozenset('«»“”"')
 
 
 def is_known_mention(mention: Mention, known: Known) -> bool:
@@ -56,7 +55,7 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
         if mention.end >= len(tokens) or not tokens[mention.end].word:
             continue
         verb = tokens[mention.end]
-        said = any(t.raw == ":" or t.raw in _QUOTES for t in tokens[mention.end + 1 :])
+        said = any(t.raw == ":" or t.raw in QUOTE_CHARS for t in tokens[mention.end + 1 :])
         present = verb.norm[:1] in ("ي", "ت") and len(verb.norm) >= 4 and not is_definite(verb.norm)
         if verb_form(verb) is not None or present and said:
             return mention
@@ -69,11 +68,11 @@ _DASHES = frozenset("—–-")
 def signed_quote(tokens: list[Token], known: Known) -> Mention | None:
     """The person who signs a quotation: a sentence that opens with a quote and ends
     with a dash and a name («"الإعلام يكذب دائما" — دونالد ترامب»)."""
-    if len(tokens) < 4 or tokens[0].raw not in _QUOTES:
+    if len(tokens) < 4 or tokens[0].raw not in QUOTE_CHARS:
         return None
     for k in range(len(tokens) - 2, 0, -1):
         if tokens[k].raw in _DASHES and not tokens[k].quoted:
-            if tokens[k - 1].raw not in _QUOTES:
+            if tokens[k - 1].raw not in QUOTE_CHARS:
                 return None
             mention = parse_subject(tokens, k + 1, known)
             ends = mention is not None and mention.end >= len(tokens) - 1

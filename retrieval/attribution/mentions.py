@@ -137,7 +137,7 @@ def _lone_name_before_content(tokens: list[Token], i: int) -> bool:
     if j >= len(tokens):
         return False
     nxt = tokens[j]
-    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith(("بان", "بأن")) or nxt.raw == ":":
+    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith("بان") or nxt.raw == ":":
         return True
     return nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS
 

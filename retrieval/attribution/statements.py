@@ -65,14 +65,14 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
         source speaking, a continuation whose speaker is unclear).
     """
     token_lists = [tokenize(sentence) for sentence in sentences]
-    title_tokens = tokenize(title) if title else None
+    headline = bool(title) and bool(sentences) and sentences[0].strip() == " ".join(title.split())
+    title_tokens = token_lists[0] if headline else tokenize(title) if title else None  # a headline passage: read once
     known = _known_names(token_lists, title_tokens)
     titled = [_titled_mentions(tokens, known) for tokens in token_lists]
     cast = Cast(later_titles=[(i, mention) for i, mentions in enumerate(titled) for mention in mentions])
     if title_tokens:
         for mention in _titled_mentions(title_tokens, known) + _subjects(title_tokens, known):
             cast.person(mention, -1)
-    headline = bool(title) and bool(sentences) and sentences[0].strip() == " ".join(title.split())
     clauses = [analyse_sentence(tokens, known, headline=headline and i == 0) for i, tokens in enumerate(token_lists)]
     results: list[tuple[CastMember, str] | None] = [None] * len(sentences)
     quote_until, quoted = -1, None
@@ -178,11 +178,12 @@ def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | Non
     """The article's name forms: names with a title anywhere, names of statement subjects,
     and single words that follow reporting verbs more than once («وقال كيري» … «وأوضح كيري»)."""
     known: dict[str, set[str]] = {}
-    everything = ([title_tokens] if title_tokens else []) + token_lists
+    separate = title_tokens is not None and not any(t is title_tokens for t in token_lists)
+    everything = ([title_tokens] if separate else []) + token_lists
     for word in _recurring_subjects(everything):
         add_known(known, (word,))
     headline = _headline_name(title_tokens) if title_tokens else None
-    if headline and _named_in_body(headline, [t for t in token_lists if t != title_tokens]):
+    if headline and _named_in_body(headline, [t for t in token_lists if t is not title_tokens]):
         add_known(known, headline)
     for tokens in everything:
         for mention in _titled_mentions(tokens, known) + _subjects(tokens, known):
