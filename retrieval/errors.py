@@ -47,3 +47,8 @@ class LockedError(NewsqaError):
 
 class IndexWriteError(NewsqaError):
     """The index folder cannot be written (disk full, read-only, no permission)."""
+
+
+class EmbeddingError(NewsqaError):
+    """Embedding failed for good during a build (a Ray cluster lost, a worker that cannot load
+    the model); the previous index is left as it was."""

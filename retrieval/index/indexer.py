@@ -43,6 +43,7 @@ from retrieval.index.writer import (
 from retrieval.ingest.articles import read_article_file
 from retrieval.ingest.passages import passage_keys, recipe
 from retrieval.ingest.seedfiles import seed_files
+from retrieval.model.backends import EmbedBackend, LocalBackend, WorkerLoad, rates_line
 from retrieval.model.embedder import Embedder
 from retrieval.types import Progress, Skipped
 
@@ -65,6 +66,8 @@ class IndexReport:
     skipped: tuple[Skipped, ...] = ()
     rebuilt_because: str | None = None
     generation: int = 0
+    where: str = "this machine"  # where the passages were embedded
+    workers: tuple[WorkerLoad, ...] = ()
 
     @property
     def touched(self) -> bool:
@@ -78,6 +81,8 @@ class IndexReport:
         )
         if self.skipped:
             line += f"; {len(self.skipped)} file(s) skipped"
+        if self.where != LocalBackend.where and self.workers:
+            line += f"; on {self.where}, {rates_line(self.workers)}"
         return line
 
 
@@ -90,6 +95,7 @@ def update_index(
     on_progress: Progress | None = None,
     follow_links: bool = False,
     titles: bool = True,
+    backend: EmbedBackend | None = None,
 ) -> IndexReport:
     """Bring the index in ``folder`` up to date with the articles in ``seeds``.
 
@@ -103,6 +109,8 @@ def update_index(
         follow_links: read files reached through symbolic links that leave ``seeds``.
         titles: put each article's title before its sentences in the model's input (the
             default; off only to measure what it brings, see ``newsqa eval --ablation``).
+        backend: where to embed (a Ray cluster's workers); ``embedder`` in this process
+            when None. Scan, plan, the lock and the commit stay here either way.
 
     Returns:
         An IndexReport (``summary()`` gives the one-line summary).
@@ -111,6 +119,7 @@ def update_index(
         SeedsError: the seeds folder is missing or holds no readable article.
         LockedError: another indexer is writing this index.
         IndexWriteError: the index folder cannot be written (disk full, read-only).
+        EmbeddingError: the backend failed for good (the previous index is left as it was).
     """
     started = time.perf_counter()
     seeds, folder = Path(seeds), Path(folder)
@@ -123,7 +132,8 @@ def update_index(
             pending = set() if full else segment_ids_on_disk(folder) - set(base.segments)
             plan = plan_update(scan, base, pending)
             jobs = FreshJobs(seeds, scan.fresh, titles=titles)
-            written = _embed_and_write(folder, plan, base, scan, jobs, embedder, on_progress, titles)
+            backend = backend or LocalBackend(embedder)
+            written = _embed_and_write(folder, plan, base, scan, jobs, embedder, backend, on_progress, titles)
             manifest = _commit(folder, embedder, base, old, scan, plan, written)
     except OSError as exc:
         raise _write_error(folder, exc) from exc
@@ -133,7 +143,7 @@ def update_index(
         embedded=written.embedded, cached=written.cached,
         articles=len(manifest.articles), passages=manifest.passage_count, generation=manifest.generation,
         seconds=time.perf_counter() - started, skipped=scan.skipped + tuple(jobs.empty),
-        rebuilt_because=rebuilt_because,
+        rebuilt_because=rebuilt_because, where=backend.where, workers=tuple(backend.loads()),
     )
 
 
@@ -265,7 +275,7 @@ def _file_unchanged(entry: FileEntry | None, stat, manifest: Manifest) -> bool:
 
 def _embed_and_write(
     folder: Path, plan: Plan, base: Manifest, scan: Scan, jobs: Iterable[Job], embedder: Embedder,
-    on_progress: Progress | None, titles: bool,
+    backend: EmbedBackend, on_progress: Progress | None, titles: bool,
 ) -> Written:
     """Phases 3 and 4: reuse what was embedded before, embed the rest, write new segments."""
     segments = read_segments(folder, plan.cache_from)
@@ -277,7 +287,9 @@ def _embed_and_write(
         if segment.fingerprint == embedder.fingerprint:
             cache.offer(segment.keys, segment.vectors)
     del segments  # the cache keeps what the jobs need
-    return write_jobs(folder, chain(moved, jobs), embedder, cache, on_progress=on_progress)
+    return write_jobs(
+        folder, chain(moved, jobs), backend, embedder.fingerprint, cache, on_progress=on_progress
+    )
 
 
 class FreshJobs:

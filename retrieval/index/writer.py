@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from retrieval.index.segments import (
     read_segment,
     write_segment,
 )
-from retrieval.model.embedder import Embedder
+from retrieval.model.backends import EmbedBackend
 from retrieval.text.terms import terms
 from retrieval.types import Progress, Source
 
@@ -34,13 +34,17 @@ EMBED_BATCH = 128
 class VectorCache:
     """Vectors already computed with this model, kept only while a later passage needs them.
 
-    ``uses`` counts, for each key, the passages still to be written with it; a vector
-    is dropped when its count reaches zero, so the cache holds what the rest of the
-    run will reuse (wire copies, interrupted builds), not everything embedded so far.
+    ``uses`` counts, for each key, the passages still to be written with it as the scan
+    planned them; ``pending`` counts the uses of segments handed out for embedding and
+    not yet written (``claim``). A vector is dropped when both reach zero, so the cache
+    holds what the rest of the run will reuse (wire copies, interrupted builds, keys of
+    segments still in flight), not everything embedded so far.
     """
 
     def __init__(self, uses: Counter):
         self.uses = Counter(uses)
+        self.pending: Counter = Counter()
+        self.claimed: set[str] = set()
         self._vectors: dict[str, np.ndarray] = {}
 
     def offer(self, keys: Iterable[str], vectors: np.ndarray) -> None:
@@ -49,11 +53,21 @@ class VectorCache:
             if self.uses.get(key) and key not in self._vectors:
                 self._vectors[key] = np.array(vector, dtype=np.float32)
 
+    def claim(self, keys: Sequence[str]) -> list[str]:
+        """Plan a segment with ``keys``: count their uses as pending and return the distinct
+        keys, in first-seen order, that are neither held nor already being embedded (the
+        ones this segment must embed); they count as being embedded until ``put``."""
+        self.pending.update(keys)
+        todo = [k for k in dict.fromkeys(keys) if k not in self._vectors and k not in self.claimed]
+        self.claimed.update(todo)
+        return todo
+
     def put(self, keys: Iterable[str], vectors: np.ndarray) -> None:
-        """Keep vectors just embedded for passages being written now, counted or not (an
-        article edited after the scan has keys the scan did not count)."""
+        """Keep vectors just embedded for passages being written (counted by the scan or not:
+        an article edited after the scan has keys it did not count)."""
         for key, vector in zip(keys, vectors):
             self._vectors[key] = np.array(vector, dtype=np.float32)
+            self.claimed.discard(key)
 
     def missing(self, keys: Iterable[str]) -> list[str]:
         """The distinct keys, in first-seen order, that have no vector yet."""
@@ -67,11 +81,16 @@ class VectorCache:
         """The vector of ``key`` for one passage; forgotten once its last use is taken."""
         vector = self._vectors[key]
         left = self.uses.get(key, 0) - 1
-        if left <= 0:
-            del self._vectors[key]
-            self.uses.pop(key, None)
-        else:
+        if left > 0:
             self.uses[key] = left
+        else:
+            self.uses.pop(key, None)
+        if self.pending.get(key, 0) > 1:
+            self.pending[key] -= 1
+        else:
+            self.pending.pop(key, None)
+        if left <= 0 and not self.pending.get(key):
+            del self._vectors[key]
         return vector
 
     def __len__(self) -> int:
@@ -114,48 +133,77 @@ class Written:
     cached: int = 0
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One batch handed to the backend: its keys, and the segment it completes, if last."""
+
+    keys: tuple[str, ...]
+    segment: list[tuple[Job, int, int]] | None
+
+
 def write_jobs(
     folder: Path,
     jobs: Iterable[Job],
-    embedder: Embedder,
+    backend: EmbedBackend,
+    fingerprint: str,
     cache: VectorCache,
     *,
     on_progress: Progress | None = None,
 ) -> Written:
-    """Embed the passages the cache lacks and write the jobs into new segments.
+    """Embed the passages the cache lacks on ``backend`` and write the jobs into new segments.
 
-    ``jobs`` may be a generator: they are consumed a segment at a time. Each segment
-    is embedded, written and flushed before the next is started, so a crash loses at
-    most one segment's work and memory holds one segment at a time.
+    ``jobs`` may be a generator: they are consumed a segment at a time, as the backend
+    asks for more batches (at most ``backend.in_flight`` ahead of what it gave back), so
+    several batches are embedding at once while memory stays bounded. Results come back
+    in order and each segment is written and flushed as soon as its last batch is back,
+    so a crash loses at most the segments in flight.
     """
     written = Written()
     parts: dict[str, list[tuple[str, int]]] = {}
     made: dict[str, tuple[str, Source]] = {}  # each article's content hash and source
     total = cache.to_embed()
-    for batch in segment_batches(jobs):
-        keys = [k for job, start, stop in batch for k in job.keys[start:stop]]
-        missing = cache.missing(keys)
-        texts = {k: text for job, start, stop in batch
-                 for text, k in zip(job.inputs(start, stop), job.keys[start:stop])}
-        for begin in range(0, len(missing), EMBED_BATCH):
-            chunk = missing[begin : begin + EMBED_BATCH]
-            cache.put(chunk, embedder.embed_passages([texts[k] for k in chunk]))
-            written.embedded += len(chunk)
+    requests: deque[_Request] = deque()
+
+    def batches() -> Iterator[list[str]]:
+        for segment in segment_batches(jobs):
+            keys = [k for job, start, stop in segment for k in job.keys[start:stop]]
+            todo = cache.claim(keys)
+            texts = {k: text for job, start, stop in segment
+                     for text, k in zip(job.inputs(start, stop), job.keys[start:stop])}
+            chunks = [todo[b : b + EMBED_BATCH] for b in range(0, len(todo), EMBED_BATCH)] or [[]]
+            for n, chunk in enumerate(chunks):
+                requests.append(_Request(tuple(chunk), segment if n == len(chunks) - 1 else None))
+                yield [texts[k] for k in chunk]
+
+    for vectors in backend.embed_batches(batches()):
+        request = requests.popleft()
+        if request.keys:
+            cache.put(request.keys, vectors)
+            written.embedded += len(request.keys)
             if on_progress is not None:
                 on_progress(min(written.embedded, total), total)
-        written.cached += len(keys) - len(missing)
-        vectors = np.stack([cache.take(k) for k in keys])
-        sid = new_segment_id()
-        passages = [p for job, start, stop in batch for p in job.passages[start:stop]]
-        counts = TermCounts.count(
-            terms(text) for job, start, stop in batch for text in job.inputs(start, stop)
-        )
-        written.segments[sid] = write_segment(
-            folder, sid, embedder.fingerprint, passages, keys, vectors, counts
-        )
-        for job, start, stop in batch:
-            parts.setdefault(job.article_id, []).append((sid, stop - start))
-            made[job.article_id] = (job.content_hash, job.source)
+        if request.segment is not None:
+            sid = _write_segment(folder, request.segment, fingerprint, cache, written)
+            for job, start, stop in request.segment:
+                parts.setdefault(job.article_id, []).append((sid, stop - start))
+                made[job.article_id] = (job.content_hash, job.source)
+    written.cached = sum(entry.count for entry in written.segments.values()) - written.embedded
     for article_id, (content_hash, source) in made.items():
         written.articles[article_id] = ArticleEntry(content_hash, tuple(parts[article_id]), source)
     return written
+
+
+def _write_segment(
+    folder: Path, segment: list[tuple[Job, int, int]], fingerprint: str, cache: VectorCache,
+    written: Written,
+) -> str:
+    """Write one segment whose vectors are all in the cache; its id."""
+    keys = [k for job, start, stop in segment for k in job.keys[start:stop]]
+    vectors = np.stack([cache.take(k) for k in keys])
+    sid = new_segment_id()
+    passages = [p for job, start, stop in segment for p in job.passages[start:stop]]
+    counts = TermCounts.count(
+        terms(text) for job, start, stop in segment for text in job.inputs(start, stop)
+    )
+    written.segments[sid] = write_segment(folder, sid, fingerprint, passages, keys, vectors, counts)
+    return sid
