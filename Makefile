@@ -1,9 +1,17 @@
 # The two commands of the README: `make demo` (set up, index seeds/, ask) and `make test`.
 QUESTION ?= ماذا قال شي؟
 
-.PHONY: setup demo test index clean
+.PHONY: setup setup-test demo test index ray clean
 setup:
 	@scripts/setup
+
+# The suite includes a real two-node Ray cluster on this machine, so the tests install Ray.
+setup-test:
+	@scripts/setup test,ray
+
+# Ray for `newsqa index --ray ADDRESS` (docs/scale.md); the default install has no Ray.
+ray:
+	@scripts/setup test,ray
 
 demo: setup
 	.venv/bin/newsqa index
@@ -12,7 +20,7 @@ demo: setup
 index: setup
 	.venv/bin/newsqa index
 
-test: setup
+test: setup-test
 	.venv/bin/python -m pytest
 
 clean:

@@ -23,6 +23,7 @@ examples:
   newsqa chat                        an interactive session
   TELEGRAM_BOT_TOKEN=... newsqa bot  the Telegram bot (re-indexes when seeds change)
   newsqa watch                       re-index whenever seeds/ changes
+  newsqa index --ray HOST:6379       embed on a Ray cluster's workers (docs/scale.md)
 
 settings come from the environment (NEWSQA_SEEDS, NEWSQA_INDEX, NEWSQA_MODEL,
 TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, ...) or a newsqa.toml file; see README.md.
@@ -63,6 +64,18 @@ def _add_ask(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--visual", action="store_true", help=_VISUAL_HELP)
 
 
+def _add_index(sub, common: argparse.ArgumentParser) -> None:
+    """``newsqa index``: bring the index up to date, here or on a Ray cluster."""
+    p = sub.add_parser("index", parents=[common], help="index the seeds (only what changed)")
+    p.add_argument("--full", action="store_true", help="rebuild everything from scratch")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--ray", metavar="ADDRESS", dest="ray_address",
+        help="embed on the workers of a running Ray cluster: HOST:PORT, ray://HOST:PORT, or auto "
+        "for RAY_ADDRESS (NEWSQA_RAY_ADDRESS; needs the ray extra, see docs/scale.md)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--seeds", type=Path, help="folder of articles (NEWSQA_SEEDS, ./seeds)")
@@ -85,10 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsqa {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("index", parents=[common], help="index the seeds (only what changed)")
-    p.add_argument("--full", action="store_true", help="rebuild everything from scratch")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-
+    _add_index(sub, common)
     _add_ask(sub, common)
 
     p = sub.add_parser("speakers", parents=[common], help="who is quoted in the index, most first")
@@ -157,18 +167,31 @@ def _open_service(settings: Settings):
 def cmd_index(args, settings: Settings) -> int:
     from bot.progress import progress_bar  # noqa: PLC0415
     from retrieval.index.indexer import update_index  # noqa: PLC0415
+    from retrieval.model.backends import rates_line  # noqa: PLC0415
     from retrieval.model.embedding import embedder_from_settings  # noqa: PLC0415
 
     embedder = embedder_from_settings(settings)
-    with progress_bar(None if not args.no_progress else False) as on_progress:
-        report = update_index(
-            settings.seeds,
-            settings.index,
-            embedder,
-            full=args.full,
-            on_progress=on_progress,
-            follow_links=settings.follow_links,
-        )
+    address = args.ray_address or settings.ray_address
+    backend = None
+    if address:
+        from retrieval.model.ray_backend import RayBackend  # noqa: PLC0415
+
+        backend = RayBackend.connect(address, embedder)
+    postfix = (lambda: rates_line(backend.loads())) if backend is not None else None
+    try:
+        with progress_bar(None if not args.no_progress else False, postfix=postfix) as on_progress:
+            report = update_index(
+                settings.seeds,
+                settings.index,
+                embedder,
+                full=args.full,
+                on_progress=on_progress,
+                follow_links=settings.follow_links,
+                backend=backend,
+            )
+    finally:
+        if backend is not None:
+            backend.close()
     print(report.summary())
     return 0
 

@@ -46,8 +46,10 @@ class ProgressLines:
     """
 
     def __init__(self, stream: TextIO, label: str, interval: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 postfix: Callable[[], str] | None = None) -> None:
         self.stream, self.label, self.interval, self.clock = stream, label, interval, clock
+        self.postfix = postfix
         self.start: float | None = None
         self.first = 0  # passages done at the first call
         self.last = 0.0  # when the last line was written (or the first call came)
@@ -64,7 +66,9 @@ class ProgressLines:
             return
         elapsed = now - self.start
         rate = (done - self.first) / elapsed if elapsed > 0 and done > self.first else None
-        print(progress_line(done, total, rate, self.label), file=self.stream, flush=True)
+        line = progress_line(done, total, rate, self.label)
+        extra = self.postfix() if self.postfix is not None else ""
+        print(f"{line}; {extra}" if extra else line, file=self.stream, flush=True)
         self.last, self.lines, self.finished = now, self.lines + 1, done >= total
 
 
@@ -76,6 +80,7 @@ def progress_bar(
     interval: float = 5.0,
     clock: Callable[[], float] = time.monotonic,
     stream: TextIO | None = None,
+    postfix: Callable[[], str] | None = None,
 ) -> Iterator[Progress | None]:
     """A ``(done, total)`` callback showing progress on stderr, or None when disabled.
 
@@ -87,13 +92,15 @@ def progress_bar(
         interval: the fewest seconds between two lines.
         clock: seconds, for the lines' timing and rate (tests pass a fake one).
         stream: where to write; None means sys.stderr.
+        postfix: a few words to show after the figures, asked for at each update (the
+            workers of a Ray build and their rates).
     """
     stream = sys.stderr if stream is None else stream
     if enabled is False:
         yield None
         return
     if enabled is None and not getattr(stream, "isatty", lambda: False)():
-        yield ProgressLines(stream, desc, interval, clock)
+        yield ProgressLines(stream, desc, interval, clock, postfix)
         return
     from tqdm import tqdm
 
@@ -103,6 +110,8 @@ def progress_bar(
         nonlocal bar
         if bar is None:
             bar = tqdm(total=total, unit="passage", desc=desc, dynamic_ncols=True, file=stream)
+        if postfix is not None:
+            bar.set_postfix_str(postfix(), refresh=False)
         bar.update(done - bar.n)
 
     try:

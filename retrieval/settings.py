@@ -39,6 +39,8 @@ class Settings:
         threads          NEWSQA_THREADS / threads       (model threads; 0: PyTorch's default)
         follow_links     NEWSQA_FOLLOW_LINKS / follow_links (read links that leave the seeds folder)
         embedding        NEWSQA_EMBEDDING / embedding   (auto, openvino, onnx or torch)
+        ray_address      NEWSQA_RAY_ADDRESS / ray_address (index on a Ray cluster: host:port,
+                         ray://host:port or auto for RAY_ADDRESS; unset: this machine)
 
     Front ends keep their own settings in a table of the same file (see bot/).
     """
@@ -52,6 +54,7 @@ class Settings:
     threads: int = 0
     follow_links: bool = False
     embedding: str = "auto"
+    ray_address: str | None = None
 
     def with_overrides(self, **changes) -> Settings:
         """A copy with the given fields changed (None values are ignored)."""
@@ -68,6 +71,7 @@ _ENV = {
     "threads": "NEWSQA_THREADS",
     "follow_links": "NEWSQA_FOLLOW_LINKS",
     "embedding": "NEWSQA_EMBEDDING",
+    "ray_address": "NEWSQA_RAY_ADDRESS",
 }
 
 

@@ -130,3 +130,18 @@ def test_a_terminal_or_enabled_true_gets_the_tqdm_bar(stream_class):
         on_progress(5, 10)
         on_progress(10, 10)
     assert "\r" in stream.getvalue() and "10/10" in stream.getvalue()
+
+
+@pytest.mark.parametrize("stream_class", [Tty, io.StringIO])
+def test_a_postfix_follows_the_figures_in_the_bar_and_the_lines(stream_class):
+    clock, stream = FakeClock(), stream_class()
+    workers = iter(["2 workers: 30/s, 31/s", "2 workers: 33/s, 34/s", "2 workers: 35/s, 36/s"])
+    with progress_bar(clock=clock, stream=stream, postfix=lambda: next(workers)) as on_progress:
+        on_progress(10, 100)
+        clock.now = 6
+        on_progress(100, 100)
+    out = stream.getvalue()
+    if stream_class is Tty:
+        assert "2 workers: 33/s, 34/s" in out  # tqdm's postfix, set at each update
+    else:
+        assert out == "Embedding: 100 / 100 passages (100.0%), 15 passages/s; 2 workers: 30/s, 31/s\n"

@@ -99,3 +99,13 @@ def test_follow_links_is_a_yes_no_setting(tmp_path):
     assert load_settings(env={}, config_file=config).follow_links is True
     with pytest.raises(SettingsError, match="follow_links"):
         load_settings(env={"NEWSQA_FOLLOW_LINKS": "perhaps"})
+
+
+def test_the_ray_address_comes_from_the_environment_or_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(env={}).ray_address is None  # a local build by default
+    assert load_settings(env={"NEWSQA_RAY_ADDRESS": " 10.0.0.5:6379 "}).ray_address == "10.0.0.5:6379"
+    assert load_settings(env={"NEWSQA_RAY_ADDRESS": ""}).ray_address is None
+    config = tmp_path / "newsqa.toml"
+    config.write_text('ray_address = "auto"\n', encoding="utf-8")
+    assert load_settings(env={}, config_file=config).ray_address == "auto"

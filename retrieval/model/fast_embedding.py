@@ -92,6 +92,10 @@ class _Graph:
             settings = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "bf16"}
             if threads:
                 settings["INFERENCE_NUM_THREADS"] = threads
+                # Pinned, every process with fewer threads than cores takes the first
+                # cores: two 1-thread processes (two Ray workers on one machine, the bot
+                # beside an indexer) shared one core at half speed each. Measured.
+                settings["ENABLE_CPU_PINNING"] = False
             compiled = ov.Core().compile_model(ov.Core().read_model(str(folder / PLAIN_FILE)), "CPU", settings)
             self._request = compiled.create_infer_request()
         else:
