@@ -189,7 +189,7 @@ class RayBackend:
 
     def embed_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
         ray = self._ray
-        queue: deque = deque()  # (ref or None for an empty batch, actor index), in order
+        queue: deque = deque()  # each batch's ref (None for an empty batch), in order
         running = [0] * len(self.actors)
         where: dict = {}  # ref → actor index, for refs not yet known to be done
         source = iter(batches)
