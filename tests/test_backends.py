@@ -238,3 +238,37 @@ def test_newsqa_index_with_a_wrong_ray_address_is_one_line_and_changes_nothing(h
     lines = done.stderr.strip().splitlines()
     assert lines[-1].startswith("newsqa: error: cannot join the Ray cluster at 127.0.0.1:9: nothing answers")
     assert "Traceback" not in done.stderr and not (tmp_path / "index").exists()
+
+
+def _listening() -> set[tuple[str, int]]:
+    """The machine's listening TCP sockets (address, port), from /proc/net/tcp and tcp6."""
+    import ipaddress
+
+    found = set()
+    for name, width in (("tcp", 4), ("tcp6", 16)):
+        path = f"/proc/net/{name}"
+        if not os.path.exists(path):
+            continue
+        for line in open(path).read().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state != "0A":  # LISTEN
+                continue
+            address, port = local.split(":")
+            raw = bytes.fromhex(address)
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, width, 4))  # host order words
+            ip = ipaddress.ip_address(raw)
+            found.add((str(getattr(ip, "ipv4_mapped", None) or ip), int(port, 16)))
+    return found
+
+
+@pytest.mark.slow
+def test_the_test_cluster_listens_on_127_0_0_1_only():
+    import ipaddress
+
+    if not os.path.exists("/proc/net/tcp"):
+        pytest.skip("no /proc/net/tcp here")
+    before = _listening()
+    with _ray().local_cluster(1):
+        opened = _listening() - before
+    assert opened, "the cluster opened no port?"
+    assert [a for a in opened if not ipaddress.ip_address(a[0]).is_loopback] == []
