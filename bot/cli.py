@@ -9,10 +9,16 @@ import sys
 import time
 from pathlib import Path
 
+from bot.options import Parser, seconds_between, whole_number
 from retrieval.errors import NewsqaError
 from retrieval.settings import Settings, load_settings
 
 log = logging.getLogger("newsqa")
+
+#: retrieval.query.MAX_K, the most results one question may ask for (not imported: the
+#: query package pulls numpy in, and `newsqa --help` should not wait for it; a test
+#: checks that the two agree).
+MAX_K = 50
 
 EXAMPLES = """\
 examples:
@@ -45,13 +51,22 @@ _VISUAL_HELP = (
 )
 
 
+def _command(sub, name: str, common: argparse.ArgumentParser, summary: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help starts with its one-line description."""
+    return sub.add_parser(name, parents=[common], help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
 def _add_ask(sub, common: argparse.ArgumentParser) -> None:
     """``newsqa ask``: one question, as text or JSON."""
-    p = sub.add_parser("ask", parents=[common], help="answer one question")
+    p = _command(sub, "ask", common, "answer one question")
     p.add_argument("question", help="the question, in Arabic or another language")
     p.add_argument(
-        "-k", type=int, default=None,
-        help="how many passages (default 5; for «ماذا قال X؟»: all of X's statements)",
+        "-k", type=whole_number(1, MAX_K), default=None, metavar="N",
+        help=f"how many passages, 1 to {MAX_K} (default 5; for «ماذا قال X؟»: all of X's statements)",
+    )
+    p.add_argument(
+        "--offset", type=whole_number(0), default=0, metavar="N",
+        help="skip the first N results (the next page: --offset 5 after -k 5)",
     )
     p.add_argument(
         "--json", action="store_true",
@@ -66,7 +81,7 @@ def _add_ask(sub, common: argparse.ArgumentParser) -> None:
 
 def _add_index(sub, common: argparse.ArgumentParser) -> None:
     """``newsqa index``: bring the index up to date, here or on a Ray cluster."""
-    p = sub.add_parser("index", parents=[common], help="index the seeds (only what changed)")
+    p = _command(sub, "index", common, "index the seeds (only what changed)")
     p.add_argument("--full", action="store_true", help="rebuild everything from scratch")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
@@ -77,7 +92,7 @@ def _add_index(sub, common: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--seeds", type=Path, help="folder of articles (NEWSQA_SEEDS, ./seeds)")
     common.add_argument("--index", type=Path, help="index folder (NEWSQA_INDEX, ./index)")
     common.add_argument(
@@ -88,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="more logging")
     common.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newsqa",
         description="Ask questions about Arabic news articles and get the passages "
         "that answer them, with their sources.",
@@ -101,8 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index(sub, common)
     _add_ask(sub, common)
 
-    p = sub.add_parser("speakers", parents=[common], help="who is quoted in the index, most first")
-    p.add_argument("-n", type=int, default=30, help="how many of each kind (default 30; 0: all)")
+    p = _command(sub, "speakers", common, "who is quoted in the index, most first")
+    p.add_argument("-n", type=whole_number(0), default=30, metavar="N", help="how many of each kind (default 30; 0: all)")
     p.add_argument("--json", action="store_true", help="print them as JSON")
     p.add_argument(
         "--kind", choices=("all", "people", "organisations"), default="all",
@@ -110,14 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("ar", "en"), default="ar", help="the language of headings and counts (default ar)")
 
-    p = sub.add_parser("chat", parents=[common], help="an interactive question session")
-    p.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
+    p = _command(sub, "chat", common, "an interactive question session")
+    p.add_argument("-k", type=whole_number(1, MAX_K), default=5, metavar="N", help=f"passages per answer, 1 to {MAX_K} (default 5)")
     p.add_argument("--visual", action="store_true", help=_VISUAL_HELP)
 
-    p = sub.add_parser("bot", parents=[common], help="run the Telegram bot")
+    p = _command(sub, "bot", common, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.add_argument("--no-watch", action="store_true", help="do not re-index when seeds change")
 
-    p = sub.add_parser("eval", parents=[common], help="measure retrieval on SQuAD-format QA sets")
+    p = _command(sub, "eval", common, "measure retrieval on SQuAD-format QA sets")
     p.add_argument(
         "datasets", nargs="*", type=Path,
         help="SQuAD-format JSON files (default: ARCD and TyDi QA Arabic from ../shared/data/qa)",
@@ -128,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also measure each stage alone: dense, lexical, fused, final (slower)",
     )
 
-    p = sub.add_parser("watch", parents=[common], help="re-index whenever the seeds change")
-    p.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
+    p = _command(sub, "watch", common, "re-index whenever the seeds change")
+    p.add_argument(
+        "--debounce", type=seconds_between(0.1, 3600), default=1.0, metavar="SECONDS",
+        help="seconds of quiet before re-indexing, 0.1 to 3600 (default 1)",
+    )
     return parser
 
 
@@ -202,7 +220,7 @@ def cmd_ask(args, settings: Settings) -> int:
 
     question = understand(args.question)  # fail before loading the model
     service = _open_service(settings)
-    answer = service.answer(question, k=args.k)
+    answer = service.answer(question, k=args.k, offset=args.offset)
     if args.json:
         print(render_json(answer, question))
     elif args.json_list:

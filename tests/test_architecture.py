@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("retrieval.conversation",),
     ("retrieval.service", "retrieval.watch"),
     ("retrieval.evaluation", "retrieval"),
-    ("bot.i18n", "bot.visual"),
+    ("bot.i18n", "bot.visual", "bot.options"),
     ("bot.testing", "bot.formatting", "bot.progress", "bot.batcher", "bot.chat_store"),
     ("bot.dialogue",),
     ("bot.console", "bot.telegram"),

@@ -260,3 +260,42 @@ def test_chat_follow_ups_through_stdin(run, monkeypatch):
     assert "No other statements by شي جين بينغ" in nothing
     assert "Conversation cleared" in reset
     assert "عن:" not in plain  # after reset: a question of its own
+
+
+def test_the_command_lines_k_limit_is_the_engines():
+    from bot.cli import MAX_K
+    from retrieval.query import MAX_K as ENGINE_MAX_K
+
+    assert MAX_K == ENGINE_MAX_K
+
+
+def test_every_subcommands_help_starts_with_a_one_line_description():
+    from bot.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in COMMANDS:
+        description = sub.choices[name].description
+        assert description and "\n" not in description and description.endswith("."), name
+        assert description.lower().startswith(next(c.help for c in sub._choices_actions if c.dest == name)[:20].lower())
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["ask", "x", "-k", "0"], "argument -k: must be a whole number from 1 to 50, not '0'"),
+        (["ask", "x", "-k", "51"], "argument -k: must be a whole number from 1 to 50, not '51'"),
+        (["ask", "x", "--offset", "-1"], "argument --offset: must be a whole number, at least 0, not '-1'"),
+        (["chat", "-k", "100000"], "argument -k: must be a whole number from 1 to 50, not '100000'"),
+        (["speakers", "-n", "-1"], "argument -n: must be a whole number, at least 0, not '-1'"),
+        (["watch", "--debounce", "nan"], "argument --debounce: must be a number of seconds from 0.1 to 3600, not 'nan'"),
+    ],
+)
+def test_a_wrong_number_is_one_line_with_its_range(argv, says, capsys):
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert err.count("\n") == 1 and says in err and err.startswith(f"newsqa {argv[0]}: error: ")
