@@ -60,3 +60,28 @@ def test_words() -> None:
         "2017",
         "تتمني",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("\x1b[31mماذا قال شي؟\x1b[0m", " ماذا قال شي؟ "),  # colours, not "[31mماذا"
+        ("a\x1b]0;title\x07b", "a b"),  # a window title (OSC)
+        ("a\x1b]8;;http://x\x1b\\b", "a b"),  # a hyperlink, ended by ESC \
+        ("x\x1bcy", "x y"),  # reset
+        ("a\x1b(Bb", "a b"),  # a character set
+        ("p\x9b1;2Hq", "p q"),  # the eight-bit CSI
+        ("ok\x1b", "ok "),  # a lone ESC
+        ("شي\u200f\x07", "شي "),  # a bidi mark dropped, a bell made a space
+    ],
+)
+def test_terminal_escape_sequences_go_whole(text, clean):
+    from retrieval.text.normalize import strip_invisible
+
+    assert strip_invisible(text) == clean
+
+
+def test_a_name_after_a_colour_code_is_still_the_name():
+    from retrieval.query import understand
+
+    assert understand("\x1b[31mماذا قال شي؟").person == understand("ماذا قال شي؟").person == "شي"

@@ -31,14 +31,23 @@ _LETTERS = str.maketrans(
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KEEP_CONTROLS = frozenset("\n\t")
+#: Terminal escape sequences, whole: CSI (``ESC [ … final``, colours and cursor moves),
+#: OSC (``ESC ] … BEL`` or ``ESC \\``, titles and links) and the short ones (``ESC c``,
+#: ``ESC ( B``); the eight-bit CSI too. Dropping only the ESC would leave ``[31m`` glued
+#: to a word.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]"
+)
 
 
 def strip_invisible(text: str, *, keep_newlines: bool = False) -> str:
     """Text without invisible characters that could hide or reorder what is shown.
 
     Format characters (zero-width spaces and joiners, bidi marks, embeddings, overrides
-    and isolates, the BOM, soft hyphens) are removed; control characters (terminal escape
-    sequences start with one) become spaces. Newlines and tabs stay when
+    and isolates, the BOM, soft hyphens) are removed; terminal escape sequences (colours,
+    cursor moves, titles) and other control characters become spaces. Newlines and tabs stay when
     ``keep_newlines`` is set.
 
     Args:
@@ -50,6 +59,8 @@ def strip_invisible(text: str, *, keep_newlines: bool = False) -> str:
     """
     if text.isprintable():  # the common case: nothing to do
         return text
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPES.sub(" ", text)
     out = []
     for ch in text:
         category = unicodedata.category(ch)
