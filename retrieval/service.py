@@ -15,6 +15,7 @@ from retrieval.errors import (
     ModelMismatchError,
     NewsqaError,
 )
+from retrieval.index.files import check_index_path
 from retrieval.index.indexer import IndexReport, update_index
 from retrieval.index.loaded import LoadedIndex, load_index
 from retrieval.index.manifest import MANIFEST, read_manifest
@@ -121,14 +122,15 @@ class NewsService:
         Returns:
             The report of the build that was needed, or None.
         """
+        check_index_path(self.folder)
         try:
             self.reload()
             return None
         except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
             if not build:
                 raise
-            if not isinstance(exc, IndexMissingError):
-                log.warning("%s — rebuilding the index from %s", exc, self.seeds)
+            # The build says why it rebuilds, once (a second line here said it again).
+            log.debug("%s — rebuilding the index from %s", exc, self.seeds)
             return self.reindex(on_progress=on_progress)
 
     def reload(self) -> LoadedIndex:
@@ -302,6 +304,7 @@ def open_service(
     Raises:
         NewsqaError: the model, the seeds or the index cannot be used (the message says why).
     """
+    check_index_path(settings.index)  # before the model: a wrong path fails at once
     if embedder is None:
         from retrieval.model.embedding import embedder_from_settings  # noqa: PLC0415 (slow import)
 

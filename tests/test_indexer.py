@@ -277,7 +277,7 @@ def test_a_big_json_lines_file_is_logged_in_a_few_lines(seed_dir, index_dir, cap
 
 
 def test_change_lines_names_single_articles():
-    from retrieval.index.indexer import change_lines
+    from retrieval.index.plan import change_lines
 
     assert change_lines("added", ["b.txt", "a.jsonl#1", "a.jsonl#0"]) == ["added a.jsonl#0", "added a.jsonl#1", "added b.txt"]
     assert change_lines("removed", [f"x.jsonl#{i}" for i in range(6)]) == ["removed 6 articles from x.jsonl"]
@@ -385,3 +385,44 @@ def test_an_edit_during_indexing_is_caught_by_the_next_run(seeds: Path, index_di
     assert any("عشرات" in t for t in texts(index_dir))  # what was on disk when written
     again = update_index(seeds, index_dir, FakeEmbedder())
     assert again.embedded == 0 and again.changed == 0 and any("عشرات" in t for t in texts(index_dir))
+
+
+def _read_only(monkeypatch):
+    """The index folder as a read-only one answers (the tests run as root, which may write)."""
+    import errno as errno_module
+
+    def refuse(self, wait=False):
+        raise PermissionError(errno_module.EACCES, "Permission denied", str(self.path))
+
+    monkeypatch.setattr(indexer.IndexLock, "acquire", refuse)
+
+
+def test_a_read_only_index_with_nothing_to_change_is_up_to_date(seeds, index_dir, monkeypatch):
+    update_index(seeds, index_dir, FakeEmbedder())
+    before = read_manifest(index_dir)
+    _read_only(monkeypatch)
+    fake = FakeEmbedder()
+    report = update_index(seeds, index_dir, fake)
+    assert not report.touched and report.unchanged == len(before.articles) and report.passages == before.passage_count
+    assert fake.passages_embedded == 0 and read_manifest(index_dir) == before
+
+
+def test_a_read_only_index_that_needs_writing_says_what_and_why(seeds, index_dir, monkeypatch):
+    from retrieval.errors import IndexWriteError
+
+    update_index(seeds, index_dir, FakeEmbedder())
+    write(seeds / "new.txt", ARTICLE_B)
+    _read_only(monkeypatch)
+    with pytest.raises(IndexWriteError, match=r"is read-only \(Permission denied\) and needs writing: 1 article\(s\)"):
+        update_index(seeds, index_dir, FakeEmbedder())
+    with pytest.raises(IndexWriteError, match="needs writing: there is no index yet"):
+        update_index(seeds, index_dir.parent / "fresh-index", FakeEmbedder())
+
+
+def test_a_seeds_path_that_is_a_file_says_so(tmp_path, index_dir):
+    a_file = tmp_path / "seeds.txt"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(SeedsError, match="is a file, not a folder: point NEWSQA_SEEDS"):
+        update_index(a_file, index_dir, FakeEmbedder())
+    with pytest.raises(SeedsError, match="does not exist"):
+        update_index(tmp_path / "nowhere", index_dir, FakeEmbedder())

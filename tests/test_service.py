@@ -50,6 +50,32 @@ def test_corrupt_index_is_reported_and_rebuilt(seed_dir, index_dir, caplog):
     assert service.answer("ماذا قال شي؟").found
 
 
+def test_a_damaged_segment_is_reported_once_in_plain_words(seed_dir, index_dir, caplog):
+    import logging
+
+    update_index(seed_dir, index_dir, FakeEmbedder())
+    faiss_file = next((index_dir / "segments").glob("*.faiss"))
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])  # half-written vectors
+    with caplog.at_level(logging.INFO):
+        make(seed_dir, index_dir).open()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "is damaged" in warnings[0] and "rebuilding" in warnings[0]
+    assert "faiss" not in caplog.text.replace(".faiss", "")  # no C++ error text from FAISS
+
+
+def test_an_index_path_that_is_a_file_is_one_clear_error(tmp_path, seed_dir):
+    from retrieval.errors import SettingsError
+    from retrieval.service import open_service
+    from retrieval.settings import Settings
+
+    a_file = tmp_path / "index.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    for index in (a_file, a_file / "inside"):
+        with pytest.raises(SettingsError, match="is a file, not a folder: point NEWSQA_INDEX"):
+            open_service(Settings(seeds=seed_dir, index=index), embedder=FakeEmbedder())
+    assert a_file.read_text(encoding="utf-8") == "mine"
+
+
 def test_questions_are_answered_from_the_old_index_during_a_reindex(seed_dir, index_dir):
     embedder = FakeEmbedder()
     service = make(seed_dir, index_dir, embedder)

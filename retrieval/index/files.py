@@ -11,7 +11,7 @@ import resource
 from collections.abc import Iterable
 from pathlib import Path
 
-from retrieval.errors import LockedError
+from retrieval.errors import IndexWriteError, LockedError, SeedsError, SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,62 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _not_a_folder(path: Path) -> Path | None:
+    """``path`` itself, or the nearest of its parents that exists, when that is not a folder."""
+    for candidate in (path, *path.parents):
+        try:
+            if candidate.exists():
+                return None if candidate.is_dir() else candidate
+        except OSError:  # a parent that cannot be looked into: mkdir will say so
+            return None
+    return None
+
+
+def check_index_path(folder: Path) -> None:
+    """The index path must be a folder or not exist yet (it is created).
+
+    Raises:
+        SettingsError: it, or one of its parents, is a file.
+    """
+    blocker = _not_a_folder(Path(folder))
+    if blocker is not None:
+        where = "is" if blocker == Path(folder) else f"is inside {blocker}, which is"
+        raise SettingsError(
+            f"the index path {folder} {where} a file, not a folder: point NEWSQA_INDEX (or "
+            "--index) at a folder; newsqa creates it when it is missing"
+        )
+
+
+def check_seeds_path(seeds: Path) -> None:
+    """The seeds path must be an existing folder.
+
+    Raises:
+        SeedsError: it is missing or a file; the message says which and what to do.
+    """
+    seeds = Path(seeds)
+    if seeds.is_dir():
+        return
+    blocker = _not_a_folder(seeds)
+    if blocker is not None:
+        where = "is" if blocker == seeds else f"is inside {blocker}, which is"
+        raise SeedsError(
+            f"the seeds path {seeds} {where} a file, not a folder: point NEWSQA_SEEDS (or --seeds) "
+            "at the folder that holds the articles"
+        )
+    raise SeedsError(f"the seeds folder {seeds} does not exist; put articles there")
+
+
+def write_error(folder: Path, exc: OSError) -> IndexWriteError:
+    """What to tell a person when the index folder cannot be written."""
+    what = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    return IndexWriteError(
+        f"cannot write the index in {folder}: {what}{where}; the previous index is "
+        "unchanged. Free some disk space or check the folder's permissions, then run "
+        "`newsqa index` again"
+    )
+
+
 class IndexLock:
     """An exclusive lock on an index folder, held by one indexer at a time.
 
@@ -101,7 +157,8 @@ class IndexLock:
             self._fd = None
 
     def __enter__(self) -> IndexLock:
-        self.acquire()
+        if self._fd is None:  # not acquired already
+            self.acquire()
         return self
 
     def __exit__(self, *exc) -> None:

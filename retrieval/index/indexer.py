@@ -8,6 +8,7 @@ and the next run resumes from the segments already written.
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 from collections import Counter
@@ -19,7 +20,12 @@ from pathlib import Path
 from retrieval.errors import IndexCorruptError, IndexWriteError, SeedsError
 from retrieval.index.approximate import code_segments
 from retrieval.index.catalog import ArticleEntry
-from retrieval.index.files import IndexLock
+from retrieval.index.files import (
+    IndexLock,
+    check_index_path,
+    check_seeds_path,
+    write_error,
+)
 from retrieval.index.manifest import (
     FileEntry,
     Manifest,
@@ -27,7 +33,15 @@ from retrieval.index.manifest import (
     read_manifest,
     write_manifest,
 )
-from retrieval.index.plan import FreshArticle, Job, Plan, Scan, article_job, plan_update
+from retrieval.index.plan import (
+    FreshArticle,
+    Job,
+    Plan,
+    Scan,
+    article_job,
+    plan_update,
+    scan_lines,
+)
 from retrieval.index.segments import (
     remove_unreferenced,
     segment_ids_on_disk,
@@ -87,14 +101,8 @@ class IndexReport:
 
 
 def update_index(
-    seeds: Path,
-    folder: Path,
-    embedder: Embedder,
-    *,
-    full: bool = False,
-    on_progress: Progress | None = None,
-    follow_links: bool = False,
-    titles: bool = True,
+    seeds: Path, folder: Path, embedder: Embedder, *, full: bool = False,
+    on_progress: Progress | None = None, follow_links: bool = False, titles: bool = True,
     backend: EmbedBackend | None = None,
 ) -> IndexReport:
     """Bring the index in ``folder`` up to date with the articles in ``seeds``.
@@ -104,13 +112,11 @@ def update_index(
         folder: the index folder.
         embedder: the model to embed with.
         full: rebuild from scratch: re-read every file and re-embed every passage.
-        on_progress: called with (passages embedded, passages to embed) as embedding
-            goes (the CLI draws a progress bar with it).
+        on_progress: called with (passages embedded, passages to embed) as it goes.
         follow_links: read files reached through symbolic links that leave ``seeds``.
         titles: put each article's title before its sentences in the model's input (the
             default; off only to measure what it brings, see ``newsqa eval --ablation``).
-        backend: where to embed (a Ray cluster's workers); ``embedder`` in this process
-            when None. Scan, plan, the lock and the commit stay here either way.
+        backend: where to embed (a Ray cluster); None: ``embedder``, in this process.
 
     Returns:
         An IndexReport (``summary()`` gives the one-line summary).
@@ -123,10 +129,17 @@ def update_index(
     """
     started = time.perf_counter()
     seeds, folder = Path(seeds), Path(folder)
-    if not seeds.is_dir():
-        raise SeedsError(f"the seeds folder {seeds} does not exist; put articles there")
+    check_seeds_path(seeds)
+    check_index_path(folder)
+    lock = IndexLock(folder)
     try:
-        with IndexLock(folder):
+        lock.acquire()
+    except OSError as exc:
+        if exc.errno not in _READ_ONLY:
+            raise write_error(folder, exc) from exc
+        return _read_only(seeds, folder, embedder, exc, started, full=full, titles=titles, follow_links=follow_links)
+    try:
+        with lock:
             old, base, rebuilt_because = _open_base(folder, embedder, full, recipe(titles))
             scan = scan_seeds(seeds, base, follow_links=follow_links, titles=titles)
             pending = set() if full else segment_ids_on_disk(folder) - set(base.segments)
@@ -136,8 +149,9 @@ def update_index(
             written = _embed_and_write(folder, plan, base, scan, jobs, embedder, backend, on_progress, titles)
             manifest = _commit(folder, embedder, base, old, scan, plan, written)
     except OSError as exc:
-        raise _write_error(folder, exc) from exc
-    _log_changes(scan, base)
+        raise write_error(folder, exc) from exc
+    for line in scan_lines(scan, base):
+        log.info("%s", line)
     return IndexReport(
         added=scan.added, changed=scan.changed, removed=len(scan.gone), unchanged=len(scan.kept),
         embedded=written.embedded, cached=written.cached,
@@ -147,14 +161,27 @@ def update_index(
     )
 
 
-def _write_error(folder: Path, exc: OSError) -> IndexWriteError:
-    """What to tell a person when the index folder cannot be written."""
-    what = exc.strerror or str(exc)
-    where = f" ({exc.filename})" if exc.filename else ""
-    return IndexWriteError(
-        f"cannot write the index in {folder}: {what}{where}; the previous index is "
-        "unchanged. Free some disk space or check the folder's permissions, then run "
-        "`newsqa index` again"
+#: What a folder we may read but not write answers when we try to write it.
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _read_only(seeds: Path, folder: Path, embedder: Embedder, exc: OSError, started: float, *,
+               full: bool, titles: bool, follow_links: bool) -> IndexReport:
+    """Where the index cannot be written: "up to date" when nothing would change, else
+    one error that says what needs writing. Nothing is written either way."""
+    old, base, because = _open_base(folder, embedder, full, recipe(titles))
+    scan = scan_seeds(seeds, base, follow_links=follow_links, titles=titles)
+    changes = len(scan.fresh) + len(scan.gone)
+    if old is None or because or changes:
+        what = because or ("there is no index yet" if old is None else f"{changes:,} article(s) of {seeds} changed")
+        raise IndexWriteError(
+            f"the index folder {folder} is read-only ({exc.strerror or exc}) and needs writing: "
+            f"{what}. Make it writable, or point NEWSQA_INDEX at a folder you can write"
+        )
+    log.info("the index folder %s is read-only; it is up to date", folder)
+    return IndexReport(
+        unchanged=len(scan.kept), articles=len(old.articles), passages=old.passage_count,
+        generation=old.generation, seconds=time.perf_counter() - started, skipped=scan.skipped,
     )
 
 
@@ -364,36 +391,5 @@ def _commit(
 
 def _paths(base: Manifest, embedder: Embedder, written: Written) -> tuple[str, ...]:
     """The embedding paths whose vectors the new generation holds."""
-    paths = set(base.embedding)
-    if written.embedded:
-        paths.add(getattr(embedder, "path", embedder.name))
-    return tuple(sorted(paths))
-
-
-def _log_changes(scan: Scan, base: Manifest) -> None:
-    fresh = [a.article_id for a in scan.fresh]
-    for verb, ids in (
-        ("changed", [a for a in fresh if a in base.articles]),
-        ("added", [a for a in fresh if a not in base.articles]),
-        ("removed", list(scan.gone)),
-    ):
-        for line in change_lines(verb, ids):
-            log.info("%s", line)
-
-
-def change_lines(verb: str, article_ids: list[str], per_file: int = 5) -> list[str]:
-    """Log lines for what changed: one per article, or one per file that holds many.
-
-    ``change_lines("added", ids)`` gives "added a.txt" for each article, but
-    "added 20,000 articles from big.jsonl" for a file with more than ``per_file``.
-    """
-    by_file: dict[str, list[str]] = {}
-    for aid in sorted(article_ids):
-        by_file.setdefault(aid.split("#", 1)[0], []).append(aid)
-    lines = []
-    for path, ids in by_file.items():
-        if len(ids) > per_file:
-            lines.append(f"{verb} {len(ids):,} articles from {path}")
-        else:
-            lines.extend(f"{verb} {aid}" for aid in ids)
-    return lines
+    made = {getattr(embedder, "path", embedder.name)} if written.embedded else set()
+    return tuple(sorted(set(base.embedding) | made))

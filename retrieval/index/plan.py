@@ -184,3 +184,34 @@ def segment_batches(jobs: list[Job], size: int | None = None) -> Iterator[list[t
                 batch, room = [], size
     if batch:
         yield batch
+
+
+def change_lines(verb: str, article_ids: list[str], per_file: int = 5) -> list[str]:
+    """Log lines for what changed: one per article, or one per file that holds many.
+
+    ``change_lines("added", ids)`` gives "added a.txt" for each article, but
+    "added 20,000 articles from big.jsonl" for a file with more than ``per_file``.
+    """
+    by_file: dict[str, list[str]] = {}
+    for aid in sorted(article_ids):
+        by_file.setdefault(aid.split("#", 1)[0], []).append(aid)
+    lines = []
+    for path, ids in by_file.items():
+        if len(ids) > per_file:
+            lines.append(f"{verb} {len(ids):,} articles from {path}")
+        else:
+            lines.extend(f"{verb} {aid}" for aid in ids)
+    return lines
+
+
+def scan_lines(scan: Scan, base: Manifest) -> list[str]:
+    """What the scan found changed, added and removed, as log lines (``change_lines``)."""
+    fresh = [a.article_id for a in scan.fresh]
+    lines = []
+    for verb, ids in (
+        ("changed", [a for a in fresh if a in base.articles]),
+        ("added", [a for a in fresh if a not in base.articles]),
+        ("removed", list(scan.gone)),
+    ):
+        lines += change_lines(verb, ids)
+    return lines
