@@ -114,8 +114,12 @@ def progress_bar(
             bar.set_postfix_str(postfix(), refresh=False)
         bar.update(done - bar.n)
 
+    # Log lines ("INFO added …") are written above the bar, not into it.
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     try:
-        yield update
+        with logging_redirect_tqdm():
+            yield update
     finally:
         if bar is not None:
             bar.close()

@@ -52,3 +52,19 @@ class IndexWriteError(NewsqaError):
 class EmbeddingError(NewsqaError):
     """Embedding failed for good during a build (a Ray cluster lost, a worker that cannot load
     the model); the previous index is left as it was."""
+
+
+def os_reason(exc: BaseException) -> str:
+    """A few plain words for why a path could not be used, without Python's
+    ``[Errno N] …: 'path'`` (the message names the path already)."""
+    if isinstance(exc, FileNotFoundError):
+        return "it does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    if isinstance(exc, NotADirectoryError):
+        return "a part of the path is a file, not a folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[0].lower() + exc.strerror[1:]
+    return str(exc)

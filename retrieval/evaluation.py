@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from retrieval.errors import NewsqaError
+from retrieval.errors import NewsqaError, os_reason
 from retrieval.index.indexer import update_index
 from retrieval.model.embedder import Embedder
 from retrieval.query.pipeline import Pipeline, default_pipeline
@@ -101,8 +101,10 @@ def load_squad(path: Path) -> tuple[list[dict], list[tuple[QAItem, str]]]:
     """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise NewsqaError(f"cannot read the QA set {path}: {exc}") from None
+    except OSError as exc:
+        raise NewsqaError(f"cannot read the QA set {path}: {os_reason(exc)}; name SQuAD-format JSON files") from None
+    except (ValueError, KeyError) as exc:
+        raise NewsqaError(f"cannot read the QA set {path}: not SQuAD-format JSON ({exc})") from None
     records, items = [], []
     for article in data:
         for n, paragraph in enumerate(article["paragraphs"], start=1):

