@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import mmap
 import uuid
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ from retrieval.text.normalize import copy_key
 from retrieval.types import Passage
 
 SEGMENTS = "segments"
+
+log = logging.getLogger(__name__)
 
 
 def new_segment_id() -> str:
@@ -147,7 +150,9 @@ def read_segment(
     except FileNotFoundError as exc:
         raise IndexCorruptError(f"index file {exc.filename} is missing") from None
     except Exception as exc:  # faiss raises RuntimeError, json ValueError, ...
-        raise IndexCorruptError(f"index segment {segment_id} is damaged ({exc})") from None
+        log.debug("reading segment %s: %s", segment_id, exc)  # FAISS's C++ message, for developers
+        what = "vectors" if isinstance(exc, RuntimeError) else "passages"
+        raise IndexCorruptError(f"index segment {segment_id} is damaged (its {what} cannot be read)") from None
     if header.get("count") != len(rows) or (index is not None and index.ntotal != len(rows)):
         raise IndexCorruptError(f"index segment {segment_id} is truncated")
     passages = PassageTable(
@@ -197,7 +202,8 @@ def read_terms(folder: Path, segment_id: str, count: int) -> TermCounts | None:
     try:
         terms = TermCounts.from_bytes(path.read_bytes())
     except Exception as exc:  # zip, numpy or decoding errors: the file is damaged
-        raise IndexCorruptError(f"index file {path} is damaged ({exc})") from None
+        log.debug("reading %s: %s", path, exc)
+        raise IndexCorruptError(f"index file {path} is damaged (it cannot be read)") from None
     if len(terms) != count:
         raise IndexCorruptError(f"index file {path} is truncated")
     return terms
