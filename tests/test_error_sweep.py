@@ -37,16 +37,16 @@ def test_no_wrong_path_or_number_gives_a_traceback_or_more_than_one_line(tmp_pat
     assert "must be a whole number from 1 to 50, not '0'" in said("ask -k 0")
 
 
-def _newsqa(tmp_path, *argv):
+def _newsqa(tmp_path, *argv, env=None):
     import os
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSQA_")}
-    env.update(NEWSQA_SEEDS=str(tmp_path / "seeds"), NEWSQA_INDEX=str(tmp_path / "index"))
-    return subprocess.run([sys.executable, "-m", "bot.cli", *argv], cwd=ROOT, env=env,
+    settings = dict(NEWSQA_SEEDS=str(tmp_path / "seeds"), NEWSQA_INDEX=str(tmp_path / "index"))
+    full = {k: v for k, v in os.environ.items() if not k.startswith("NEWSQA_")} | settings | (env or {})
+    return subprocess.run([sys.executable, "-m", "bot.cli", *argv], cwd=ROOT, env=full,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -67,3 +67,45 @@ def test_a_damaged_index_and_an_old_encoding_each_get_one_plain_warning(tmp_path
     assert len(damaged) == 1 and "rebuilding from the seeds" in damaged[0]
     assert "faiss::" not in second.stderr and "Error in" not in second.stderr
     assert _newsqa(tmp_path, "ask", "ماذا قال شي؟").returncode == 0  # rebuilt and answering
+
+
+@pytest.fixture
+def read_only_mount(tmp_path):
+    """A small file system of its own, to be made read-only (root can write anywhere else)."""
+    import subprocess
+
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "none", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root, or no capability)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_read_only_index_is_up_to_date_or_says_what_needs_writing(tmp_path, seed_dir, read_only_mount):
+    import subprocess
+
+    index = read_only_mount / "index"
+    env_index = dict(NEWSQA_INDEX=str(index))
+
+    def newsqa(*argv):
+        done = _newsqa(tmp_path, *argv, env=env_index)
+        assert "Traceback" not in done.stderr
+        return done
+
+    assert newsqa("index", "--no-progress").returncode == 0
+    before = (index / "manifest.json").read_bytes()
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)], check=True)
+    unchanged = newsqa("index", "--no-progress")
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "added 0, changed 0, removed 0 articles" in unchanged.stdout
+    assert newsqa("ask", "ماذا قال شي؟").returncode == 0  # reading needs no lock file
+    (seed_dir / "new.txt").write_text("قال الوزير إن الاقتصاد ينمو هذا العام.\n", encoding="utf-8")
+    changed = newsqa("index", "--no-progress")
+    last = changed.stderr.strip().splitlines()[-1]
+    assert changed.returncode == 2 and last.startswith("newsqa: error: the index folder")
+    assert "is read-only (Read-only file system) and needs writing: 1 article(s)" in last
+    assert (index / "manifest.json").read_bytes() == before
