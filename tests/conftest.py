@@ -82,3 +82,42 @@ def seed_service(real_embedder, tmp_path_factory):
     seeds.mkdir()
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
     return open_service(Settings(seeds=seeds, index=base / "index"), embedder=real_embedder)
+
+
+def listening() -> set[tuple[str, int]]:
+    """The machine's listening TCP sockets (address, port), from /proc/net/tcp and tcp6."""
+    import ipaddress
+
+    found = set()
+    for name, width in (("tcp", 4), ("tcp6", 16)):
+        path = f"/proc/net/{name}"
+        if not os.path.exists(path):
+            continue
+        for line in open(path).read().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state != "0A":  # LISTEN
+                continue
+            address, port = local.split(":")
+            raw = bytes.fromhex(address)
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, width, 4))  # host order words
+            ip = ipaddress.ip_address(raw)
+            found.add((str(getattr(ip, "ipv4_mapped", None) or ip), int(port, 16)))
+    return found
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A real Ray cluster on 127.0.0.1 for the session: a head with no CPU and two worker
+    nodes of 1 CPU (tests/ray_cluster.py); yields (cluster, worker nodes). The cluster
+    remembers the machine's listening ports from before it started
+    (``cluster.listening_before``, None where /proc/net/tcp is missing). A test that
+    removes a node must run last (tests/test_ray_index.py's does)."""
+    import os as _os
+
+    if _os.environ.get("CI") == "true":
+        import tests.ray_cluster  # noqa: F401  (CI installs Ray: these tests must run there)
+    ray_cluster_module = pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
+    before = listening() if Path("/proc/net/tcp").exists() else None
+    with ray_cluster_module.local_cluster(2) as (cluster, workers):
+        cluster.listening_before = before
+        yield cluster, workers

@@ -31,10 +31,10 @@ def _ray():
     return pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with _ray().local_cluster(2) as (running, workers):
-        yield running, workers
+@pytest.fixture
+def cluster(ray_cluster):
+    """The session's two-node cluster (tests/conftest.py)."""
+    return ray_cluster
 
 
 def _local(embedder, cluster_fixture):
@@ -240,35 +240,15 @@ def test_newsqa_index_with_a_wrong_ray_address_is_one_line_and_changes_nothing(h
     assert "Traceback" not in done.stderr and not (tmp_path / "index").exists()
 
 
-def _listening() -> set[tuple[str, int]]:
-    """The machine's listening TCP sockets (address, port), from /proc/net/tcp and tcp6."""
-    import ipaddress
-
-    found = set()
-    for name, width in (("tcp", 4), ("tcp6", 16)):
-        path = f"/proc/net/{name}"
-        if not os.path.exists(path):
-            continue
-        for line in open(path).read().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            if state != "0A":  # LISTEN
-                continue
-            address, port = local.split(":")
-            raw = bytes.fromhex(address)
-            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, width, 4))  # host order words
-            ip = ipaddress.ip_address(raw)
-            found.add((str(getattr(ip, "ipv4_mapped", None) or ip), int(port, 16)))
-    return found
-
-
 @pytest.mark.slow
-def test_the_test_cluster_listens_on_127_0_0_1_only():
+def test_the_test_cluster_listens_on_127_0_0_1_only(cluster):
     import ipaddress
 
-    if not os.path.exists("/proc/net/tcp"):
+    from tests.conftest import listening
+
+    running, workers = cluster
+    if running.listening_before is None:
         pytest.skip("no /proc/net/tcp here")
-    before = _listening()
-    with _ray().local_cluster(1):
-        opened = _listening() - before
+    opened = listening() - running.listening_before
     assert opened, "the cluster opened no port?"
     assert [a for a in opened if not ipaddress.ip_address(a[0]).is_loopback] == []

@@ -30,12 +30,6 @@ QUESTIONS = [
 ]
 
 
-def _ray_cluster():
-    if os.environ.get("CI") == "true":
-        import tests.ray_cluster  # noqa: F401  (CI installs Ray: these tests must run there)
-    return pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
-
-
 @pytest.fixture(scope="module")
 def ant_seeds(tmp_path_factory) -> Path:
     if not ANT.exists():
@@ -110,23 +104,24 @@ def _embedding_actors(address: str) -> list[dict]:
         ray.shutdown()
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with _ray_cluster().local_cluster(2) as running:
-        yield running
+@pytest.fixture
+def cluster(ray_cluster):
+    """The session's two-node cluster (tests/conftest.py); the last test here removes a node."""
+    return ray_cluster
 
 
 def test_a_ray_build_is_the_local_build_and_runs_on_both_nodes(
     cluster, ant_seeds, local_index, real_embedder, tmp_path
 ):
     cluster, workers = cluster
+    earlier = {a["ActorID"] for a in _embedding_actors(cluster.address)}
     process = _newsqa(ant_seeds, tmp_path / "index", cluster.address)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert f"on Ray at {cluster.address}, 2 workers: " in out
-    actors = _embedding_actors(cluster.address)
-    assert {a["Address"]["NodeID"] for a in actors} == {w.node_id for w in workers}
+    actors = [a for a in _embedding_actors(cluster.address) if a["ActorID"] not in earlier]
+    assert len(actors) == 2 and {a["Address"]["NodeID"] for a in actors} == {w.node_id for w in workers}
     assert_same_index(tmp_path / "index", local_index, real_embedder)
 
 
@@ -158,19 +153,23 @@ def test_ctrl_c_cancels_a_ray_build_and_leaves_the_previous_index(
     assert all(a["State"] == "DEAD" for a in _embedding_actors(cluster.address))
 
 
-def test_losing_a_node_mid_build_still_ends_with_the_complete_index(ant_seeds, local_index, real_embedder, tmp_path):
-    with _ray_cluster().local_cluster(2) as (cluster, workers):
-        process = _newsqa(ant_seeds, tmp_path / "index", cluster.address)
-        started = time.monotonic()
-        while time.monotonic() - started < 8 and process.poll() is None:
-            time.sleep(0.1)
-        assert process.poll() is None, "the build ended before the node could be removed"
-        cluster.remove_node(workers[1], allow_graceful=False)
-        out, err = process.communicate(timeout=600)
-        assert process.returncode == 0, err
-        assert "Traceback" not in err
-        actors = _embedding_actors(cluster.address)
-        # The lost node's actor was restarted on the node that is left, which finished the build.
-        assert [a["NumRestarts"] for a in actors if a["NumRestarts"]] == [1]
-        assert {a["Address"]["NodeID"] for a in actors} == {workers[0].node_id}
+def test_losing_a_node_mid_build_still_ends_with_the_complete_index(
+    cluster, ant_seeds, local_index, real_embedder, tmp_path
+):
+    """Runs last in this file: it takes a node away from the session's cluster."""
+    cluster, workers = cluster
+    earlier = {a["ActorID"] for a in _embedding_actors(cluster.address)}
+    process = _newsqa(ant_seeds, tmp_path / "index", cluster.address)
+    started = time.monotonic()
+    while time.monotonic() - started < 8 and process.poll() is None:
+        time.sleep(0.1)
+    assert process.poll() is None, "the build ended before the node could be removed"
+    cluster.remove_node(workers[1], allow_graceful=False)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    actors = [a for a in _embedding_actors(cluster.address) if a["ActorID"] not in earlier]
+    # The lost node's actor was restarted on the node that is left, which finished the build.
+    assert [a["NumRestarts"] for a in actors if a["NumRestarts"]] == [1]
+    assert {a["Address"]["NodeID"] for a in actors} == {workers[0].node_id}
     assert_same_index(tmp_path / "index", local_index, real_embedder)
