@@ -143,7 +143,7 @@ def test_losing_every_worker_node_is_one_clear_error(tmp_path):
 
     with _ray().local_cluster(1) as (running, workers):
         backend = RayBackend.connect(running.address, FakeEmbedder(delay=0.2))
-        backend.grace = 3.0
+        backend.grace, backend.poll = 1.0, 0.5
         results = backend.embed_batches([["نص"]] * 200)
         next(results)
         running.remove_node(workers[0], allow_graceful=False)

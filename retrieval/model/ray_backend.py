@@ -133,6 +133,7 @@ class RayBackend:
         self._shipped = [shipped]  # the model, held while actors may need it (restarts)
         self._loads: dict[str, WorkerLoad] = {}
         self.grace = NO_NODE_GRACE
+        self.poll = _POLL
         self._closed = False
 
     @classmethod
@@ -227,7 +228,7 @@ class RayBackend:
         elsewhere; with no node left that has a CPU, give up after ``grace`` seconds."""
         lost_since = None
         while ref in where:
-            done, _ = self._ray.wait(list(where), num_returns=1, timeout=_POLL)
+            done, _ = self._ray.wait(list(where), num_returns=1, timeout=self.poll)
             for finished in done:
                 running[where.pop(finished)] -= 1
             if done or self._can_embed():
