@@ -26,36 +26,27 @@ import argparse
 import json
 import logging
 import os
-import platform
 import statistics
+import sys
 import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench/ and tests/ (run as a script)
 
+from bench.machine import cpu  # noqa: E402
 from retrieval.index.indexer import update_index  # noqa: E402
 from retrieval.model.backends import LocalBackend  # noqa: E402
 from retrieval.model.embedder import FakeEmbedder  # noqa: E402
 from retrieval.model.embedding import embedder_from_settings  # noqa: E402
 from retrieval.settings import load_settings  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
 RESULTS = ROOT / "bench" / "results" / "ray_index.json"
 TARGET = 10_000_000
 PROJECTED_WORKERS = (1, 2, 8, 32, 128)
-
-
-def cpu() -> str:
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                 platform.processor() or "unknown CPU")
-    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
-    wanted = [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8") if f in flags]
-    return f"{os.cpu_count()} × {model} ({' '.join(wanted) or 'no AVX2'})"
 
 
 def extract(folders: list[str], into: Path) -> Path:
@@ -96,16 +87,10 @@ def builds(seeds: Path, work: Path, embedder, backend, runs: int, label: str) ->
 
 
 def on_ray(nodes: int, seeds: Path, work: Path, embedder, runs: int) -> dict:
-    from ray.cluster_utils import Cluster  # noqa: PLC0415
-
     from retrieval.model.ray_backend import RayBackend  # noqa: PLC0415
+    from tests.ray_cluster import local_cluster  # noqa: PLC0415  (the tests' loopback cluster)
 
-    args = dict(node_ip_address="127.0.0.1", include_dashboard=False, object_store_memory=1_200 * 2**20)
-    cluster = Cluster(initialize_head=True, connect=False, head_node_args=dict(args, num_cpus=0))
-    try:
-        for _ in range(nodes):
-            cluster.add_node(num_cpus=1, **args)
-        cluster.wait_for_nodes()
+    with local_cluster(nodes) as (cluster, _):
         started = time.perf_counter()
         backend = RayBackend.connect(cluster.address, embedder)
         try:
@@ -115,8 +100,6 @@ def on_ray(nodes: int, seeds: Path, work: Path, embedder, runs: int) -> dict:
             result = builds(seeds, work, embedder, backend, runs, f"ray-{nodes}")
         finally:
             backend.close()
-    finally:
-        cluster.shutdown()
     return {**result, "start_seconds": round(start, 1)}
 
 

@@ -22,9 +22,8 @@ per-machine choice of path (issue 22), not the choice itself.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
+import sys
 import tarfile
 import time
 from pathlib import Path
@@ -32,19 +31,12 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench/ and tests/ (run as a script)
+
+from bench.machine import cpu  # noqa: E402
+
 ANT = ROOT.parent / "shared" / "data" / "news" / "antcorpus.tar.gz"
 HIDDEN, FFN, LAYERS = 384, 1536, 12
-
-
-def cpu() -> str:
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    lines = info.splitlines()
-    model = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")),
-                 platform.processor() or "unknown CPU")
-    flags = next((ln.split(":", 1)[1].split() for ln in lines if ln.startswith("flags")), [])
-    wanted = [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
-              if f in flags]
-    return f"{os.cpu_count()} × {model} ({' '.join(wanted) or 'no AVX2'})"
 
 
 def model_flops(tokens: int) -> float:

@@ -105,6 +105,16 @@ def listening() -> set[tuple[str, int]]:
     return found
 
 
+def require_ray():
+    """tests/ray_cluster.py, or a skip where Ray is not installed; CI installs it, so
+    there a missing Ray fails instead."""
+    import os as _os
+
+    if _os.environ.get("CI") == "true":
+        import tests.ray_cluster  # noqa: F401  (fails loudly: CI must run these tests)
+    return pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
+
+
 @pytest.fixture(scope="session")
 def ray_cluster():
     """A real Ray cluster on 127.0.0.1 for the session: a head with no CPU and two worker
@@ -112,11 +122,7 @@ def ray_cluster():
     remembers the machine's listening ports from before it started
     (``cluster.listening_before``, None where /proc/net/tcp is missing). A test that
     removes a node must run last (tests/test_ray_index.py's does)."""
-    import os as _os
-
-    if _os.environ.get("CI") == "true":
-        import tests.ray_cluster  # noqa: F401  (CI installs Ray: these tests must run there)
-    ray_cluster_module = pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
+    ray_cluster_module = require_ray()
     before = listening() if Path("/proc/net/tcp").exists() else None
     with ray_cluster_module.local_cluster(2) as (cluster, workers):
         cluster.listening_before = before

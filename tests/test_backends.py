@@ -21,14 +21,7 @@ from retrieval.model.shipping import (
     model_payload,
     unpack,
 )
-from tests.conftest import ROOT
-
-
-def _ray():
-    """Ray, or a skip where it is not installed; CI installs it, so there it must be."""
-    if os.environ.get("CI") == "true":
-        import tests.ray_cluster  # noqa: F401  (fails loudly: CI must run these tests)
-    return pytest.importorskip("tests.ray_cluster", reason="Ray is not installed (make ray)")
+from tests.conftest import ROOT, require_ray
 
 
 @pytest.fixture
@@ -141,7 +134,7 @@ def test_losing_every_worker_node_is_one_clear_error(tmp_path):
     """No node left to embed on: an EmbeddingError that says so, not a hang."""
     from retrieval.model.ray_backend import RayBackend
 
-    with _ray().local_cluster(1) as (running, workers):
+    with require_ray().local_cluster(1) as (running, workers):
         backend = RayBackend.connect(running.address, FakeEmbedder(delay=0.2))
         backend.grace, backend.poll = 1.0, 0.5
         results = backend.embed_batches([["نص"]] * 200)
