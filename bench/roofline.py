@@ -134,9 +134,9 @@ def main() -> None:
           f"float32 ceiling {peak32 * 1e9 / per_passage:,.0f} passages/s, "
           f"question at batch 1 ≥ {per_question / (peak32 * 1e9) * 1e3:.2f} ms")
     paths = {"default passage path": embedder}
-    if isinstance(embedder, OnnxEmbedder) and embedder.passage_backend != "onnxruntime":
+    if isinstance(embedder, OnnxEmbedder) and embedder.path != "onnxruntime-q4":
         paths["ONNX Runtime (4-bit weights)"] = OnnxEmbedder(
-            embedder.name, embedder.fingerprint, embedder.folder, passages="onnxruntime")
+            embedder.name, embedder.fingerprint, embedder.folder, passages="onnxruntime-q4")
     print(f"\n{'path':<30} {'passages/s':>11} {'GFLOP/s':>9} {'share of f32 peak':>18}")
     for label, path in paths.items():
         path.embed_passages(texts[:32])

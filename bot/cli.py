@@ -1,4 +1,4 @@
-"""The `newsqa` command: index, ask, chat, bot, watch, eval."""
+"""The `newsqa` command: index, ask, chat, bot, watch, eval, speakers, model."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ examples:
   TELEGRAM_BOT_TOKEN=... newsqa bot  the Telegram bot (re-indexes when seeds change)
   newsqa watch                       re-index whenever seeds/ changes
   newsqa index --ray HOST:6379       embed on a Ray cluster's workers (docs/scale.md)
+  newsqa model                       the embedding paths chosen for this CPU, with their figures
 
 settings come from the environment (NEWSQA_SEEDS, NEWSQA_INDEX, NEWSQA_MODEL,
 TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, ...) or a newsqa.toml file; see README.md.
@@ -77,6 +78,13 @@ def _add_ask(sub, common: argparse.ArgumentParser) -> None:
         help="print only the list of hits, as JSON (the form before 0.2; will be removed)",
     )
     p.add_argument("--visual", action="store_true", help=_VISUAL_HELP)
+
+
+def _add_model(sub, common) -> None:
+    p = _command(sub, "model", common, "the model and the embedding paths this machine uses, and why")
+    p.add_argument("--calibrate", action="store_true",
+                   help="time every embedding path on this CPU again and keep the fastest that passes the quality gate")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
 
 
 def _add_index(sub, common: argparse.ArgumentParser) -> None:
@@ -142,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--ablation", action="store_true",
         help="also measure each stage alone: dense, lexical, fused, final (slower)",
     )
+
+    _add_model(sub, common)
 
     p = _command(sub, "watch", common, "re-index whenever the seeds change")
     p.add_argument(
@@ -342,7 +352,14 @@ COMMANDS = {
     "bot": cmd_bot,
     "watch": cmd_watch,
     "speakers": cmd_speakers,
+    "model": lambda args, settings: _model_command()(args, settings),
 }
+
+
+def _model_command():
+    from bot.model_info import cmd_model  # noqa: PLC0415 (torch and the runtimes are slow to import)
+
+    return cmd_model
 
 
 def main(argv: list[str] | None = None) -> int:

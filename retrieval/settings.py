@@ -11,6 +11,14 @@ from typing import Mapping
 
 from retrieval.errors import SettingsError, os_reason
 
+#: What NEWSQA_EMBEDDING may name: auto (the paths timed fastest on this machine), one
+#: embedding path (retrieval.model.paths), torch (sentence-transformers), and the older
+#: "openvino" (bfloat16 where the CPU has it, else float32) and "onnx" (4-bit weights).
+EMBEDDING_SETTINGS = (
+    "auto", "openvino-f32", "openvino-bf16", "onnxruntime-f32", "onnxruntime-int8", "onnxruntime-q4",
+    "torch", "openvino", "onnx",
+)
+
 #: The model used when NEWSQA_MODEL is not set: built once from the offline bundle.
 BUNDLED_MODEL = "multilingual-e5-small"
 
@@ -38,7 +46,9 @@ class Settings:
         margin           NEWSQA_MARGIN / margin         (over the background sentences)
         threads          NEWSQA_THREADS / threads       (model threads; 0: PyTorch's default)
         follow_links     NEWSQA_FOLLOW_LINKS / follow_links (read links that leave the seeds folder)
-        embedding        NEWSQA_EMBEDDING / embedding   (auto, openvino, onnx or torch)
+        embedding        NEWSQA_EMBEDDING / embedding   (auto: timed per machine; or a path:
+                         openvino-f32, openvino-bf16, onnxruntime-f32, onnxruntime-int8,
+                         onnxruntime-q4; torch; the older openvino and onnx)
         ray_address      NEWSQA_RAY_ADDRESS / ray_address (index on a Ray cluster: host:port,
                          ray://host:port or auto for RAY_ADDRESS; unset: this machine)
 
@@ -191,6 +201,6 @@ def load_settings(
         raise SettingsError("NEWSQA_MARGIN must be between -1 and 1")
     if settings.threads < 0:
         raise SettingsError("NEWSQA_THREADS must be 0 (one per core) or more")
-    if settings.embedding not in ("auto", "openvino", "onnx", "torch"):
-        raise SettingsError("NEWSQA_EMBEDDING must be auto, openvino, onnx or torch")
+    if settings.embedding not in EMBEDDING_SETTINGS:
+        raise SettingsError(f"NEWSQA_EMBEDDING must be one of {', '.join(EMBEDDING_SETTINGS)}, not {settings.embedding!r}")
     return settings

@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("bot.testing", "bot.formatting", "bot.progress", "bot.batcher", "bot.chat_store"),
     ("bot.dialogue",),
     ("bot.console", "bot.telegram"),
-    ("bot.chat",),
+    ("bot.chat", "bot.model_info"),
     ("bot.cli", "bot"),
 )
 

@@ -161,6 +161,30 @@ def test_other_model_rebuilds_everything(seeds, index_dir):
     assert read_manifest(index_dir).model == "model-two"
 
 
+def test_int8_and_float_vectors_never_share_an_index(seeds, index_dir):
+    """Same model, another vector family: every passage is embedded again; same family
+    (another float path): nothing is."""
+    first = FakeEmbedder()
+    first.path = "openvino-f32"
+    update_index(seeds, index_dir, first)
+    write(seeds / "b.txt", ARTICLE_B)
+    other_float = FakeEmbedder()
+    other_float.path = "onnxruntime-q4"
+    report = update_index(seeds, index_dir, other_float)
+    assert report.rebuilt_because is None and other_float.passages_embedded < 16
+    assert read_manifest(index_dir).embedding == ("onnxruntime-q4", "openvino-f32")
+    int8 = FakeEmbedder()
+    int8.path = "onnxruntime-int8"
+    report = update_index(seeds, index_dir, int8)
+    assert report.rebuilt_because and "not mixed" in report.rebuilt_because
+    assert "onnxruntime-q4, openvino-f32" in report.rebuilt_because
+    assert int8.passages_embedded == report.passages  # all of them, again
+    assert read_manifest(index_dir).embedding == ("onnxruntime-int8",)
+    back = FakeEmbedder()
+    back.path = "openvino-f32"
+    assert update_index(seeds, index_dir, back).rebuilt_because  # and back again
+
+
 def test_corrupt_segment_is_reported_and_rebuilt(seeds, index_dir, caplog):
     embedder = FakeEmbedder()
     update_index(seeds, index_dir, embedder)

@@ -59,6 +59,7 @@ def test_config_file_from_environment_variable(tmp_path):
         ({"NEWSQA_MIN_SCORE": "2"}, "between -1 and 1"),
         ({"NEWSQA_RATE_LIMIT": "lots"}, "invalid value"),
         ({"NEWSQA_THREADS": "-2"}, "NEWSQA_THREADS must be 0"),
+        ({"NEWSQA_EMBEDDING": "int8"}, "NEWSQA_EMBEDDING must be one of auto, openvino-f32, .*'int8'"),
         ({"NEWSQA_CONFIG": "/nonexistent/newsqa.toml"}, "cannot read config file"),
     ],
 )
@@ -109,3 +110,8 @@ def test_the_ray_address_comes_from_the_environment_or_the_file(tmp_path, monkey
     config = tmp_path / "newsqa.toml"
     config.write_text('ray_address = "auto"\n', encoding="utf-8")
     assert load_settings(env={}, config_file=config).ray_address == "auto"
+
+
+@pytest.mark.parametrize("path", ["auto", "openvino-f32", "onnxruntime-int8", "onnxruntime-q4", "torch", "onnx"])
+def test_every_embedding_path_is_a_valid_setting(path):
+    assert load_settings(env={"NEWSQA_EMBEDDING": path}).embedding == path

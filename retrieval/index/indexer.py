@@ -39,8 +39,10 @@ from retrieval.index.plan import (
     Plan,
     Scan,
     article_job,
+    model_change,
     plan_update,
     scan_lines,
+    vectors_tag,
 )
 from retrieval.index.segments import (
     remove_unreferenced,
@@ -203,11 +205,8 @@ def _open_base(
         because = f"{exc}; rebuilding from the seeds"
         log.warning("%s", because)
         old = None
-    if old is not None and old.fingerprint != embedder.fingerprint:
-        because = (
-            f"the index was built with model {old.model} ({old.fingerprint}), not "
-            f"{embedder.name} ({embedder.fingerprint}); rebuilding from the seeds"
-        )
+    if old is not None and (changed := model_change(old, embedder)):
+        because = changed
         log.warning("%s", because)
         old = None
     if old is not None and old.recipe != made:
@@ -310,13 +309,12 @@ def _embed_and_write(
     segments.update(read_segments(folder, needed))
     moved = [moved_job(aid, base.articles[aid], segments, titles=titles) for aid in plan.move]
     cache = VectorCache(scan.uses + Counter(k for job in moved for k in job.keys))
+    tag = vectors_tag(embedder)  # model and vector family: int8 vectors are never reused as float
     for segment in segments.values():
-        if segment.fingerprint == embedder.fingerprint:
+        if segment.fingerprint == tag:
             cache.offer(segment.keys, segment.vectors)
     del segments  # the cache keeps what the jobs need
-    return write_jobs(
-        folder, chain(moved, jobs), backend, embedder.fingerprint, cache, on_progress=on_progress
-    )
+    return write_jobs(folder, chain(moved, jobs), backend, tag, cache, on_progress=on_progress)
 
 
 class FreshJobs:

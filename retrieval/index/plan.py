@@ -9,6 +9,7 @@ from typing import Iterator
 from retrieval.index.catalog import ArticleEntry
 from retrieval.index.manifest import FileEntry, Manifest, SegmentEntry
 from retrieval.ingest.passages import article_passages, embed_key, embedding_input
+from retrieval.model.paths import vector_family
 from retrieval.types import Article, Passage, Skipped, Source
 
 #: Passages per segment written during a build (also the crash-resume granularity).
@@ -215,3 +216,25 @@ def scan_lines(scan: Scan, base: Manifest) -> list[str]:
     ):
         lines += change_lines(verb, ids)
     return lines
+
+
+def model_change(old: Manifest, embedder) -> str | None:
+    """Why the index must be embedded again with ``embedder`` (another model, or vectors of
+    another family: int8 and float vectors never share an index), or None."""
+    if old.fingerprint != embedder.fingerprint:
+        return (f"the index was built with model {old.model} ({old.fingerprint}), not "
+                f"{embedder.name} ({embedder.fingerprint}); rebuilding from the seeds")
+    path = getattr(embedder, "path", "")
+    recorded = {vector_family(p) for p in old.embedding}
+    if recorded and recorded != {vector_family(path)}:
+        return (f"the index holds {' and '.join(sorted(recorded))} vectors ({', '.join(old.embedding)}) and "
+                f"passages are now embedded by {path} ({vector_family(path)}); embedding every passage "
+                "again so the two are not mixed")
+    return None
+
+
+def vectors_tag(embedder) -> str:
+    """What a segment records of the vectors it holds: the model's fingerprint, plus
+    "+int8" for int8 vectors (only vectors with the same tag are reused)."""
+    family = vector_family(getattr(embedder, "path", ""))
+    return embedder.fingerprint + ("" if family == "float" else f"+{family}")

@@ -15,6 +15,7 @@ import numpy as np
 from retrieval.errors import ModelError
 from retrieval.model.bundle import build_bundled_model, bundled_model_fingerprint
 from retrieval.model.embedder import Embedder, unit_rows
+from retrieval.model.paths import PATHS, SETTINGS, legacy_path, refusal
 from retrieval.settings import BUNDLED_MODEL
 
 log = logging.getLogger(__name__)
@@ -138,13 +139,14 @@ class SentenceTransformerEmbedder:
 def embedder_from_settings(settings) -> Embedder:
     """The model a Settings object names, by the embedding path it names, with its threads."""
     return load_embedder(
-        settings.model, settings.cache_dir, embedding=settings.embedding, threads=settings.threads
+        settings.model, settings.cache_dir, embedding=settings.embedding, threads=settings.threads,
+        seeds=settings.seeds,
     )
 
 
-#: The embedding paths NEWSQA_EMBEDDING may name. "auto": OpenVINO for passages and ONNX
-#: Runtime for questions when the model exports to ONNX, else PyTorch.
-EMBEDDING_PATHS = ("auto", "openvino", "onnx", "torch")
+#: What NEWSQA_EMBEDDING may name (``retrieval.model.paths``). "auto": the paths measured
+#: fastest on this machine when the model exports to ONNX, else PyTorch.
+EMBEDDING_PATHS = SETTINGS
 
 
 def load_embedder(
@@ -155,6 +157,7 @@ def load_embedder(
     threads: int = 0,
     progress: bool = True,
     bfloat16: bool = False,
+    seeds: Path | None = None,
 ) -> Embedder:
     """Load the embedding model named by the settings, offline.
 
@@ -163,10 +166,12 @@ def load_embedder(
             built once into the cache; otherwise a local sentence-transformers folder, or a
             hub id already in the local Hugging Face cache.
         cache_dir: the newsqa cache directory (Settings.cache_dir).
-        embedding: one of EMBEDDING_PATHS; the fast paths export the model to ONNX once.
+        embedding: one of EMBEDDING_PATHS; the fast paths export the model to ONNX once,
+            and "auto" times them on this machine once (``retrieval.model.calibration``).
         threads: the runtime's threads (0: one per core).
-        progress: print what happens while the bundled model is built.
+        progress: print what happens while the bundled model is built and calibrated.
         bfloat16: with the torch path, compute in bfloat16; default off.
+        seeds: the seeds folder, whose sentences the calibration times paths on.
 
     Raises:
         ModelError: the model cannot be built or loaded; the message says why.
@@ -184,7 +189,7 @@ def load_embedder(
     else:
         folder = fingerprint = None
     if folder is not None and embedding != "torch":
-        fast = _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads)
+        fast = _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads, seeds, progress)
         if fast is not None:
             return fast
     if threads:
@@ -202,21 +207,48 @@ def load_embedder(
     return SentenceTransformerEmbedder(model, model, fingerprint, bfloat16=bfloat16)
 
 
-def _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads) -> Embedder | None:
+def _fast_embedder(model, folder, fingerprint, cache_dir, embedding, threads, seeds, progress) -> Embedder | None:
     """The ONNX embedder for a local model folder; None (torch then) when "auto" cannot have it."""
     from retrieval.model.fast_embedding import OnnxEmbedder  # noqa: PLC0415
     from retrieval.model.onnx_export import fast_model_folder  # noqa: PLC0415
 
     try:
         exported = fast_model_folder(Path(folder), Path(cache_dir), fingerprint)
-        passages = "onnxruntime" if embedding == "onnx" else "openvino"
-        return OnnxEmbedder(model, fingerprint, exported, passages=passages, threads=threads or None)
+        passages, questions, batch = _chosen_paths(exported, model, fingerprint, embedding, threads, seeds, progress)
+        return OnnxEmbedder(model, fingerprint, exported, passages=passages, questions=questions,
+                            threads=threads or None, batch_size=batch)
     except (ModelError, ImportError, OSError) as exc:
         if embedding != "auto":
             raise ModelError(f"model {model!r} cannot use the {embedding} path: {exc}") from exc
         log.warning("fast embedding unavailable (%s); using PyTorch", exc)
         return None
 
+
+def _chosen_paths(exported, model, fingerprint, embedding, threads, seeds, progress) -> tuple[str, str, int]:
+    """(passage path, question path, passage batch) for the setting on this machine."""
+    from retrieval.model.calibration import (  # noqa: PLC0415
+        calibrate_folder,
+        cpu_flags,
+        read_calibration,
+    )
+
+    flags = cpu_flags()
+    if embedding in PATHS:
+        refused = refusal(embedding, flags)
+        if refused:
+            raise ModelError(refused)
+        return embedding, embedding, 16
+    if embedding != "auto":  # the older names
+        return legacy_path(embedding, flags), "onnxruntime-q4", 16
+    record = read_calibration(exported, threads)
+    if record is None:
+        try:
+            record = calibrate_folder(exported, model, fingerprint, threads=threads,
+                                                  seeds=seeds, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - a failed timing must not stop the program
+            log.warning("the embedding paths could not be timed (%s); using openvino-f32 and onnxruntime-q4", exc)
+            return legacy_path("openvino", flags), "onnxruntime-q4", 16
+    return record.passages.path, record.questions.path, record.passages.batch_size
 
 
 def local_model_fingerprint(folder: Path) -> str:

@@ -1,12 +1,11 @@
 """Embedding without PyTorch: ONNX Runtime or OpenVINO over the exported model (run time).
 
 ``OnnxEmbedder`` implements the ``Embedder`` port with the files ``retrieval.model.onnx_export``
-writes: the tokenizer, the memory-mapped word vectors and a graph. Measured on this
-project's 2-core machine against float32 sentence-transformers at batch 64 on the same
-2,000 ANT sentences (``bench/embedding_paths.py``): OpenVINO in bfloat16, batch 16,
-sorted by length, embeds passages 3.1× as fast (cosine 0.99999 with float32); ONNX
-Runtime with 4-bit weights starts in 0.1 s and embeds a question in 10 ms (cosine
-0.99993), so questions use it and nothing imports torch.
+writes: the tokenizer, the memory-mapped word vectors and the graphs. Passages and
+questions each run on one path of ``retrieval.model.paths`` (runtime × precision), by
+default the ones ``retrieval.model.calibration`` timed fastest on this machine among
+those whose vectors pass the quality gate; nothing imports torch. Measured paths, per
+CPU, in ``bench/RESULTS.md`` (``bench/cpu_paths.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +17,14 @@ from typing import Sequence
 
 import numpy as np
 
-from retrieval.model.onnx_export import CONFIG_FILE, EMBEDDINGS_FILE, PLAIN_FILE
+from retrieval.model.onnx_export import (
+    CONFIG_FILE,
+    EMBEDDINGS_FILE,
+    PLAIN_FILE,
+    Q4_FILE,
+    int8_graph,
+)
+from retrieval.model.paths import precision, runtime
 
 
 class LazyUnigramTokenizer:
@@ -80,23 +86,31 @@ class LazyUnigramTokenizer:
         return [[global_ids[i] for i in e.ids] for e in tokenizer.encode_batch(texts)]
 
 
-class _Graph:
-    """One compiled graph: ONNX Runtime (4-bit weights) or OpenVINO (bfloat16)."""
+def graph_file(folder: Path, path: str) -> Path:
+    """The graph file a path runs (the int8 one is made the first time)."""
+    if precision(path) == "int8":
+        return int8_graph(folder)
+    return folder / (Q4_FILE if precision(path) == "q4" else PLAIN_FILE)
 
-    def __init__(self, folder: Path, config: dict, backend: str, threads: int | None):
-        self.backend = backend
+
+class Graph:
+    """One compiled graph of one path (``retrieval.model.paths``): OpenVINO or ONNX Runtime."""
+
+    def __init__(self, folder: Path, path: str, threads: int | None):
+        self.path = path
         self._lock = threading.Lock()  # an OpenVINO request serves one call at a time
-        if backend == "openvino":
+        if runtime(path) == "openvino":
             import openvino as ov  # noqa: PLC0415
 
-            settings = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "bf16"}
+            settings = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": precision(path)}
             if threads:
                 settings["INFERENCE_NUM_THREADS"] = threads
                 # Pinned, every process with fewer threads than cores takes the first
                 # cores: two 1-thread processes (two Ray workers on one machine, the bot
                 # beside an indexer) shared one core at half speed each. Measured.
                 settings["ENABLE_CPU_PINNING"] = False
-            compiled = ov.Core().compile_model(ov.Core().read_model(str(folder / PLAIN_FILE)), "CPU", settings)
+            core = ov.Core()
+            compiled = core.compile_model(core.read_model(str(folder / PLAIN_FILE)), "CPU", settings)
             self._request = compiled.create_infer_request()
         else:
             import onnxruntime as ort  # noqa: PLC0415
@@ -104,12 +118,10 @@ class _Graph:
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads or 0
             options.inter_op_num_threads = 1
-            self._session = ort.InferenceSession(
-                str(folder / config["model"]), options, providers=["CPUExecutionProvider"]
-            )
+            self._session = ort.InferenceSession(str(graph_file(folder, path)), options, providers=["CPUExecutionProvider"])
 
     def run(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
-        if self.backend == "openvino":
+        if runtime(self.path) == "openvino":
             with self._lock:
                 return np.array(self._request.infer(inputs)[0])
         return self._session.run(None, inputs)[0]
@@ -118,17 +130,17 @@ class _Graph:
 class OnnxEmbedder:
     """The ``Embedder`` port over the exported model: no torch, float32 unit rows.
 
-    Questions go through ONNX Runtime (4-bit weights, ready in a tenth of a second);
-    passages through OpenVINO in bfloat16 when it is installed (the fastest path
-    measured), else ONNX Runtime. The passage graph is compiled on first use, so a
-    program that only asks questions never pays for it.
+    Passages and questions each go through one path of ``retrieval.model.paths``: by
+    default the ones ``retrieval.model.calibration`` measured fastest on this machine
+    (passages for throughput, questions for one at a time). The passage graph is
+    compiled on first use, so a program that only asks questions never pays for it.
 
     Args:
         name: the model's name (as the settings give it).
-        fingerprint: the model's fingerprint: the vectors agree with the float32 model's
-            (cosine ≥ 0.9999 measured), so an index built either way serves both.
+        fingerprint: the model's fingerprint.
         folder: what ``retrieval.model.onnx_export`` wrote.
-        passages: "openvino" or "onnxruntime".
+        passages: the passage path (``path`` records it: the index's manifest keeps it).
+        questions: the question path (ONNX Runtime: it loads in a tenth of a second).
         threads: threads for the runtimes (None: one per core).
         batch_size: passages per run; they are sorted by token count first.
     """
@@ -141,7 +153,8 @@ class OnnxEmbedder:
         fingerprint: str,
         folder: str | Path,
         *,
-        passages: str = "openvino",
+        passages: str = "openvino-f32",
+        questions: str = "onnxruntime-q4",
         threads: int | None = None,
         batch_size: int = 16,
     ):
@@ -154,25 +167,40 @@ class OnnxEmbedder:
         self.pad_id = config["pad_token_id"]
         self.query_prefix, self.passage_prefix = config["query_prefix"], config["passage_prefix"]
         self.batch_size = batch_size
-        self.passage_backend = passages
+        self.path, self.question_path = passages, questions  # path: what the manifest records
         self.threads = threads
-        self.path = f"onnx/{passages}"  # what the index's manifest records
         self._tokenizer = None
         self._tokenizer_lock = threading.Lock()
         self._lazy = None
         if (self.folder / "tokenizer.skeleton.json").exists():
             self._lazy = LazyUnigramTokenizer(self.folder, self.max_length)
         self.word_embeddings = np.load(self.folder / EMBEDDINGS_FILE, mmap_mode="r")
-        self._queries = _Graph(self.folder, config, "onnxruntime", threads)
-        self._passages: _Graph | None = None
+        self._queries = Graph(self.folder, questions, threads)
+        self._passages: Graph | None = None
+
+    def graph_file(self, path: str) -> Path:
+        return graph_file(self.folder, path)
+
+    @property
+    def passage_backend(self) -> str:
+        return runtime(self.path)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if self._passages is None:
-            try:
-                self._passages = _Graph(self.folder, self.config, self.passage_backend, self.threads)
-            except ImportError:  # no OpenVINO: ONNX Runtime serves passages too
+            if self.path == self.question_path:
                 self._passages = self._queries
-        return self._embed([self.passage_prefix + t for t in texts], self.batch_size, self._passages)
+            else:
+                try:
+                    self._passages = Graph(self.folder, self.path, self.threads)
+                except ImportError:  # no OpenVINO: ONNX Runtime in float32 serves passages
+                    self.path = "onnxruntime-f32"
+                    self._passages = Graph(self.folder, self.path, self.threads)
+        return self.embed_with(self._passages, texts, self.batch_size)
+
+    def embed_with(self, graph: "Graph", texts: Sequence[str], batch_size: int, *, prefix: str | None = None) -> np.ndarray:
+        """Texts through any graph (the calibration times each path this way)."""
+        prefix = self.passage_prefix if prefix is None else prefix
+        return self._embed([prefix + t for t in texts], batch_size, graph)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed([self.query_prefix + t for t in texts], max(1, len(texts)), self._queries)
@@ -198,7 +226,7 @@ class OnnxEmbedder:
                 self._tokenizer = tokenizer
         return self._tokenizer
 
-    def _embed(self, texts: list[str], batch_size: int, graph: _Graph) -> np.ndarray:
+    def _embed(self, texts: list[str], batch_size: int, graph: Graph) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
@@ -221,4 +249,5 @@ class OnnxEmbedder:
         return {"inputs_embeds": self.word_embeddings[ids], "attention_mask": mask}
 
     def __repr__(self) -> str:
-        return f"OnnxEmbedder(name={self.name!r}, fingerprint={self.fingerprint!r}, passages={self.passage_backend!r})"
+        return (f"OnnxEmbedder(name={self.name!r}, fingerprint={self.fingerprint!r}, "
+                f"passages={self.path!r}, questions={self.question_path!r})")

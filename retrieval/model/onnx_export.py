@@ -15,6 +15,9 @@ only its rows. Files written:
 - ``model.q4.onnx``: ONNX Runtime, linear layers as 4-bit MatMulNBits, block 32,
   symmetric: the bundled weights are Q4_0 with blocks of 32 already, so they are
   reproduced exactly;
+- ``model.int8.onnx``: ONNX Runtime, attention fused and the linear layers dynamic int8
+  (weights per output channel), made the first time the int8 path is timed or asked for
+  (``int8_graph``);
 - ``word_embeddings.npy``, ``tokenizer.json``, the lazy tokenizer's files (``pieces*.npy``,
   ``tokenizer.skeleton.json``), and ``onnx-config.json`` (last: the folder is complete).
 """
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PLAIN_FILE = "model.plain.onnx"
 Q4_FILE = "model.q4.onnx"
+INT8_FILE = "model.int8.onnx"
 EMBEDDINGS_FILE = "word_embeddings.npy"
 CONFIG_FILE = "onnx-config.json"
 FORMAT_VERSION = 1
@@ -178,6 +182,50 @@ def _quantize_4bit(plain: Path, config, target: Path) -> Path:
     logging.getLogger().setLevel(level)
     onnx.save(quantizer.model.model, str(target))
     return target
+
+
+def int8_graph(folder: Path) -> Path:
+    """The folder's dynamic-int8 graph, made from its float32 graph the first time (atomic).
+
+    Raises:
+        ModelError: it cannot be made (the quantizer failed, the folder is read-only).
+    """
+    target = Path(folder) / INT8_FILE
+    if target.is_file():
+        return target
+    log.info("making the int8 graph (once, a few seconds)")
+    temp = target.with_name(f".{target.name}.tmp")
+    try:
+        with _quiet():
+            _quantize_int8(Path(folder) / PLAIN_FILE, temp)
+        temp.replace(target)
+    except Exception as exc:  # noqa: BLE001 - any failure means "no int8 path"
+        temp.unlink(missing_ok=True)
+        raise ModelError(f"the int8 graph could not be made in {folder} ({exc})") from exc
+    return target
+
+
+def _quantize_int8(plain: Path, target: Path) -> None:
+    """Attention fused (its products stay float), every other MatMul dynamic int8 with
+    signed weights per output channel: per-tensor or unsigned weights drift further
+    (cosine 0.986 and 0.992 against float32, measured), per channel 0.9955."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.fusion_options import FusionOptions
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    options = FusionOptions("bert")
+    options.use_multi_head_attention = True
+    fused = optimize_model(str(plain), model_type="bert", num_heads=0, hidden_size=0, opt_level=1,
+                           optimization_options=options)
+    level = logging.getLogger().level
+    logging.disable(logging.WARNING)  # "consider pre-processing": the fused graph needs none
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        fused_file = Path(work) / "fused.onnx"
+        fused.save_model_to_file(str(fused_file))
+        quantize_dynamic(str(fused_file), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    logging.getLogger().setLevel(level)
 
 
 def write_lazy_tokenizer(tokenizer_json: Path, out_dir: Path) -> None:

@@ -72,7 +72,7 @@ def model_payload(embedder: Embedder) -> ModelPayload:
     """
     from retrieval.model.embedding import SentenceTransformerEmbedder  # noqa: PLC0415
     from retrieval.model.fast_embedding import OnnxEmbedder  # noqa: PLC0415
-    from retrieval.model.onnx_export import CONFIG_FILE, EMBEDDINGS_FILE, PLAIN_FILE  # noqa: PLC0415
+    from retrieval.model.onnx_export import CONFIG_FILE, EMBEDDINGS_FILE  # noqa: PLC0415
 
     base = dict(name=embedder.name, fingerprint=embedder.fingerprint, dimension=embedder.dimension)
     if isinstance(embedder, FakeEmbedder):
@@ -80,9 +80,10 @@ def model_payload(embedder: Embedder) -> ModelPayload:
     if isinstance(embedder, OnnxEmbedder):
         # The lazy tokenizer's files are left behind: a worker embeds thousands of passages
         # and uses the whole tokenizer.
-        wanted = {CONFIG_FILE, "tokenizer.json", PLAIN_FILE, embedder.config["model"], EMBEDDINGS_FILE}
+        graph = embedder.graph_file(embedder.path).name  # the one graph its passage path runs
+        wanted = {CONFIG_FILE, "tokenizer.json", graph, EMBEDDINGS_FILE}
         files = {name: _file(embedder.folder / name) for name in sorted(wanted)}
-        options = {"passages": embedder.passage_backend, "batch_size": embedder.batch_size}
+        options = {"passages": embedder.path, "batch_size": embedder.batch_size}
         return ModelPayload("onnx", **base, files=files, options=options)
     if isinstance(embedder, SentenceTransformerEmbedder) and Path(embedder.source).is_dir():
         folder = Path(embedder.source)
@@ -141,7 +142,9 @@ def embedder_from_payload(payload: ModelPayload, *, threads: int | None = None,
 
         return OnnxEmbedder(
             payload.name, payload.fingerprint, folder, threads=threads,
-            passages=payload.options["passages"], batch_size=payload.options["batch_size"],
+            # A worker embeds passages only, by the path the driver's index records.
+            passages=payload.options["passages"], questions=payload.options["passages"],
+            batch_size=payload.options["batch_size"],
         )
     if payload.kind == "torch":
         import torch  # noqa: PLC0415
