@@ -47,12 +47,15 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: The labelled samples: the first one (35 articles, the rules were written against it),
 #: the fresh one of issue 19 (48 articles from ANT folders and SaudiNewsNet days not read
 #: before, drawn by attribution_sample.py; the rules were then improved against it) and
-#: the held-out one (48 more, drawn and labelled after that work, never tuned on).
+#: the held-out one (48 more, drawn and labelled after that work, never tuned on) and
+#: the blind one (48 more, --seed 21, labelled by readers who never saw the rules' output;
+#: the rules were then changed looking only at the fresh and held-out samples' errors).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
     "heldout": (ROOT / "bench" / "attribution" / "heldout.jsonl",
                 ROOT / "bench" / "attribution" / "heldout-persons.json"),
+    "blind": (ROOT / "bench" / "attribution" / "blind.jsonl", ROOT / "bench" / "attribution" / "blind-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
@@ -309,7 +312,7 @@ def main() -> int:
     parser.add_argument("--extra-days", type=int, default=2,
                         help="SaudiNewsNet days added as distractors end to end (default 2: ~40k passages)")
     parser.add_argument("--sample", choices=sorted(SAMPLES), default="old",
-                        help="which labelled sample: old (35 articles), fresh (48, issue 19) or heldout (48, never tuned on)")
+                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48) or blind (48, never tuned on)")
     args = parser.parse_args()
     labels_file, persons_file = SAMPLES[args.sample]
     if not (ANT_DIR.is_dir() or ANT_TAR.exists()) or not SAUDI.is_dir():
@@ -350,8 +353,8 @@ def main() -> int:
     seconds = time_per_sentence(everything)
     print(f"\nattribution time per sentence: {seconds * 1e6:.0f} µs "
           f"(median of {TIMING_RUNS} runs over {sum(len(s) for _, s in everything)} sentences)")
-    met = ar_p >= 0.9 and ar_r >= 0.8 and en_p >= 0.8
-    print(f"targets (Arabic P>=0.9 R>=0.8, English P>=0.8): {'met' if met else 'NOT met'}")
+    met = min(ar_p, en_p) >= 0.95 and min(ar_r, en_r) >= 0.85
+    print(f"target (issue 19: P>=0.95 and R>=0.85, Arabic and English): {'met' if met else 'NOT met'}")
     if args.errors:
         print_errors(predicted, gold, texts, persons)
     return 0
