@@ -426,3 +426,46 @@ def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
         "\"نحن مستعدون لكل الاحتمالات\" — وزارة الخارجية",
     ])
     assert found == [None, "دونالد ترامب", None]
+
+
+@pytest.mark.parametrize(
+    "sentences, title, expected",
+    [
+        # tatweel is no part of a name
+        (["قال الرئيس الفرنسي إيمانويـل ماكرون إن أوروبا تحتاج إلى دفاع مشترك."], None, ["إيمانويل ماكرون"]),
+        # a given name that reads like a pronoun ending stays before «بن»; «بن» alone stays alone
+        (["وقال مدير المستشفى ملهم بن سعيد العمري إن الحالات مستقرة."], None, ["ملهم بن سعيد العمري"]),
+        (["وأوضح بن حسين أن القائمات جاهزة."], None, ["بن حسين"]),
+        # a place in the title's body, then an honorific and the name
+        (["قال أمير منطقة حائل الأمير عبد العزيز بن سعد إن المنطقة تشهد نموا."], None, ["عبد العزيز بن سعد"]),
+        (["وأكد أمير منطقة المدينة المنورة الأمير فيصل بن سلمان أن المشاريع ستنجز."], None, ["فيصل بن سلمان"]),
+        # a king's name inside an institution («… للدراسات»), then the speaker set off by a comma
+        (["وقال المدير التنفيذي لمركز الملك عبدالله للدراسات البترولية سامي الحربي، إن الطلب سيرتفع."],
+         None, ["سامي الحربي"]),
+        # a date between the verb and the subject
+        (["أعلن اليوم الأحد 12 مارس 2017، وزير الصحة عبد الرؤوف الشريف أن الحملة ستنطلق قريبا."],
+         None, ["عبد الرؤوف الشريف"]),
+        # «علي» (normalised like the preposition «على») opening a headline name the article knows
+        (["علي الزواري : الحكومة ستواصل الإصلاحات", "قال الوزير علي الزواري إن الحكومة ستواصل الإصلاحات."],
+         "علي الزواري : الحكومة ستواصل الإصلاحات", ["علي الزواري", "علي الزواري"]),
+        # an agency reporting a person's «تأكيده»
+        (["نقلت وكالة الأنباء الرسمية عن وزير الخارجية خالد الناصر تأكيده أن بلاده لن تتدخل."],
+         None, ["خالد الناصر"]),
+        # a list mark before the verb
+        (["* قالت وزيرة المرأة نزيهة العبيدي إن البرنامج سيشمل كل الولايات."], None, ["نزيهة العبيدي"]),
+        # a one-word name the article knows stops before what he stressed
+        (["قال طيب إن الدولة ستدعم الفلاحين.", "وأبرز طيب حرص الدولة على دعم الفلاحين."], None, ["طيب", "طيب"]),
+        # a family name with the article, then «بال…»
+        (["وأشاد المنيفي بالجهود التي تبذلها قوات الأمن."], None, ["المنيفي"]),
+        # a compound «عبد …» goes on after two name words
+        (["قال حسبو محمد عبد الرحمن إن الأسعار ارتفعت."], None, ["حسبو محمد عبد الرحمن"]),
+    ],
+)
+def test_forms_labelled_in_fresh_articles(sentences: list[str], title: str | None, expected: list[str | None]) -> None:
+    assert speakers(sentences, title=title) == expected
+
+
+def test_a_title_heads_a_headline_for_the_person_the_article_names() -> None:
+    headline = "وزير التربية يدعو المدرسين إلى العودة إلى الأقسام"
+    found = speakers([headline, "قال وزير التربية ناجي جلول إن الدروس ستستأنف غدا."], title=headline)
+    assert found == ["ناجي جلول", "ناجي جلول"]

@@ -12,7 +12,7 @@ from retrieval.attribution.headlines import (
     signed_quote,
     verb_subject,
 )
-from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.mentions import Mention, parse_subject, possessed
 from retrieval.attribution.names import NO_NAMES, Known, is_known
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
@@ -33,9 +33,10 @@ _CHANNEL_VERBS = frozenset(
 _QUOTING = frozenset(normalize_arabic(w) for w in "قوله قولها القول بقوله قوله: ان أن إن".split())
 _NEGATIONS = frozenset(normalize_arabic(w) for w in "لم ولم لن ولن قد وقد فقد".split())
 _CLAUSE_MARKERS = frozenset(normalize_arabic(w) for w in "فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي".split())
-_PRECEDED = frozenset(normalize_arabic(w) for w in "سبق وسبق".split())
+_PRECEDED = frozenset({"سبق", "وسبق"})
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
+_LEADING_MARKS = frozenset("*•·.-–—،,")
 _LOOKAHEAD = 10
 
 
@@ -108,8 +109,8 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
 
 
 def _clause_start(tokens: list[Token]) -> int:
-    """The index after leading connectors and auxiliaries («ولكن»، «وكان»، «غير أن»)."""
-    k = 0
+    """The index after leading marks («* قالت»), connectors and auxiliaries («ولكن»، «غير أن»)."""
+    k = next((n for n, token in enumerate(tokens) if token.word or token.raw not in _LEADING_MARKS), len(tokens))
     leading = R.CONNECTORS | R.AUXILIARIES
     while k < len(tokens) and tokens[k].word and tokens[k].norm in leading:
         k += 1
@@ -342,8 +343,9 @@ def _channel(tokens: list[Token], k: int, known: Known) -> Clause | None:
             mention = parse_subject(tokens, j + 1, known)
             if mention is None or mention.kind == "none":
                 continue
-            after = tokens[mention.end] if mention.end < len(tokens) else None
-            if after is not None and (after.norm in _QUOTING or after.raw in QUOTE_CHARS or after.raw == ":"):
+            end = mention.end
+            if end < len(tokens) and (tokens[end].norm in _QUOTING or tokens[end].raw in QUOTE_CHARS | {":"}
+                                      or possessed(tokens, end)):  # «… عن عبد الرحمن تأكيده»
                 return _speaker_or_other(mention, "source_phrase", None)
     return None
 

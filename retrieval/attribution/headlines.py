@@ -10,7 +10,7 @@ from retrieval.attribution.names import Known, is_known
 from retrieval.attribution.tokens import QUOTE_CHARS, Token, is_definite, verb_form
 
 #: How far into a sentence a headline's colon may stand.
-HEADLINE_WORDS = 7
+HEADLINE_WORDS = 9
 
 
 def is_known_mention(mention: Mention, known: Known) -> bool:
@@ -46,15 +46,18 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
     verb even with nothing after it («نتنياهو يتوعّد»), or any present-tense verb when
     what is said follows a colon or a quote («بوتين يتحدى واشنطن: لن نتراجع»). The name
     may follow a lead and a colon («بعد قرار أممي : نتنياهو يتوعّد»). An action with
-    nothing said («أردوغان يصل إلى الدوحة») is not a statement."""
+    nothing said («أردوغان يصل إلى الدوحة») is not a statement. A title may stand for the
+    name before a reporting verb («وزير التعليم يدعو …»)."""
     starts = [0] + [c + 1 for c, t in enumerate(tokens[: HEADLINE_WORDS + 1]) if t.raw == ":" and not t.quoted]
     for start in starts:
         mention = parse_subject(tokens, start, known) if start < len(tokens) else None
-        if mention is None or mention.kind != "person" or not is_known_mention(mention, known):
-            continue
-        if mention.end >= len(tokens) or not tokens[mention.end].word:
+        if mention is None or mention.end >= len(tokens) or not tokens[mention.end].word:
             continue
         verb = tokens[mention.end]
+        if mention.kind == "title" and verb_form(verb) is not None:
+            return mention  # «وزير التعليم يدعو …»: the minister the article names
+        if mention.kind != "person" or not is_known_mention(mention, known):
+            continue
         said = any(t.raw == ":" or t.raw in QUOTE_CHARS for t in tokens[mention.end + 1 :])
         present = verb.norm[:1] in ("ي", "ت") and len(verb.norm) >= 4 and not is_definite(verb.norm)
         if verb_form(verb) is not None or present and said:

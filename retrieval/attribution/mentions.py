@@ -15,21 +15,22 @@ from retrieval.attribution.names import (
     quoted_name,
     split_spelling,
 )
+from retrieval.attribution.titles import title_end, title_word
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
     is_definite,
     is_prepositional,
     is_title_head,
-    prefixed_title_word,
     strip_prefix,
 )
-from retrieval.text.normalize import normalize_arabic
+from retrieval.text.normalize import MARKS, TATWEEL, normalize_arabic
 
 _SKIPPED = frozenset(
     normalize_arabic(w) for w in "أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة".split()
 )
 _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
+_PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _EVENT_WORDS = frozenset(
     normalize_arabic(w) for w in "خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال".split()
 )
@@ -80,19 +81,47 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     """
     while i < len(tokens) and tokens[i].word and tokens[i].norm in _SKIPPED:
         i += 1
+    dated = _past_date(tokens, i)
+    if dated > i:  # a person after the date speaks; anything else leaves the verb without a subject
+        mention = parse_subject(tokens, dated, known)
+        return mention if mention is not None and mention.kind == "person" else None
     if i >= len(tokens) or not tokens[i].word:
         quoted = quoted_name(tokens, i)
         if quoted and _after_quote_is_stop(tokens, quoted[1]):
             return _person(tokens, quoted, None, quoted[1] + 1)
         return None
     norm = tokens[i].norm
-    if _no_subject(norm):
+    if _no_subject(norm) and not _known_ali(tokens, i, known):
         return None
     if is_title_head(norm):
         return _after_title(tokens, i, known)
     if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
         return Mention("org", end=_org_end(tokens, i))
     return _named(tokens, i, known)
+
+
+def _past_date(tokens: list[Token], i: int) -> int:
+    """Where the subject starts after a date between verb and subject, set off by a comma
+    («أعلن اليوم السبت 25 فيفري 2017، رئيس الحكومة …») or before a title; else ``i``."""
+    k = i
+    while k < min(len(tokens), i + 6) and tokens[k].word:
+        dated = tokens[k].norm.isdigit() or k > i and tokens[k - 1].norm.isdigit()
+        if not (tokens[k].norm in R.TIME_WORDS or dated or k + 1 < len(tokens) and tokens[k + 1].norm.isdigit()):
+            break
+        k += 1
+    if k == i or tokens[i].norm not in R.TIME_WORDS or k >= len(tokens):
+        return i
+    if tokens[k].raw in COMMAS:
+        return k + 1
+    return k if tokens[k].word and is_title_head(tokens[k].norm) else i  # «أكد أمس وزير الخارجية …»
+
+
+def _known_ali(tokens: list[Token], i: int, known: Known) -> bool:
+    """«علي العريض : …»: the name Ali (written «علي», which normalises as the preposition
+    «على» does) when the article knows the name it starts."""
+    if MARKS.sub("", tokens[i].raw) != "علي" or i + 1 >= len(tokens) or not tokens[i + 1].word:
+        return False
+    return is_known(f"{tokens[i].norm} {tokens[i + 1].norm}", known)
 
 
 def _no_subject(norm: str) -> bool:
@@ -139,6 +168,8 @@ def _lone_name_before_content(tokens: list[Token], i: int) -> bool:
     nxt = tokens[j]
     if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith("بان") or nxt.raw == ":":
         return True
+    if is_definite(norm) and nxt.norm.startswith("بال"):
+        return True  # «وأشاد المنيفي بالجهود …»
     return nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS
 
 
@@ -154,6 +185,9 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if later:  # «رئيس كتلة حركة نداء تونس سفيان طوبال»: «نداء» was the body's
             return _person(tokens, later, (i, later[0]), later[1])
     if after > end:
+        later = _name_after_body(tokens, end, after, known)
+        if later:  # «المتحدث باسم مركز الملك سلمان للإغاثة … رأفت الصباغ،»: the first name was the body's
+            return _person(tokens, later, (i, later[0]), later[1])
         return _with_apposition(tokens, (end, after), (i, end), known)
     apposed = _name_after_comma(tokens, end, known)
     if apposed:  # «الأمين العام، أنطونيو غوتيريس، أن»
@@ -179,12 +213,16 @@ def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int,
     after = tokens[stop] if stop < len(tokens) else None
     if after is None or not after.word or _ends_subject(after.norm):
         return end + 1, stop
+    if stop - end > 2 and is_known(" ".join(t.norm for t in tokens[end + 1 : stop]), known):
+        return end + 1, stop  # «أستاذ القانون الدستوري، قيس سعيد لجوء …»: a full name the article knows
     return None
 
 
 def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int, int] | None:
     """A name of two words or more a few words on, ending where a subject ends, when the
-    word right after a title was a lone unknown one (part of the body the title heads)."""
+    word right after a title was a lone unknown one (part of the body the title heads),
+    maybe past a comma («نائب حركة النهضة بولاية سوسة، العجمي الوريمي، إن»)."""
+    start += start < len(tokens) and tokens[start].raw in COMMAS
     for k in range(start, min(len(tokens), start + _TITLE_REACH)):
         token = tokens[k]
         if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or strip_prefix(token.norm) in R.VERBS:
@@ -209,8 +247,8 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
             continue
         if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in _EVENT_WORDS:
             return None
-        if strip_prefix(token.norm) in R.VERBS:
-            return None
+        if strip_prefix(token.norm) in R.VERBS or possessed(tokens, k):
+            return None  # «… المهدي، عزمه تشكيل …»: what he said has begun
         if token.norm in R.PREPOSITIONS and not _opens_body(tokens, k + 1):
             return None  # «وزير الخارجية إلى زيارة وفد …»: what he spoke about, not his title
         comma = k > end and tokens[k - 1].raw in COMMAS
@@ -224,6 +262,12 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         if comma and k - end <= _TITLE_REACH:
             continue
     return None
+
+
+def possessed(tokens: list[Token], k: int) -> bool:
+    """A noun with a pronoun suffix («عزمه»، «تأكيده»، «رفضها»): the content of a
+    statement, never part of the title before a name."""
+    return not name_word(tokens, k) and tokens[k].raw.endswith(("ه", "ها")) and len(tokens[k].norm) > 3
 
 
 def _opens_body(tokens: list[Token], k: int) -> bool:
@@ -240,87 +284,6 @@ def _opens_body(tokens: list[Token], k: int) -> bool:
     return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
 
 
-def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
-    """The end of the title chain that starts with the head at ``i``.
-
-    A title runs over definite words, title words, nationalities and places
-    («وزير الخارجية الأمريكي»، «المتحدث باسم الحكومة الاتحادية»، «مبعوث الأمم المتحدة
-    الخاص إلى سوريا»), up to a name, a comma or a preposition.
-    """
-    k = i + 1
-    if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
-        return max(k, name_end(tokens, k, known))
-    while k < len(tokens) and tokens[k].word:
-        step = _title_step(tokens, i, k, known)
-        if step == 0:
-            break
-        k += step
-    while k > i + 1 and _dangling_and(tokens[k - 1].norm):
-        k -= 1  # «… الصيني وعضو» before a word that is no title: the second title is cut off
-    return k
-
-
-def _dangling_and(norm: str) -> bool:
-    """«و» or «وعضو» at the end of a title: a second title that did not go on."""
-    return norm == "و" or norm.startswith("و") and norm[1:] in R.TITLE_HEADS
-
-
-def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
-    """How many tokens at ``k`` the title that started at ``i`` takes (0: it ends)."""
-    norm = tokens[k].norm
-    following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
-    if norm.startswith("ب") and norm[1:] in R.SPEECH_NOUNS:
-        return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
-    if norm == "باسم" and following is not None:
-        return _named_complement(tokens, k + 1, known) - k
-    if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
-        return 2
-    if norm == "و" and following and is_title_head(following.norm):
-        return 2
-    if _unnamed_adjective(tokens, i, k, known):
-        return 1  # «مسؤول عسكري»، «مصدر مطلع»
-    if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not _title_word(tokens, k):
-        return 0
-    if is_definite(norm) and is_known(norm, known) and norm not in R.TITLE_WORDS and norm not in R.GENTILICS:
-        return 0  # «الوزير الجبير»: a name the article knows
-    return 1
-
-
-def _title_word(tokens: list[Token], k: int) -> bool:
-    """Whether token ``k`` may continue a title chain."""
-    norm = tokens[k].norm
-    if norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES or is_title_head(norm):
-        return True
-    if norm in R.BARE_GENTILICS or norm.startswith("لل") or prefixed_title_word(norm):
-        return True
-    if norm.startswith("و") and (is_title_head(norm[1:]) or is_definite(norm[1:])):
-        return True
-    return is_definite(norm) and norm not in R.TIME_WORDS and norm not in R.ORGANISATIONS - R.TITLE_WORDS
-
-
-def _unnamed_adjective(tokens: list[Token], i: int, k: int, known: Known) -> bool:
-    """An adjective after an indefinite unnamed source («مسؤول عسكري»، «مصدر مطلع»)."""
-    head = tokens[i].norm
-    if head not in R.UNNAMED_HEADS or is_definite(head) or k - i > 2 or is_known(tokens[k].norm, known):
-        return False
-    return tokens[k].word and not is_definite(tokens[k].norm) and tokens[k].norm not in R.STOPS
-
-
-def _named_complement(tokens: list[Token], k: int, known: Known) -> int:
-    """After «باسم»: skip the body or person spoken for; return where the speaker may start."""
-    if is_definite(tokens[k].norm) or tokens[k].norm in R.PLACES:
-        return k + 1
-    if is_title_head(tokens[k].norm):  # «باسم رئيس الوزراء الكندي جاستن ترودو»
-        return name_end(tokens, title_end(tokens, k, known), known)
-    run = k
-    while run < len(tokens) and name_word(tokens, run):
-        run += 1
-    for size in range(min(3, run - k), 0, -1):  # a name the article knows
-        if is_known(" ".join(t.norm for t in tokens[k : k + size]), known):
-            return k + size
-    return k + max(1, run - k - 2) if run - k >= 3 else k + 1
-
-
 def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
     """A quoted name after a long role: (role end, name start, name end), or None.
 
@@ -332,7 +295,7 @@ def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | Non
         span = quoted_name(tokens, k)
         if span:
             return k, span[0], span[1]
-        if token.word and not (token.norm == "في" or _title_word(tokens, k)):
+        if token.word and not (token.norm == "في" or title_word(tokens, k)):
             return None
         if not token.word and token.raw not in COMMAS:
             return None
@@ -352,17 +315,52 @@ def _with_apposition(
     return _person(tokens, name, title, after[1] if after else name[1])
 
 
+def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) -> tuple[int, int] | None:
+    """A later name when the words at ``start:end`` after a title were a name inside its
+    body: one an institution's «لل…» follows («مركز الملك سلمان للإغاثة … رأفت الصباغ،»),
+    or one the subject goes on after up to an honorific or title before another name
+    («أمير منطقة مكة المكرمة الأمير خالد الفيصل»، «أمير منطقة حائل الأمير عبد العزيز بن
+    سعد»: a definite title right after a name heads a name of its own)."""
+    if end < len(tokens) and tokens[end].word and is_definite(tokens[end].norm) and is_title_head(tokens[end].norm):
+        stop = name_end(tokens, end + 1, known)
+        return (end + 1, stop) if stop - end > 2 else None
+    if _subject_ends(tokens, end):
+        return None
+    later = _name_after_later_comma(tokens, end, known)
+    if later and (tokens[end].norm.startswith("لل") or is_title_head(tokens[later[0] - 1].norm)):
+        return later
+    return None
+
+
+def _subject_ends(tokens: list[Token], k: int) -> bool:
+    """Whether a subject may end before token ``k``: punctuation, إن/أن, a time word, a
+    preposition, a verb, or a title in apposition."""
+    if k >= len(tokens) or not tokens[k].word:
+        return True
+    norm = tokens[k].norm
+    return _ends_subject(norm) or is_title_head(norm) or strip_prefix(norm) in R.VERBS or norm in R.PARTICIPLES
+
+
 def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, end: int) -> Mention:
-    """A person mention from token spans."""
+    """A person mention from token spans; a name that starts with «بن» takes the given
+    name before it («ملهم بن محمد هندي», whose «ملهم» reads like a pronoun ending)."""
+    start = name[0]
+    if tokens[start].norm in _PATRONYMIC and start > 0 and tokens[start - 1].word:
+        before = tokens[start - 1].norm
+        if not (strip_prefix(before) in R.VERBS or before in R.STOPS or before in R.PREPOSITIONS
+                or is_title_head(before) or is_definite(before) or before[:2] == "لا"):
+            name = (start - 1, name[1])
+            title = (title[0], start - 1) if title and title[1] >= start else title
     name_raw, name_norm = _join(tokens, *name)
     title_raw, title_norm = _join(tokens, *title) if title else (None, ())
     return Mention("person", name_raw, name_norm, title_raw, title_norm, _feminine_title(title_norm), end)
 
 
 def _join(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ...]]:
-    """The text and normalised words of ``tokens[start:end]`` (words only)."""
+    """The text (without tatweel: «حســــبو» is «حسبو») and normalised words of
+    ``tokens[start:end]`` (words only)."""
     words = [t for t in tokens[start:end] if t.word]
-    return " ".join(t.raw for t in words), tuple(t.norm for t in words)
+    return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
 
 
 def _feminine_title(title_norm: tuple[str, ...]) -> bool | None:

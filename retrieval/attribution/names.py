@@ -26,6 +26,7 @@ NO_NAMES: Known = MappingProxyType({})
 _MAX_UNITS = 4  # given names and family names, particles («بن»، «آل») not counted
 _MAX_QUOTED = 4
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
+_COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
@@ -134,7 +135,14 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
         return True  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
     if k > j and _ends_known_name(tokens, j, k, known):
         return True
-    return units >= 2 and not particle and _opens_construct(tokens, k)
+    if units == 1 and not particle and _known_alone(tokens[j].norm, known) and _opens_construct(tokens, k):
+        return True  # «وأبرز طيب حرص الدولة»: «طيب» is known alone, «حرص» opens what he said
+    return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
+
+
+def _known_alone(form: str, known: Known) -> bool:
+    """Whether the article knows a one-word name (and no longer one with this word)."""
+    return known.get(form) == {form}
 
 
 def _opens_construct(tokens: list[Token], k: int) -> bool:

@@ -1,0 +1,93 @@
+"""Title chains before a name: «وزير الخارجية الأمريكي»، «المتحدث باسم الحكومة»، «مصدر مطلع»."""
+
+from __future__ import annotations
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.names import NO_NAMES, Known, is_known, name_end, name_word
+from retrieval.attribution.tokens import (
+    Token,
+    is_definite,
+    is_title_head,
+    prefixed_title_word,
+)
+
+
+def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
+    """The end of the title chain that starts with the head at ``i``.
+
+    A title runs over definite words, title words, nationalities and places
+    («وزير الخارجية الأمريكي»، «المتحدث باسم الحكومة الاتحادية»، «مبعوث الأمم المتحدة
+    الخاص إلى سوريا»), up to a name, a comma or a preposition.
+    """
+    k = i + 1
+    if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
+        return max(k, name_end(tokens, k, known))
+    while k < len(tokens) and tokens[k].word:
+        step = _title_step(tokens, i, k, known)
+        if step == 0:
+            break
+        k += step
+    while k > i + 1 and _dangling_and(tokens[k - 1].norm):
+        k -= 1  # «… الصيني وعضو» before a word that is no title: the second title is cut off
+    return k
+
+
+def _dangling_and(norm: str) -> bool:
+    """«و» or «وعضو» at the end of a title: a second title that did not go on."""
+    return norm == "و" or norm.startswith("و") and norm[1:] in R.TITLE_HEADS
+
+
+def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
+    """How many tokens at ``k`` the title that started at ``i`` takes (0: it ends)."""
+    norm = tokens[k].norm
+    following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
+    if norm.startswith("ب") and norm[1:] in R.SPEECH_NOUNS:
+        return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
+    if norm == "باسم" and following is not None:
+        return _named_complement(tokens, k + 1, known) - k
+    if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
+        return 2
+    if norm == "و" and following and is_title_head(following.norm):
+        return 2
+    if _unnamed_adjective(tokens, i, k, known):
+        return 1  # «مسؤول عسكري»، «مصدر مطلع»
+    if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not title_word(tokens, k):
+        return 0
+    if is_definite(norm) and is_known(norm, known) and norm not in R.TITLE_WORDS and norm not in R.GENTILICS:
+        return 0  # «الوزير الجبير»: a name the article knows
+    return 1
+
+
+def title_word(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` may continue a title chain."""
+    norm = tokens[k].norm
+    if norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES or is_title_head(norm):
+        return True
+    if norm in R.BARE_GENTILICS or norm.startswith("لل") or prefixed_title_word(norm):
+        return True
+    if norm.startswith("و") and (is_title_head(norm[1:]) or is_definite(norm[1:])):
+        return True
+    return is_definite(norm) and norm not in R.TIME_WORDS and norm not in R.ORGANISATIONS - R.TITLE_WORDS
+
+
+def _unnamed_adjective(tokens: list[Token], i: int, k: int, known: Known) -> bool:
+    """An adjective after an indefinite unnamed source («مسؤول عسكري»، «مصدر مطلع»)."""
+    head = tokens[i].norm
+    if head not in R.UNNAMED_HEADS or is_definite(head) or k - i > 2 or is_known(tokens[k].norm, known):
+        return False
+    return tokens[k].word and not is_definite(tokens[k].norm) and tokens[k].norm not in R.STOPS
+
+
+def _named_complement(tokens: list[Token], k: int, known: Known) -> int:
+    """After «باسم»: skip the body or person spoken for; return where the speaker may start."""
+    if is_definite(tokens[k].norm) or tokens[k].norm in R.PLACES:
+        return k + 1
+    if is_title_head(tokens[k].norm):  # «باسم رئيس الوزراء الكندي جاستن ترودو»
+        return name_end(tokens, title_end(tokens, k, known), known)
+    run = k
+    while run < len(tokens) and name_word(tokens, run):
+        run += 1
+    for size in range(min(3, run - k), 0, -1):  # a name the article knows
+        if is_known(" ".join(t.norm for t in tokens[k : k + size]), known):
+            return k + size
+    return k + max(1, run - k - 2) if run - k >= 3 else k + 1
