@@ -107,18 +107,21 @@ def _words(name: str) -> list[str]:
 
 
 def _latin_query(words: list[str]) -> list[str]:
-    """A Latin name's words without Arabic articles ("al"), particles joined to the next
-    word: "Le Pen" -> "lopen", "von der Leyen" -> "vonderleyen"."""
+    """A Latin name's words, particles joined to the next word: "Le Pen" -> "lopen",
+    "von der Leyen" -> "vonderleyen"; a word after an Arabic article ("al", "el") is
+    marked "al-", for it must match a word written with «ال» ("Al-Khamis" is «الخميس»,
+    not the first name «خميس»)."""
     joined: list[str] = []
-    particle = ""
+    particle = article = ""
     for word in words:
         if word in _LATIN_ARTICLES:
+            article = "al-"
             continue
         if word in _LATIN_PARTICLES and word is not words[-1]:
             particle += _LATIN_PARTICLES[word]
             continue
-        joined.append(particle + word)
-        particle = ""
+        joined.append(article + particle + word)
+        particle = article = ""
     return joined
 
 
@@ -170,6 +173,8 @@ def _find(word: str, words: list[str], position: int, latin: bool) -> tuple[int,
         for end in range(start + 1, min(len(words), start + 3) + 1):
             span = " ".join(words[start:end])
             if latin:
+                if word.startswith("al-") and not words[start].startswith("ال"):
+                    continue
                 if latin_matches(word, span):
                     return start, end, False
                 continue

@@ -25,7 +25,7 @@ _DIGRAPHS = {
     "th": ("ث", "ت", "ذ", "ط", "س"),
     "dh": ("ذ", "ض", "د"),
     "ph": ("ف",),
-    "zh": ("ج", "ز", "تش", "ش"),
+    "zh": ("ج", "ز", "تش", "ش", "زه"),  # Lazhar «لزهر»: z and h apart
     "ts": ("تس", "تش", "ز"),
     "tz": ("تز", "ز", "تس"),
     "dt": ("ت", "د"),
@@ -33,7 +33,7 @@ _DIGRAPHS = {
     "ck": ("ك",),
     "qu": ("ك", "ق"),
     "ng": ("نغ", "نج", "نك", "ن"),
-    "ks": ("كس",),
+    "ks": ("كس", "قس"),
 }
 _LETTERS = {
     "b": ("ب",),
@@ -148,11 +148,13 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
             options = _SOFT_C if ch == "c" and word[i + 1 : i + 2] in ("e", "i", "y") else _LETTERS.get(ch, ())
             if ch == "v" and word[i + 1 : i + 2] in _VOWELS:
                 options += ("و",)  # a Turkish v before a vowel: Cavusoglu «جاويش أوغلو»
+            if ch == "p" and word[i - 1 : i] == "m" and word[i + 1 : i + 2] in ("s", "t"):
+                options += ("",)  # a silent p: Thompson «طومسون»
             chunk, i = ch, i + 1
         if options and not (groups and groups[-1][:2] == ("c", options)):  # a doubled letter is written once
             groups.append(("c", options, chunk))
     if word.endswith("h") and groups and groups[-1][:2] == ("c", _LETTERS["h"]):
-        groups.pop()  # a final h is a vowel's (Attiyah, Shah)
+        groups[-1] = ("c", ("ح", ""), "h")  # a final h is a vowel's (Attiyah, Shah) or «ح» (Sobeih «صبيح»)
     return [_written_vowels(g, n == len(groups) - 1, groups[n - 1] if n else None) for n, g in enumerate(groups)]
 
 
@@ -190,6 +192,16 @@ def latin_pattern(word: str) -> re.Pattern[str] | None:
         joined Arabic words, or None when the word has no consonant.
     """
     letters = _latin_letters(word)
+    whole = _pattern_text(letters)
+    if whole and len(letters) >= 6 and letters.startswith("la"):
+        # A Maghrebi spelling runs the article in: Laarayedh «العريض», Ladhari «العذاري».
+        rest = _pattern_text(letters[1:])
+        whole = f"(?:{whole}|{rest})" if rest else whole
+    return re.compile(whole) if whole else None
+
+
+def _pattern_text(letters: str) -> str | None:
+    """``latin_pattern``'s expression for lower-case Latin letters, None without a consonant."""
     groups = _groups(letters)
     if not any(kind == "c" and any(options) for kind, options, _ in groups):
         return None
@@ -200,7 +212,7 @@ def latin_pattern(word: str) -> re.Pattern[str] | None:
         parts.append(body + "?" if "" in options else body)
     if letters[-1:] in ("a", "e", "i", "o", "u", "y", "h"):
         parts.append("ه?")  # a final «ة»: "Hamza" «حمزة», "Attiyah" «العطية»
-    return re.compile("".join(parts))
+    return "".join(parts)
 
 
 def latin_matches(word: str, arabic: str) -> bool:
