@@ -455,6 +455,9 @@ def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
         (["* قالت وزيرة المرأة نزيهة العبيدي إن البرنامج سيشمل كل الولايات."], None, ["نزيهة العبيدي"]),
         # a one-word name the article knows stops before what he stressed
         (["قال طيب إن الدولة ستدعم الفلاحين.", "وأبرز طيب حرص الدولة على دعم الفلاحين."], None, ["طيب", "طيب"]),
+        # a family name without its article is the person the article named in full
+        (["قال وزير الفلاحة سمير الطيب إن الموسم جيد.", "وقال طيب، إن الحكومة شرعت في الإصلاح.",
+          "وأبرز طيب حرص الدولة على دعم الفلاحين."], None, ["سمير الطيب"] * 3),
         # a family name with the article, then «بال…»
         (["وأشاد المنيفي بالجهود التي تبذلها قوات الأمن."], None, ["المنيفي"]),
         # a compound «عبد …» goes on after two name words

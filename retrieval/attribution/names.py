@@ -30,10 +30,15 @@ _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محم
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
-    """The forms under which a name is known: the full name and its single words."""
+    """The forms under which a name is known: the full name and its single words, a
+    family name also without its article (the Tunisian press writes «طيب» for «سمير الطيب»)."""
     forms = {" ".join(name_norm)}
     if len(name_norm) > 1:
-        forms.update(word for word in name_norm if word not in R.NAME_PARTICLES and len(word) > 1)
+        words = [word for word in name_norm if word not in R.NAME_PARTICLES and len(word) > 1]
+        forms.update(words)
+        last = name_norm[-1]
+        if last in words and last.startswith("ال") and len(last) > 4 and last != "الله":
+            forms.add(last[2:])
     return forms
 
 
@@ -135,14 +140,18 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
         return True  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
     if k > j and _ends_known_name(tokens, j, k, known):
         return True
-    if units == 1 and not particle and _known_alone(tokens[j].norm, known) and _opens_construct(tokens, k):
-        return True  # «وأبرز طيب حرص الدولة»: «طيب» is known alone, «حرص» opens what he said
+    if units == 1 and not particle and _known_alone(tokens[j].norm, norm, known) and _opens_construct(tokens, k):
+        return True  # «وأبرز طيب حرص الدولة»: «طيب» is a known name, «حرص» opens what he said
     return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
 
 
-def _known_alone(form: str, known: Known) -> bool:
-    """Whether the article knows a one-word name (and no longer one with this word)."""
-    return known.get(form) == {form}
+def _known_alone(form: str, following: str, known: Known) -> bool:
+    """Whether the article knows a one-word name, or a person by this one word, and no
+    name of it goes on with the word ``following`` («عبد» always may)."""
+    fulls = known.get(form)
+    if not fulls or following in _COMPOUND_HEADS:
+        return False
+    return not any(following in full.split() for full in fulls if full != form)
 
 
 def _opens_construct(tokens: list[Token], k: int) -> bool:

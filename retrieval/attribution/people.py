@@ -142,9 +142,12 @@ class Cast:
 def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two name forms may be one person: one holds the other's words («شي» in
     «شي جين بينغ»), or the same letters once spaces are ignored («الجرو شي» in «طارق
-    الجروشي»), spelling variants allowed («نتانياهو»/«نتنياهو»)."""
+    الجروشي»), spelling variants allowed («نتانياهو»/«نتنياهو»), a family name without
+    its article («طيب»، «سمير الطيب»)."""
     short, long = sorted((a, b), key=len)
     target = compact_key("".join(short))
+    if len(short) == 1 < len(long) and long[-1].startswith("ال") and compact_key(long[-1][2:]) == target:
+        return True  # «طيب» for «سمير الطيب»: a family name without its article
     for start in range(len(long)):
         for end in range(start + 1, len(long) + 1):
             if compact_key("".join(long[start:end])) == target:
