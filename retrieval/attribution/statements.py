@@ -182,6 +182,8 @@ def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | Non
     everything = ([title_tokens] if separate else []) + token_lists
     for word in _recurring_subjects(everything):
         add_known(known, (word,))
+    for pair in _definite_names(everything):
+        add_known(known, pair)
     headline = _headline_name(title_tokens) if title_tokens else None
     if headline and _named_in_body(headline, [t for t in token_lists if t is not title_tokens]):
         add_known(known, headline)
@@ -230,6 +232,41 @@ def _recurring_subjects(token_lists: list[list[Token]]) -> list[str]:
         and word not in R.TITLE_HEADS
         and word not in R.NAME_PARTICLES
     ]
+
+
+def _definite_names(token_lists: list[list[Token]]) -> set[tuple[str, str]]:
+    """Names of two definite words («الحبيب الصيد»، «الصادق المهدي»), which read like a
+    title's body: found when the second word speaks alone elsewhere in the article («وأضاف
+    الصيد أن»، «ودعا المهدي،») and the pair ends a subject (before أن/إن, a comma or a
+    preposition)."""
+    alone = {
+        tokens[k + 1].norm
+        for tokens in token_lists
+        for k in range(len(tokens) - 2)
+        if tokens[k].word and strip_prefix(tokens[k].norm) in R.VERBS and _plain_definite(tokens[k + 1])
+        and _ends(tokens[k + 2])
+    }
+    return {
+        (tokens[k].norm, tokens[k + 1].norm)
+        for tokens in token_lists
+        for k in range(1, len(tokens) - 2)
+        if tokens[k + 1].norm in alone and _plain_definite(tokens[k]) and _plain_definite(tokens[k + 1])
+        and _ends(tokens[k + 2])
+    }
+
+
+def _plain_definite(token: Token) -> bool:
+    """A definite word that is no title, nationality, place, organisation or time word."""
+    norm = token.norm
+    return token.word and is_definite(norm) and not (
+        norm in R.TITLE_HEADS or norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES
+        or norm in R.ORGANISATIONS or norm in R.TIME_WORDS or norm in R.STOPS or norm in R.COMMON_WORDS
+    )
+
+
+def _ends(token: Token) -> bool:
+    """Whether a subject may end before this token: a comma, أن/إن or a preposition."""
+    return not token.word and token.raw in "،,:" or token.norm in R.COMPLEMENTISERS or token.norm in R.PREPOSITIONS
 
 
 def _titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Mention]:
