@@ -12,8 +12,8 @@ from retrieval.attribution.headlines import (
     signed_quote,
     verb_subject,
 )
-from retrieval.attribution.mentions import Mention, parse_subject, possessed
-from retrieval.attribution.names import NO_NAMES, Known, is_known
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import NO_NAMES, Known, is_known, possessed
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,

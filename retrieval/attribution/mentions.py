@@ -10,12 +10,14 @@ from retrieval.attribution.names import (
     Known,
     is_first_person_future,
     is_known,
+    known_bel,
     name_end,
     name_word,
+    possessed,
     quoted_name,
     split_spelling,
 )
-from retrieval.attribution.titles import title_end, title_word
+from retrieval.attribution.titles import and_title, title_end, title_word
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
@@ -81,6 +83,10 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     """
     while i < len(tokens) and tokens[i].word and tokens[i].norm in _SKIPPED:
         i += 1
+    if i + 2 < len(tokens) and tokens[i].norm == "كل" and tokens[i + 1].norm == "من":
+        first = parse_subject(tokens, i + 2, known)  # «وأبرز كل من المدير … و…»: the first who spoke
+        if first is not None and first.kind in ("person", "title"):  # not «كل من يهمه الأمر»
+            return first
     dated = _past_date(tokens, i)
     if dated > i:  # a person after the date speaks; anything else leaves the verb without a subject
         mention = parse_subject(tokens, dated, known)
@@ -91,7 +97,7 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
             return _person(tokens, quoted, None, quoted[1] + 1)
         return None
     norm = tokens[i].norm
-    if _no_subject(norm) and not _known_ali(tokens, i, known):
+    if _no_subject(norm) and not (_known_ali(tokens, i, known) or known_bel(tokens[i], known)):
         return None
     if is_title_head(norm):
         return _after_title(tokens, i, known)
@@ -230,7 +236,7 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
         stop = name_end(tokens, k, known)
         if stop - k >= 2:
             after = tokens[stop] if stop < len(tokens) else None
-            ends = after is None or not after.word or _ends_subject(after.norm)
+            ends = after is None or not after.word or _ends_subject(after.norm) or and_title(tokens, stop)
             return (k, stop) if ends else None
     return None
 
@@ -262,12 +268,6 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         if comma and k - end <= _TITLE_REACH:
             continue
     return None
-
-
-def possessed(tokens: list[Token], k: int) -> bool:
-    """A noun with a pronoun suffix («عزمه»، «تأكيده»، «رفضها»): the content of a
-    statement, never part of the title before a name."""
-    return not name_word(tokens, k) and tokens[k].raw.endswith(("ه", "ها")) and len(tokens[k].norm) > 3
 
 
 def _opens_body(tokens: list[Token], k: int) -> bool:

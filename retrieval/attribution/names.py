@@ -113,7 +113,7 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     noun starts a construct («أوباما استمرار التهديدات»).
     """
     k, units, particle = j, 0, False
-    while k < len(tokens) and name_word(tokens, k):
+    while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known)):
         norm = tokens[k].norm
         if norm == "الله" and k > j:
             k += 1
@@ -143,6 +143,11 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
     if units == 1 and not particle and _known_alone(tokens[j].norm, norm, known) and _opens_construct(tokens, k):
         return True  # «وأبرز طيب حرص الدولة»: «طيب» is a known name, «حرص» opens what he said
     return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
+
+
+def known_bel(token: Token, known: Known) -> bool:
+    """A family name Bel- the article knows («بالحاج»), which reads like «ب» + «ال»."""
+    return token.word and token.norm.startswith("بال") and token.norm in known
 
 
 def _known_alone(form: str, following: str, known: Known) -> bool:
@@ -207,3 +212,9 @@ def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
         if all(name_word(tokens, m) for m in range(start, end)):
             return start, end
     return None
+
+
+def possessed(tokens: list[Token], k: int) -> bool:
+    """A noun with a pronoun suffix («عزمه»، «تأكيده»، «رفضها»): the content of a
+    statement, never part of the title before a name."""
+    return not name_word(tokens, k) and tokens[k].raw.endswith(("ه", "ها")) and len(tokens[k].norm) > 3

@@ -198,6 +198,8 @@ def _headline_name(tokens: list[Token]) -> tuple[str, ...] | None:
     colon = next((k for k, t in enumerate(tokens[:5]) if t.raw == ":"), None)
     if colon and name_end(tokens, 0) == colon:
         return tuple(t.norm for t in tokens[:colon])
+    if colon == 2 and name_end(tokens, 0) == 1 and tokens[1].norm.startswith("بال") and len(tokens[1].norm) > 4:
+        return tokens[0].norm, tokens[1].norm  # «رضا بالحاج :»: a family name Bel- reads like «ب» + «ال»
     return None
 
 

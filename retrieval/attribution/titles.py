@@ -91,3 +91,11 @@ def _named_complement(tokens: list[Token], k: int, known: Known) -> int:
         if is_known(" ".join(t.norm for t in tokens[k : k + size]), known):
             return k + size
     return k + max(1, run - k - 2) if run - k >= 3 else k + 1
+
+
+def and_title(tokens: list[Token], k: int) -> bool:
+    """«و» and a title at ``k``: a second subject («… سامي الرقيق و مدير المستشفى»)."""
+    norm = tokens[k].norm
+    if norm == "و":
+        return k + 1 < len(tokens) and tokens[k + 1].word and is_title_head(tokens[k + 1].norm)
+    return norm.startswith("و") and is_title_head(norm[1:])
