@@ -36,6 +36,7 @@ _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _EVENT_WORDS = frozenset(
     normalize_arabic(w) for w in "خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال".split()
 )
+_ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
 
 
@@ -205,7 +206,9 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)
     title_raw, title_norm = _join(tokens, i, end)
-    kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS else "title"
+    anaphoric = is_definite(tokens[i].norm) and any(w in R.GENTILICS for w in title_norm) and not any(
+        t.norm in _ANONYMOUS for t in tokens[end : end + 8])  # «المسؤول الروسي», not «…، الذي لم يتم نشر اسمه»
+    kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS and not anaphoric else "title"
     return Mention(kind, title=title_raw, title_norm=title_norm, feminine=_feminine_title(title_norm), end=end)
 
 

@@ -14,6 +14,7 @@ _FORMER = frozenset(("السابق", "الاسبق", "السابقه"))
 _GENERIC = frozenset(("العام", "الدائم", "الخاص", "الجديد", "المنتخب", "الاعلي"))
 _TITLE_BREAKS = frozenset(("في", "لدي", "باسم", "و"))
 _COUNTERPART = "نظير"
+_OFFICIAL = frozenset(("مسؤول", "دبلوماسي"))  # «المسؤول الروسي» points back to a titled Russian
 
 
 @dataclass
@@ -184,6 +185,8 @@ def titles_compatible(reference: tuple[str, ...], known: tuple[str, ...]) -> boo
     known_head, known_complements, known_nations = _title_parts(known)
     if known_head == _COUNTERPART:  # «نظيره المصري»: the same post as someone else's, in Egypt
         return bool(nations & known_nations)
+    if head in _OFFICIAL and is_definite(reference[0]):  # «المسؤول الروسي»: the Russian named before
+        return bool(nations & known_nations) and not (_FORMER & set(known))
     if head != known_head or bool(_FORMER & set(known)) != bool(_FORMER & set(reference)):
         return False
     if head == "رئيس" and known_complements and not complements:
