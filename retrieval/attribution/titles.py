@@ -10,6 +10,13 @@ from retrieval.attribution.tokens import (
     is_title_head,
     prefixed_title_word,
 )
+from retrieval.text.normalize import normalize_arabic
+
+#: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
+_TITLE_ADJECTIVES = frozenset(
+    normalize_arabic(w)
+    for w in "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد".split()
+)
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
@@ -23,13 +30,25 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
         return max(k, name_end(tokens, k, known))
     while k < len(tokens) and tokens[k].word:
-        step = _title_step(tokens, i, k, known)
+        step = _title_step(tokens, i, k, known) or _body_before_adjective(tokens, k, known)
         if step == 0:
             break
         k += step
     while k > i + 1 and _dangling_and(tokens[k - 1].norm):
         k -= 1  # «… الصيني وعضو» before a word that is no title: the second title is cut off
     return k
+
+
+def _body_before_adjective(tokens: list[Token], k: int, known: Known) -> int:
+    """One or two unknown words then a title's adjective («مدير طرق الشرقية المكلف»): the
+    words were the body the title heads, not a name; how many tokens that takes (0: none)."""
+    for size in (1, 2):
+        m = k + size
+        if m >= len(tokens) or not all(name_word(tokens, j) and not is_known(tokens[j].norm, known) for j in range(k, m)):
+            return 0
+        if tokens[m].word and tokens[m].norm in _TITLE_ADJECTIVES:
+            return size + 1
+    return 0
 
 
 def _dangling_and(norm: str) -> bool:
