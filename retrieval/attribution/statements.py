@@ -11,12 +11,14 @@ from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import add_known, name_end
 from retrieval.attribution.people import Cast, CastMember, gender_fits
 from retrieval.attribution.tokens import (
+    QUOTE_CHARS,
     Token,
     is_definite,
     strip_prefix,
     tokenize,
     unglued,
 )
+from retrieval.text.normalize import normalize_arabic
 from retrieval.text.spellings import speaker_key
 
 _OPEN_ENDINGS = frozenset("،,:؛;")
@@ -64,6 +66,7 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
         not a statement by a named person (narration, an organisation or an unnamed
         source speaking, a continuation whose speaker is unclear).
     """
+    sentences = [_without_stray_quote(sentence) for sentence in sentences]
     token_lists = [tokenize(sentence) for sentence in sentences]
     headline = bool(title) and bool(sentences) and sentences[0].strip() == " ".join(title.split())
     title_tokens = token_lists[0] if headline else tokenize(title) if title else None  # a headline passage: read once
@@ -86,6 +89,17 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
         if results[i] is not None and _opens_quote(sentences[i]):
             quote_until, quoted = _quote_end(sentences, clauses, i), results[i][0]
     return [_statement(*result) if result else None for result in results]
+
+
+def _without_stray_quote(sentence: str) -> str:
+    """A sentence without a quote mark left open before «وأضاف»، «وقال»: a quotation never
+    starts with a connector and a reporting verb, the mark belongs to the paragraph before."""
+    stripped = sentence.lstrip()
+    if stripped[:1] not in QUOTE_CHARS:
+        return sentence
+    first = stripped[1:].split(maxsplit=1)
+    word = normalize_arabic(first[0]) if first else ""
+    return stripped[1:].lstrip() if word.startswith("و") and strip_prefix(word) in R.VERBS else sentence
 
 
 def _resolve(
