@@ -4,6 +4,8 @@ after a dash, as a tweet is quoted («"…" — دونالد ترامب»)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, is_known
@@ -35,6 +37,8 @@ def colon_subject(tokens: list[Token], known: Known) -> Mention | None:
                 return None
             if mention.kind == "person" and not is_known_mention(mention, known):
                 return None
+            if mention.kind == "unnamed" and len(mention.title_norm) > 1:  # «محلل أمريكي: …»: the
+                return replace(mention, kind="title")  # analyst the article names, if it does
             return mention
         if verb_form(token) or token.norm in R.PARTICIPLES:
             return None

@@ -99,6 +99,8 @@ def _not_a_name(norm: str) -> bool:
         return True
     if is_title_head(norm) or norm in R.ORGANISATIONS or norm in R.PARTICIPLES:
         return True
+    if norm.startswith("و") and is_title_head(norm[1:]):
+        return True  # «ورئيس»: a second title, «المحلل ورئيس برنامج …»
     if strip_prefix(norm) in R.VERBS or is_prepositional(norm) or prefixed_title_word(norm):
         return True
     return norm.startswith(("يست", "يت", "تست", "تت")) and len(norm) >= 5  # an imperfect verb («يتحدث»، «تتحدى»)
