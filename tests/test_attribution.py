@@ -505,6 +505,13 @@ def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
         # «و» and a title is a second title, never a name
         (["دعا الرئيس السابق منصف المرزوقي ورئيس حزب حراك تونس الإرادة التونسيين للوقوف مع قطر."],
          None, ["منصف المرزوقي"]),
+        # a person the article names speaking in a later clause of an organisation's sentence
+        (["قالت الفنانة فاطمة الدبيسي إن الكتاب جاهز.",
+          "وأشارت المجموعة إلى بعض الصعوبات التي واجهتها، وأضافت الدبيسي بأنه فن مثل باقي الفنون.",
+          "وقالت الصحيفة إن الحفل كان كبيرا، وأبرزت صورة أخرى نظرة غاضبة من الضيوف."],
+         None, ["فاطمة الدبيسي", "فاطمة الدبيسي", None]),
+        # one definite word in quotes is an epithet, not a name
+        (["ورفض النائب \"المستقل\" الكشف عن خفايا هذه الملفات وقال إنها كثيرة."], None, [None]),
         # a compound «عبد …» goes on after two name words
         (["قال حسبو محمد عبد الرحمن إن الأسعار ارتفعت."], None, ["حسبو محمد عبد الرحمن"]),
     ],

@@ -13,7 +13,8 @@ from retrieval.attribution.headlines import (
     verb_subject,
 )
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import NO_NAMES, Known, is_known, possessed
+from retrieval.attribution.names import NO_NAMES, Known, is_known
+from retrieval.attribution.sources import source_mention
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -24,13 +25,6 @@ from retrieval.attribution.tokens import (
 )
 from retrieval.text.normalize import normalize_arabic
 
-_SOURCE_WORDS = frozenset(
-    normalize_arabic(w) for w in "بحسب حسب وبحسب وحسب وفقا ووفقا طبقا حسبما وحسبما نقلا ونقلا".split()
-)
-_CHANNEL_VERBS = frozenset(
-    normalize_arabic(w) for w in "نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب".split()
-)
-_QUOTING = frozenset(normalize_arabic(w) for w in "قوله قولها القول بقوله قوله: ان أن إن".split())
 _NEGATIONS = frozenset(normalize_arabic(w) for w in "لم ولم لن ولن قد وقد فقد".split())
 _CLAUSE_MARKERS = frozenset(normalize_arabic(w) for w in "فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي".split())
 _PRECEDED = frozenset({"سبق", "وسبق"})
@@ -98,14 +92,25 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
             continue
         if k == start and (tokens[k].norm in R.IMPERSONAL or tokens[k].norm[1:] in R.IMPERSONAL):
             return NONE
-        found = (
-            _source_phrase(tokens, k, known)
-            or _reporting_verb(tokens, k, start, known)
-            or _participle(tokens, k, start, known)
-        )
+        found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
+        found = found or _participle(tokens, k, start, known)
+        if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
+            return _person_later(tokens, k + 1, known) or replace(found, position=k)
         if found:
             return replace(found, position=k)
     return Clause("none", actor=_speech_actor(tokens, start, known))
+
+
+def _person_later(tokens: list[Token], start: int, known: Known) -> Clause | None:
+    """A person the article names reporting in a later clause («، وأضافت الدبيسي») of a
+    sentence an organisation opened."""
+    for k in range(start + 1, len(tokens)):
+        clause = tokens[k].word and not tokens[k - 1].word and tokens[k].norm.startswith("و") and not tokens[k].quoted
+        found = clause and _reporting_verb(tokens, k, k, known)
+        mention = found.mention if found and found.kind == "speaker" else None
+        if mention is not None and mention.kind == "person" and is_known(" ".join(mention.name_norm), known):
+            return replace(found, position=k)
+    return None
 
 
 def _clause_start(tokens: list[Token]) -> int:
@@ -315,39 +320,9 @@ def _relative_speech(tokens: list[Token], k: int, form: R.VerbForm, known: Known
 
 
 def _source_phrase(tokens: list[Token], k: int, known: Known) -> Clause | None:
-    """«بحسب X»، «وفقا لـ X»، «حسبما قال X»، «نقلا عن X»، «ونقلت الوكالة عن X قوله»."""
-    norm = tokens[k].norm
-    if norm in _CHANNEL_VERBS:
-        return _channel(tokens, k, known)
-    if norm not in _SOURCE_WORDS:
-        return None
-    j = k + 1
-    if j < len(tokens) and tokens[j].norm in ("ما", "لما", "ل", "عن"):
-        j += 1
-    if j < len(tokens) and (verb_form(tokens[j]) or tokens[j].norm in ("نقلته", "ذكرته", "قاله", "اعلنه")):
-        j += 1
-    tail = list(tokens)
-    if j < len(tokens) and tokens[j].word and norm in ("وفقا", "ووفقا", "طبقا") and tokens[j].norm.startswith("ل"):
-        tail[j] = without_preposition(tokens[j])
-    mention = parse_subject(tail, j, known)
-    if mention is None or mention.kind == "none":
-        return None
-    return _speaker_or_other(mention, "source_phrase", None)
-
-
-def _channel(tokens: list[Token], k: int, known: Known) -> Clause | None:
-    """«نقلت وكالة … عن X قوله» / «نسب بيان … إلى X قوله»: X speaks."""
-    particle = "الي" if "نسب" in tokens[k].norm else "عن"
-    for j in range(k + 1, min(len(tokens), k + _LOOKAHEAD + 6)):
-        if tokens[j].word and tokens[j].norm == particle and not tokens[j].quoted:
-            mention = parse_subject(tokens, j + 1, known)
-            if mention is None or mention.kind == "none":
-                continue
-            end = mention.end
-            if end < len(tokens) and (tokens[end].norm in _QUOTING or tokens[end].raw in QUOTE_CHARS | {":"}
-                                      or possessed(tokens, end)):  # «… عن عبد الرحمن تأكيده»
-                return _speaker_or_other(mention, "source_phrase", None)
-    return None
+    """«بحسب X»، «نقلت الوكالة عن X قوله»: X speaks (``sources``)."""
+    mention = source_mention(tokens, k, known)
+    return _speaker_or_other(mention, "source_phrase", None) if mention is not None else None
 
 
 def _headline(tokens: list[Token], known: Known) -> Clause | None:

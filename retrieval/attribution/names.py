@@ -204,14 +204,15 @@ def split_spelling(tokens: list[Token], i: int, known: Known) -> int | None:
 
 
 def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
-    """A short name in quotes at ``k`` («"طارق الجروشي"»): its (start, end), or None."""
+    """A short name in quotes at ``k`` («"طارق الجروشي"»): its (start, end), or None; one
+    definite word in quotes is an epithet («النائب "المستقل"»), not a name."""
     if k >= len(tokens) or tokens[k].word or tokens[k].raw not in QUOTE_CHARS:
         return None
     start = end = k + 1
     while end < len(tokens) and tokens[end].word and end - start < _MAX_QUOTED:
         end += 1
     if start < end < len(tokens) and tokens[end].raw in QUOTE_CHARS:
-        if all(name_word(tokens, m) for m in range(start, end)):
+        if all(name_word(tokens, m) for m in range(start, end)) and not (end - start == 1 and is_definite(tokens[start].norm)):
             return start, end
     return None
 

@@ -1,0 +1,57 @@
+"""Speakers named through a source phrase: «بحسب X»، «وفقا لـ X»، «نقلت الوكالة عن X قوله»."""
+
+from __future__ import annotations
+
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import Known, possessed
+from retrieval.attribution.tokens import (
+    QUOTE_CHARS,
+    Token,
+    verb_form,
+    without_preposition,
+)
+from retrieval.text.normalize import normalize_arabic
+
+_SOURCE_WORDS = frozenset(
+    normalize_arabic(w) for w in "بحسب حسب وبحسب وحسب وفقا ووفقا طبقا حسبما وحسبما نقلا ونقلا".split()
+)
+_CHANNEL_VERBS = frozenset(
+    normalize_arabic(w) for w in "نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب".split()
+)
+_QUOTING = frozenset(normalize_arabic(w) for w in "قوله قولها القول بقوله قوله: ان أن إن".split())
+_CHANNEL_REACH = 16  # how far after «نقلت» its «عن» may stand
+
+
+def source_mention(tokens: list[Token], k: int, known: Known) -> Mention | None:
+    """The speaker of «بحسب X»، «وفقا لـ X»، «حسبما قال X»، «نقلا عن X»، «ونقلت الوكالة عن X
+    قوله» at token ``k``, or None when no source phrase starts there."""
+    norm = tokens[k].norm
+    if norm in _CHANNEL_VERBS:
+        return _channel(tokens, k, known)
+    if norm not in _SOURCE_WORDS:
+        return None
+    j = k + 1
+    if j < len(tokens) and tokens[j].norm in ("ما", "لما", "ل", "عن"):
+        j += 1
+    if j < len(tokens) and (verb_form(tokens[j]) or tokens[j].norm in ("نقلته", "ذكرته", "قاله", "اعلنه")):
+        j += 1
+    tail = list(tokens)
+    if j < len(tokens) and tokens[j].word and norm in ("وفقا", "ووفقا", "طبقا") and tokens[j].norm.startswith("ل"):
+        tail[j] = without_preposition(tokens[j])
+    mention = parse_subject(tail, j, known)
+    return None if mention is None or mention.kind == "none" else mention
+
+
+def _channel(tokens: list[Token], k: int, known: Known) -> Mention | None:
+    """«نقلت وكالة … عن X قوله» / «نسب بيان … إلى X قوله»: X speaks."""
+    particle = "الي" if "نسب" in tokens[k].norm else "عن"
+    for j in range(k + 1, min(len(tokens), k + _CHANNEL_REACH)):
+        if tokens[j].word and tokens[j].norm == particle and not tokens[j].quoted:
+            mention = parse_subject(tokens, j + 1, known)
+            if mention is None or mention.kind == "none":
+                continue
+            end = mention.end
+            if end < len(tokens) and (tokens[end].norm in _QUOTING or tokens[end].raw in QUOTE_CHARS | {":"}
+                                      or possessed(tokens, end)):  # «… عن عبد الرحمن تأكيده»
+                return mention
+    return None
