@@ -512,6 +512,10 @@ def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
          None, ["فاطمة الدبيسي", "فاطمة الدبيسي", None]),
         # one definite word in quotes is an epithet, not a name
         (["ورفض النائب \"المستقل\" الكشف عن خفايا هذه الملفات وقال إنها كثيرة."], None, [None]),
+        # an unnamed source's title runs on to no one's name («مسؤول … بدءا برئيس الجمهورية …»)
+        (["قد يكون من الصعب العثور على مسؤول حكومي رفيع المستوى في فرنسا ينعم بالسعادة بدءا برئيس الجمهورية "
+          "فرنسوا هولاند ورئيس الحكومة مانويل فالس.", "وقال هولاند إن الحكومة ستواصل الإصلاحات."],
+         None, [None, "فرنسوا هولاند"]),
         # a compound «عبد …» goes on after two name words
         (["قال حسبو محمد عبد الرحمن إن الأسعار ارتفعت."], None, ["حسبو محمد عبد الرحمن"]),
     ],

@@ -187,7 +187,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if quoted:
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
     after = name_end(tokens, end, known)
-    if after == end + 1 and not is_known(tokens[end].norm, known):
+    if after == end + 1 and not is_known(tokens[end].norm, known) and tokens[i].norm not in R.UNNAMED_HEADS:
         later = _full_name_later(tokens, after, known)
         if later:  # «رئيس كتلة حركة نداء تونس سفيان طوبال»: «نداء» was the body's
             return _person(tokens, later, (i, later[0]), later[1])

@@ -30,15 +30,10 @@ _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محم
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
-    """The forms under which a name is known: the full name and its single words, a
-    family name also without its article (the Tunisian press writes «طيب» for «سمير الطيب»)."""
+    """The forms under which a name is known: the full name and its single words."""
     forms = {" ".join(name_norm)}
     if len(name_norm) > 1:
-        words = [word for word in name_norm if word not in R.NAME_PARTICLES and len(word) > 1]
-        forms.update(words)
-        last = name_norm[-1]
-        if last in words and last.startswith("ال") and len(last) > 4 and last != "الله":
-            forms.add(last[2:])
+        forms.update(word for word in name_norm if word not in R.NAME_PARTICLES and len(word) > 1)
     return forms
 
 
