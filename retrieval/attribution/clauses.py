@@ -25,8 +25,8 @@ from retrieval.attribution.tokens import (
 )
 from retrieval.text.normalize import normalize_arabic
 
-_NEGATIONS = frozenset(normalize_arabic(w) for w in "لم ولم لن ولن قد وقد فقد".split())
-_CLAUSE_MARKERS = frozenset(normalize_arabic(w) for w in "فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي".split())
+_NEGATIONS = R.norm_set("لم ولم لن ولن قد وقد فقد")
+_CLAUSE_MARKERS = R.norm_set("فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي")
 _PRECEDED = frozenset({"سبق", "وسبق"})
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")

@@ -26,16 +26,12 @@ from retrieval.attribution.tokens import (
     is_title_head,
     strip_prefix,
 )
-from retrieval.text.normalize import MARKS, TATWEEL, normalize_arabic
+from retrieval.text.normalize import MARKS, TATWEEL
 
-_SKIPPED = frozenset(
-    normalize_arabic(w) for w in "أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة".split()
-)
+_SKIPPED = R.norm_set("أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة")
 _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
-_EVENT_WORDS = frozenset(
-    normalize_arabic(w) for w in "خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال".split()
-)
+_EVENT_WORDS = R.norm_set("خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال")
 _ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
 

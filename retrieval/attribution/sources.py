@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, possessed
 from retrieval.attribution.tokens import (
@@ -10,15 +11,10 @@ from retrieval.attribution.tokens import (
     verb_form,
     without_preposition,
 )
-from retrieval.text.normalize import normalize_arabic
 
-_SOURCE_WORDS = frozenset(
-    normalize_arabic(w) for w in "بحسب حسب وبحسب وحسب وفقا ووفقا طبقا حسبما وحسبما نقلا ونقلا".split()
-)
-_CHANNEL_VERBS = frozenset(
-    normalize_arabic(w) for w in "نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب".split()
-)
-_QUOTING = frozenset(normalize_arabic(w) for w in "قوله قولها القول بقوله قوله: ان أن إن".split())
+_SOURCE_WORDS = R.norm_set("بحسب حسب وبحسب وحسب وفقا ووفقا طبقا حسبما وحسبما نقلا ونقلا")
+_CHANNEL_VERBS = R.norm_set("نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب")
+_QUOTING = R.norm_set("قوله قولها القول بقوله قوله: ان أن إن")
 _CHANNEL_REACH = 16  # how far after «نقلت» its «عن» may stand
 
 

@@ -11,10 +11,6 @@ from retrieval.text.normalize import normalize_arabic
 PERSON, ORGANISATION, JUNK = "person", "organisation", "junk"
 
 
-def _norm_set(words: str) -> frozenset[str]:
-    return frozenset(normalize_arabic(word) for word in words.split())
-
-
 #: News agencies, outlets, platforms and bodies known by a name of their own (normalised,
 #: one per line): what a dateline's parentheses carry («(رويترز)», «(أ ف ب)») and more.
 AGENCIES = frozenset(
@@ -73,7 +69,7 @@ AGENCIES = frozenset(
     جوجل""".splitlines()
 )
 #: First words of the names of outlets and organisations («وكالة الأنباء …», «قناة …»).
-ORGANISATION_HEADS = _norm_set(
+ORGANISATION_HEADS = R.norm_set(
     """وكالة أنباء صحيفة جريدة قناة شبكة مجلة إذاعة تلفزيون محطة نشرة بوابة وزارة منظمة هيئة
     مجلس حزب حركة جمعية نقابة نيابة شركة مؤسسة جامعة مركز مكتب جهاز قيادة دائرة سلطة
     محكمة لجنة الأمم اتحاد الاتحاد نادي جبهة كتيبة كتائب فرع مصلحة مصالح إدارة مديرية
@@ -85,9 +81,9 @@ ORGANISATION_HEADS = _norm_set(
     فرقة جهة صفحة خدمات"""
 )
 #: Last words of outlets' names: «… برس», «… نيوز», «… تايمز».
-OUTLET_TAILS = _norm_set("برس بريس نيوز تايمز بوست جورنال تلغراف غارديان إندبندنت تريبيون هيرالد إكسبريس فيله")
+OUTLET_TAILS = R.norm_set("برس بريس نيوز تايمز بوست جورنال تلغراف غارديان إندبندنت تريبيون هيرالد إكسبريس فيله")
 #: Latin letters as Arabic spells them out: «سي إن إن», «بي بي سي».
-LETTER_NAMES = _norm_set("بي سي دي إي إيه إف جي إتش آي جاي كي كيه إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد")
+LETTER_NAMES = R.norm_set("بي سي دي إي إيه إف جي إتش آي جاي كي كيه إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد")
 #: Words no person's name holds: prepositions, pronouns, conjunctions, time words,
 #: reporting verbs and participles, speech nouns, common nouns («ما» and «لا» stay
 #: out: «ما ينغ جيو»; so do «هو», «صباح», «إمام», «طالب», «راي»: names too).
@@ -95,9 +91,9 @@ NOT_NAME_WORDS = (
     (R.STOPS | R.PREPOSITIONS | R.NEGATIONS | R.NON_NAMES | R.RELATIVES | R.COMPLEMENTISERS)
     | (R.AUXILIARIES | R.TIME_WORDS | R.COMMON_WORDS | R.SPEECH_NOUNS | R.SPEECH_OBJECTS | R.IMPERSONAL)
     | frozenset(R.VERBS) | frozenset(R.PARTICIPLES)
-    | _norm_set("يا أما إما لأن لكي مثل كما فيه فيها عنه عنها منه منها له لها لهم به بها عليه "
+    | R.norm_set("يا أما إما لأن لكي مثل كما فيه فيها عنه عنها منه منها له لها لهم به بها عليه "
                 "عليها لنا نقلت تم أمر الأمر")
-    | _norm_set(
+    | R.norm_set(
         """مقطع مقاطع فيديو صور صورة تصوير إعلان معلومات هجوم عملية حالة مدينة منطقة مشروع
         قانون حماية حديقة طلب عدم نشر اسم زيارة سياسة تشكيلة مقتل تشريح جثة نموذج أعمال
         قواعد طول مدى وجود ارتفاع قمة آخر آراء عدسات مؤامرة إجراءات اجراءات تقييم تصعيد
@@ -105,18 +101,18 @@ NOT_NAME_WORDS = (
         أولا ثانيا ثالثا رابعا طريق مرور تعليم حوار نص حقوق التالي المرسوم رابط أيقونة
         إرادة قبول تقديرات بحسب وفق تقرير بيان نتائج أرقام شن بشن محطات كرة مثلا قرارا كافة سابق قريبا سيدة تبنت قررت أصدر انتخاب ترشيح إفادة مغبة عاد تحدث لمح شيء""")
     | frozenset(w[:-1] + end for w in R.SPEECH_OBJECTS if w.endswith("ه") for end in ("نا", "هم"))
-) - _norm_set("ما لا هو صباح إمام امام طالب رأى لي على انا")
+) - R.norm_set("ما لا هو صباح إمام امام طالب رأى لي على انا")
 #: Plural nouns for groups of people: «سكان الموصل», «نواب معارضون».
-GROUPS = _norm_set(
+GROUPS = R.norm_set(
     """سكان عمال رجال نواب قادة قضاة محامون ناجون نشطاء ناشطون مواطنون مسلحون طلاب أطباء
     زوار مشجعون لاعبون مسؤولون مسؤولو ممثلو ممثلون مراقبون محللون خبراء شهود مصادر مصدران
     متظاهرون محتجون لاجئون مهاجرون سياح أهالي أهل عائلات أسر ضحايا جنود ضباط مختصون
     باحثون علماء النواب أحزاب"""
 )
 #: Roles that stand for an unnamed person: «ضابط ليبي», «مهندس سوري».
-ROLES = _norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب")
+ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب")
 #: Honorifics and titles that name no one by themselves: «معالي», «صاحب السمو».
-HONORIFICS = _norm_set("معالي سمو السمو صاحب فخامة سعادة سماحة جلالة حضرة عطوفة دولة")
+HONORIFICS = R.norm_set("معالي سمو السمو صاحب فخامة سعادة سماحة جلالة حضرة عطوفة دولة")
 _DIGITS = re.compile(r"\d")
 _HAMZA_AFTER_PREPOSITION = ("بأ", "بإ", "بآ", "لأ", "لإ", "لآ", "فإ", "فأ", "وإ", "وأ")
 #: «سنحدد», «ستلعب»: the future prefix on a verb of three letters, no long vowel in it;

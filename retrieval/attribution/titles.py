@@ -10,13 +10,9 @@ from retrieval.attribution.tokens import (
     is_title_head,
     prefixed_title_word,
 )
-from retrieval.text.normalize import normalize_arabic
 
 #: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
-_TITLE_ADJECTIVES = frozenset(
-    normalize_arabic(w)
-    for w in "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد".split()
-)
+_TITLE_ADJECTIVES = R.norm_set("المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد")
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
