@@ -10,6 +10,7 @@ from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     TANWEEN,
     Token,
+    is_and_title,
     is_definite,
     is_prepositional,
     is_title_head,
@@ -94,8 +95,8 @@ def _not_a_name(norm: str) -> bool:
         return True
     if is_title_head(norm) or norm in R.ORGANISATIONS or norm in R.PARTICIPLES:
         return True
-    if norm.startswith("و") and is_title_head(norm[1:]):
-        return True  # «ورئيس»: a second title, «المحلل ورئيس برنامج …»
+    if is_and_title(norm):
+        return True  # a second title: «المحلل ورئيس برنامج …»
     if strip_prefix(norm) in R.VERBS or is_prepositional(norm) or prefixed_title_word(norm):
         return True
     return norm.startswith(("يست", "يت", "تست", "تت")) and len(norm) >= 5  # an imperfect verb («يتحدث»، «تتحدى»)
@@ -207,7 +208,8 @@ def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     while end < len(tokens) and tokens[end].word and end - start < _MAX_QUOTED:
         end += 1
     if start < end < len(tokens) and tokens[end].raw in QUOTE_CHARS:
-        if all(name_word(tokens, m) for m in range(start, end)) and not (end - start == 1 and is_definite(tokens[start].norm)):
+        epithet = end - start == 1 and is_definite(tokens[start].norm)
+        if not epithet and all(name_word(tokens, m) for m in range(start, end)):
             return start, end
     return None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention
-from retrieval.attribution.tokens import is_definite
+from retrieval.attribution.tokens import is_and_title, is_definite
 from retrieval.text.spellings import compact_key, speaker_key
 
 _SYNONYMS = {"ناطق": "متحدث", "حكومه": "وزراء", "اميركي": "امريكي", "مرشد": "زعيم"}
@@ -165,7 +165,7 @@ def split_titles(title: tuple[str, ...]) -> list[tuple[str, ...]]:
         if word == "و":
             after_and = True
             continue
-        if parts[-1] and word.startswith("و") and word[1:] in R.TITLE_HEADS:
+        if parts[-1] and is_and_title(word):
             parts.append([word[1:]])
         elif parts[-1] and after_and and word in R.TITLE_HEADS:
             parts.append([word])

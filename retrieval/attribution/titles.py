@@ -6,13 +6,16 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.names import NO_NAMES, Known, is_known, name_end, name_word
 from retrieval.attribution.tokens import (
     Token,
+    is_and_title,
     is_definite,
     is_title_head,
     prefixed_title_word,
 )
 
 #: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
-_TITLE_ADJECTIVES = R.norm_set("المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد")
+_TITLE_ADJECTIVES = R.norm_set(
+    "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
+)
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
@@ -40,16 +43,21 @@ def _body_before_adjective(tokens: list[Token], k: int, known: Known) -> int:
     words were the body the title heads, not a name; how many tokens that takes (0: none)."""
     for size in (1, 2):
         m = k + size
-        if m >= len(tokens) or not all(name_word(tokens, j) and not is_known(tokens[j].norm, known) for j in range(k, m)):
+        if m >= len(tokens) or not all(_unknown_name_word(tokens, j, known) for j in range(k, m)):
             return 0
         if tokens[m].word and tokens[m].norm in _TITLE_ADJECTIVES:
             return size + 1
     return 0
 
 
+def _unknown_name_word(tokens: list[Token], j: int, known: Known) -> bool:
+    """A word that may be part of a name and that the article does not know as one."""
+    return name_word(tokens, j) and not is_known(tokens[j].norm, known)
+
+
 def _dangling_and(norm: str) -> bool:
     """«و» or «وعضو» at the end of a title: a second title that did not go on."""
-    return norm == "و" or norm.startswith("و") and norm[1:] in R.TITLE_HEADS
+    return norm == "و" or is_and_title(norm)
 
 
 def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
@@ -80,7 +88,7 @@ def title_word(tokens: list[Token], k: int) -> bool:
         return True
     if norm in R.BARE_GENTILICS or norm.startswith("لل") or prefixed_title_word(norm):
         return True
-    if norm.startswith("و") and (is_title_head(norm[1:]) or is_definite(norm[1:])):
+    if is_and_title(norm) or norm.startswith("و") and is_definite(norm[1:]):
         return True
     return is_definite(norm) and norm not in R.TIME_WORDS and norm not in R.ORGANISATIONS - R.TITLE_WORDS
 
@@ -113,4 +121,4 @@ def and_title(tokens: list[Token], k: int) -> bool:
     norm = tokens[k].norm
     if norm == "و":
         return k + 1 < len(tokens) and tokens[k + 1].word and is_title_head(tokens[k + 1].norm)
-    return norm.startswith("و") and is_title_head(norm[1:])
+    return is_and_title(norm)

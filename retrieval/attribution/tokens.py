@@ -86,6 +86,11 @@ def is_title_head(norm: str) -> bool:
     return norm in R.TITLE_HEADS
 
 
+def is_and_title(norm: str) -> bool:
+    """«و» glued to a title's head («ورئيس»، «وعضو»): a second title begins."""
+    return norm.startswith("و") and is_title_head(norm[1:])
+
+
 def is_prepositional(norm: str) -> bool:
     """A word glued to a preposition or conjunction with the article: بالقول، للتخلي، والأمن."""
     return len(norm) > 4 and norm[:3] in ("بال", "لال", "وال", "فال", "كال") or norm.startswith("لل")
