@@ -31,6 +31,10 @@ _PRECEDED = frozenset({"سبق", "وسبق"})
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
 _LEADING_MARKS = frozenset("*•·.-–—،,")
+_LEADING_PHRASES = tuple(
+    tuple(normalize_arabic(word) for word in phrase.split())
+    for phrase in ("بهذه المناسبة", "في هذه المناسبة", "في هذا السياق", "في هذا الإطار", "في هذا الصدد")
+)
 _LOOKAHEAD = 10
 
 
@@ -117,11 +121,25 @@ def _clause_start(tokens: list[Token]) -> int:
     """The index after leading marks («* قالت»), connectors and auxiliaries («ولكن»، «غير أن»)."""
     k = next((n for n, token in enumerate(tokens) if token.word or token.raw not in _LEADING_MARKS), len(tokens))
     leading = R.CONNECTORS | R.AUXILIARIES
+    k += _leading_phrase(tokens, k)
     while k < len(tokens) and tokens[k].word and tokens[k].norm in leading:
         k += 1
         if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا") and tokens[k].norm in ("ان", "أن"):
             k += 1
     return k
+
+
+def _leading_phrase(tokens: list[Token], k: int) -> int:
+    """How many tokens a set phrase that opens a sentence takes («بهذه المناسبة»، «وفي هذا
+    السياق»), with a comma after it: not a subject, the clause starts after it."""
+    for phrase in _LEADING_PHRASES:
+        words = [t.norm for t in tokens[k : k + len(phrase)]]
+        if words and words[0].startswith("و") and words[0][1:] == phrase[0]:
+            words[0] = words[0][1:]
+        if tuple(words) == phrase:
+            end = k + len(phrase)
+            return len(phrase) + (end < len(tokens) and tokens[end].raw in "،,")
+    return 0
 
 
 def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:

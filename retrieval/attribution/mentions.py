@@ -11,8 +11,8 @@ from retrieval.attribution.names import (
     is_first_person_future,
     is_known,
     known_bel,
+    lone_name_before_content,
     name_end,
-    name_word,
     possessed,
     quoted_name,
     split_spelling,
@@ -29,11 +29,15 @@ from retrieval.attribution.tokens import (
 from retrieval.text.normalize import MARKS, TATWEEL
 
 _SKIPPED = R.norm_set("أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة")
+#: «his eminence», «his highness» …: the person already speaking, as a pronoun would be.
+_HONORIFIC_PRONOUNS = R.norm_set("فضيلته سموه معاليه سعادته فخامته جلالته سماحته دولته")
 _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
-_EVENT_WORDS = R.norm_set("خلال مع لدى أمام عقب إثر بعد قبل أثناء عند وسط لقائه لقاء اجتماعه اتصال")
 _ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
+#: Titles that say how to address a person, not what post they hold: a post in
+#: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
+_FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ def _no_subject(norm: str) -> bool:
     """A word that shows the verb has no subject of its own («إن»، «في»، «قائلا»، «بالقول»)."""
     if norm in R.COMPLEMENTISERS or norm in R.PREPOSITIONS or norm in R.STOPS or norm in R.TIME_WORDS:
         return True
+    if norm in _HONORIFIC_PRONOUNS:  # «وحذر فضيلته الشباب …»: he who has the floor
+        return True
     if norm in R.PARTICIPLES or is_prepositional(norm) or norm.startswith(("بان", "بأن")):
         return True
     return strip_prefix(norm) in R.VERBS or norm in R.SPEECH_OBJECTS or is_first_person_future(norm)
@@ -142,7 +148,7 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     if split:
         return _with_apposition(tokens, (i, split), None, known)
     norm = tokens[i].norm
-    if not is_known(norm, known) and _lone_name_before_content(tokens, i):
+    if not is_known(norm, known) and lone_name_before_content(tokens, i):
         return _person(tokens, (i, i + 1), None, i + 1)  # «وأشارت الدبيسي إلى أن …»
     if is_definite(norm) and not is_known(norm, known):
         return Mention("none", end=_org_end(tokens, i))
@@ -152,28 +158,6 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     if end - i == 1 and not is_known(norm, known):
         return Mention("none", end=end)  # a lone word never seen as a name («وأضاف سنحدد …»)
     return _with_apposition(tokens, (i, end), None, known)
-
-
-def _lone_name_before_content(tokens: list[Token], i: int) -> bool:
-    """A single word the article never names otherwise, right before what is said
-    («وذكر اليوسف أن»، «وأشارت الدبيسي إلى أن»، «وقال طيب، إن»): a family name. A
-    definite word counts only with a family name's ending («الدبيسي»), not «التقرير»."""
-    norm = tokens[i].norm
-    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات")):
-        return False
-    if is_definite(norm) and not (norm.endswith("ي") and len(norm) >= 5):
-        return False
-    j = i + 1
-    if j < len(tokens) and tokens[j].raw in COMMAS:
-        j += 1
-    if j >= len(tokens):
-        return False
-    nxt = tokens[j]
-    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith("بان") or nxt.raw == ":":
-        return True
-    if is_definite(norm) and nxt.norm.startswith("بال"):
-        return True  # «وأشاد المنيفي بالجهود …»
-    return nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS
 
 
 def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
@@ -188,7 +172,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if later:  # «رئيس كتلة حركة نداء تونس سفيان طوبال»: «نداء» was the body's
             return _person(tokens, later, (i, later[0]), later[1])
     if after > end:
-        later = _name_after_body(tokens, end, after, known)
+        later = None if _address_only(tokens, i, end) else _name_after_body(tokens, end, after, known)
         if later:  # «المتحدث باسم مركز الملك سلمان للإغاثة … رأفت الصباغ،»: the first name was the body's
             return _person(tokens, later, (i, later[0]), later[1])
         return _with_apposition(tokens, (end, after), (i, end), known)
@@ -250,7 +234,7 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         token = tokens[k]
         if token.raw in COMMAS:
             continue
-        if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in _EVENT_WORDS:
+        if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in R.EVENT_WORDS:
             return None
         if strip_prefix(token.norm) in R.VERBS or possessed(tokens, k):
             return None  # «… المهدي، عزمه تشكيل …»: what he said has begun
@@ -272,11 +256,13 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
 def _opens_body(tokens: list[Token], k: int) -> bool:
     """Whether the word at ``k`` goes on a title's body after a preposition («عن حزب …»،
     «في الجبهة …»، «إلى الشرق الأوسط»، «على برنامج العيد»، «في نداء تونس»): an
-    institution, a place or a definite noun, or a noun in construct with one."""
+    institution («كتلة»، «حركة»), a place or a definite noun, or a noun in construct with one."""
 
     def body_word(j: int) -> bool:
         norm = tokens[j].norm
-        return tokens[j].word and (is_definite(norm) or norm in R.ORGANISATIONS or norm in R.PLACES)
+        return tokens[j].word and (
+            is_definite(norm) or norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.TITLE_WORDS
+        )
 
     if k >= len(tokens) or not tokens[k].word:
         return False
@@ -311,7 +297,15 @@ def _with_apposition(
         after = (start, title_end(tokens, start, known))
     if after and title is None:
         return replace(_person(tokens, name, after, after[1]), apposed=True)
+    if after and title and _address_only(tokens, *title):
+        return _person(tokens, name, after, after[1])
     return _person(tokens, name, title, after[1] if after else name[1])
+
+
+def _address_only(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether ``tokens[start:end]`` is only a form of address («الدكتور»، «د.»): it heads
+    a name, never a body of words the name would be part of."""
+    return all(tokens[k].norm in _FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
 
 
 def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) -> tuple[int, int] | None:

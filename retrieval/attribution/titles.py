@@ -17,6 +17,9 @@ _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
 )
 
+#: Titles written as a letter and a dot: «د.» (doctor).
+_ABBREVIATED_TITLES = frozenset({"د"})
+
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     """The end of the title chain that starts with the head at ``i``.
@@ -28,7 +31,9 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     k = i + 1
     if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
         return max(k, name_end(tokens, k, known))
-    while k < len(tokens) and tokens[k].word:
+    while k < len(tokens) and (tokens[k].word or _abbreviation_dot(tokens, k)):
+        if not tokens[k].word:
+            return k + 1  # «د. محمد البديّع»: the name starts after the abbreviation's dot
         step = _title_step(tokens, i, k, known) or _body_before_adjective(tokens, k, known)
         if step == 0:
             break
@@ -36,6 +41,14 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     while k > i + 1 and _dangling_and(tokens[k - 1].norm):
         k -= 1  # «… الصيني وعضو» before a word that is no title: the second title is cut off
     return k
+
+
+def _abbreviation_dot(tokens: list[Token], k: int) -> bool:
+    """The dot after an abbreviated title («د.»), with a word after it."""
+    return (
+        tokens[k].raw == "." and tokens[k - 1].word and tokens[k - 1].norm in _ABBREVIATED_TITLES
+        and k + 1 < len(tokens) and tokens[k + 1].word
+    )
 
 
 def _body_before_adjective(tokens: list[Token], k: int, known: Known) -> int:
