@@ -227,3 +227,21 @@ def test_latin_particles_join_the_name_they_belong_to() -> None:
 def test_sisi_is_not_salman() -> None:
     pool = ["عبد الفتاح السيسي", "سلمان بن عبد العزيز", "محمد بن سلمان بن عبد العزيز", "عبد العزيز"]
     assert [n for n, _ in match_speakers("Sisi", pool)] == ["عبد الفتاح السيسي"]
+
+
+def test_a_name_with_and_without_its_article_is_one_name() -> None:
+    assert [s for s, _ in match_speakers("كريم الهلالي", ["كريم هلالي", "كريم"])] == ["كريم هلالي"]
+
+
+def test_a_stored_single_word_is_the_family_name_asked_not_the_given_name() -> None:
+    # «كرم» shares its key with «كريم», the given name asked: not the same person
+    assert match_speakers("كريم الهلالي", ["كرم"]) == []
+    assert [s for s, _ in match_speakers("فادي كرم", ["كرم"])] == ["كرم"]
+    assert [s for s, _ in match_speakers("عبدرب الرسول الخميس", ["عبدرب الرسول"])] == ["عبدرب الرسول"]
+
+
+@pytest.mark.parametrize(("asked", "stored"), [("James Murphy", "مورفي"), ("Beji Caid Essebsi", "السبسي"),
+                                               ("Fadi Karam", "كرم")])
+def test_a_full_latin_name_finds_a_speaker_stored_by_the_family_name(asked: str, stored: str) -> None:
+    assert [s for s, _ in match_speakers(asked, [stored])] == [stored]
+    assert match_speakers("James Murphy", ["جيمس"]) == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention
 from retrieval.attribution.tokens import is_and_title, is_definite
-from retrieval.text.spellings import compact_key, speaker_key
+from retrieval.text.spellings import articleless_key, compact_key, speaker_key
 
 _SYNONYMS = {"ناطق": "متحدث", "حكومه": "وزراء", "اميركي": "امريكي", "مرشد": "زعيم"}
 _FORMER = frozenset(("السابق", "الاسبق", "السابقه"))
@@ -144,8 +144,10 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two name forms may be one person: one holds the other's words («شي» in
     «شي جين بينغ»), or the same letters once spaces are ignored («الجرو شي» in «طارق
     الجروشي»), spelling variants allowed («نتانياهو»/«نتنياهو»), a family name without
-    its article («طيب»، «سمير الطيب»)."""
-    short, long = sorted((a, b), key=len)
+    its article («طيب»، «سمير الطيب»; «كريم هلالي»، «كريم الهلالي»)."""
+    short, long = sorted((a, b), key=lambda name: (len(name), len("".join(name))))
+    if articleless_key(list(short)) and articleless_key(list(short)) == articleless_key(list(long)):
+        return True  # «كريم هلالي» and «كريم الهلالي»
     target = compact_key("".join(short))
     if len(short) == 1 < len(long) and long[-1].startswith("ال") and compact_key(long[-1][2:]) == target:
         return True  # «طيب» for «سمير الطيب»: a family name without its article

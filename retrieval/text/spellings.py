@@ -64,6 +64,14 @@ def compact_key(name: str) -> str:
     return _token_key(_SPACES.sub("", _NON_WORD.sub("", normalize_arabic(name))))
 
 
+def articleless_key(words: list[str]) -> str:
+    """The compact key of a name of two words or more with each word's article dropped
+    («كريم الهلالي» and «كريم هلالي» agree); "" for a single word."""
+    if len(words) < 2:
+        return ""
+    return compact_key("".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words))
+
+
 def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]]:
     """Find the speakers that are the person asked about.
 
@@ -129,10 +137,12 @@ def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str]
     """(score, where the query matched: "all", "last", "first", "middle") or None."""
     if not latin and compact_key("".join(query)) == compact_key("".join(words)):
         return 1.0, "all"
+    if not latin and articleless_key(query) and articleless_key(query) == articleless_key(words):
+        return 0.95, "all"  # «كريم هلالي» for «كريم الهلالي»
     spans = _align(query, words, latin)
     if spans is None:
-        if not latin and len(words) < len(query) and _align(words, query, False) is not None:
-            return 0.85, "last"  # the speaker is stored under a shorter form of the name
+        if len(words) < len(query) and _stored_short(query, words, latin):
+            return 0.85 * (0.95 if latin else 1.0), "last"  # the speaker is stored under a shorter form
         return None
     matched, loose = spans
     penalty = (0.9 if loose else 1.0) * (0.95 if latin else 1.0)
@@ -144,6 +154,19 @@ def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str]
     if content and content[0] in matched:
         return 0.8 * penalty, "first"
     return 0.6 * penalty, "middle"
+
+
+def _stored_short(query: list[str], words: list[str], latin: bool) -> bool:
+    """Whether a speaker stored under a shorter form of the name («مورفي», «السبسي») is
+    the end of the name asked ("James Murphy", «الباجي قائد السبسي»): its words are the
+    query's last ones; a single Arabic word is never the given name asked («كرم» is not
+    «كريم الهلالي»), two words may be («عبدرب الرسول» for «عبدرب الرسول الخميس»)."""
+    tail = query[-len(words):]
+    if latin:
+        spans = _align(tail, words, True)
+        return spans is not None and spans[0] == set(range(len(words)))
+    spans = _align(words, query, False)
+    return spans is not None and (len(words) > 1 or max(spans[0]) == len(query) - 1)
 
 
 def _align(query: list[str], words: list[str], latin: bool) -> tuple[set[int], bool] | None:

@@ -1,0 +1,32 @@
+"""The people of an article: when two name forms are one person (retrieval.attribution.people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.attribution.people import same_name
+from retrieval.text.normalize import normalize_arabic
+
+
+def words(name: str) -> tuple[str, ...]:
+    return tuple(normalize_arabic(name).split())
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("شي", "شي جين بينغ"),  # a word of the full name
+        ("الجرو شي", "طارق الجروشي"),  # the same letters, spaces aside
+        ("نتانياهو", "بنيامين نتنياهو"),  # a spelling variant
+        ("طيب", "سمير الطيب"),  # a family name without its article
+        ("كريم هلالي", "كريم الهلالي"),  # the same name, one word with its article
+    ],
+)
+def test_forms_of_one_name(a: str, b: str) -> None:
+    assert same_name(words(a), words(b))
+    assert same_name(words(b), words(a))
+
+
+@pytest.mark.parametrize(("a", "b"), [("كريم هلالي", "كريم الهاشمي"), ("ترامب", "أوباما"), ("علي", "سمير الطيب")])
+def test_different_names(a: str, b: str) -> None:
+    assert not same_name(words(a), words(b))
