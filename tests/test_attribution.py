@@ -567,3 +567,12 @@ def test_a_title_heads_a_headline_for_the_person_the_article_names() -> None:
 )
 def test_forms_labelled_in_the_dev_sample(sentences: list[str], expected: list[str | None]) -> None:
     assert speakers(sentences) == expected
+
+
+def test_a_title_word_inside_a_name_is_the_name() -> None:
+    # «قائد» in «الباجي قائد السبسي» is the family's, not a post that swallows the name
+    found = speakers(["قال رئيس الجمهورية الباجي قائد السبسي إن الانتخابات في موعدها.",
+                      "وعبر السبسي عن ارتياحه للنتائج.", "وأكد رئيس الجمهورية على ضرورة الحوار."])
+    assert found == ["الباجي قائد السبسي"] * 3
+    # … but a post before a definite word stays a post
+    assert speakers(["قال قائد الجيش إن الوضع مستقر."]) == [None]

@@ -30,6 +30,7 @@ _MAX_QUOTED = 4
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
 _CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
+_INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
 _COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
 
 
@@ -114,15 +115,15 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     noun starts a construct («أوباما استمرار التهديدات»).
     """
     k, units, particle = j, 0, False
-    while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known)):
+    while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known) or inner_title(tokens, k, j)):
         norm = tokens[k].norm
         if norm in _COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
             k += 1
             continue
         if _name_stops(tokens, j, k, units, particle, known):
             break
-        if norm in R.NAME_PARTICLES or norm == "عبد":
-            particle = True  # «بن حمد»، «عبد الفتاح»: one unit with what follows
+        if norm in R.NAME_PARTICLES or norm == "عبد" or inner_title(tokens, k, j):
+            particle = True  # «بن حمد»، «عبد الفتاح»، «قائد السبسي»: one unit with what follows
         else:
             units += 0 if particle else 1
             particle = False
@@ -144,6 +145,17 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
     if units == 1 and not particle and _known_alone(tokens[j].norm, norm, known) and _opens_construct(tokens, k):
         return True  # «وأبرز طيب حرص الدولة»: «طيب» is a known name, «حرص» opens what he said
     return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
+
+
+def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:
+    """A title word inside a name («الباجي قائد السبسي»: «قائد» is the family's, not a
+    post): between a definite name word and a definite one that ends the name."""
+    if not (tokens[k].word and tokens[k].norm in _INNER_TITLES and start < k and k >= 1 and k + 1 < len(tokens)):
+        return False
+    before, after = tokens[k - 1], tokens[k + 1]
+    if not (before.word and after.word and is_definite(before.norm) and is_definite(after.norm)):
+        return False
+    return name_word(tokens, k - 1) and name_word(tokens, k + 1) and not _not_a_name(before.norm)
 
 
 def known_bel(token: Token, known: Known) -> bool:

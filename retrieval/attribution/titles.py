@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import retrieval.attribution.reporting as R
-from retrieval.attribution.names import NO_NAMES, Known, is_known, name_end, name_word
+from retrieval.attribution.names import (
+    NO_NAMES,
+    Known,
+    inner_title,
+    is_known,
+    name_end,
+    name_word,
+)
 from retrieval.attribution.tokens import (
     Token,
     is_and_title,
@@ -34,6 +41,8 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     while k < len(tokens) and (tokens[k].word or _abbreviation_dot(tokens, k)):
         if not tokens[k].word:
             return k + 1  # «د. محمد البديّع»: the name starts after the abbreviation's dot
+        if k + 1 < len(tokens) and inner_title(tokens, k + 1):
+            break  # «رئيس الجمهورية الباجي قائد السبسي»: the name starts here
         step = _title_step(tokens, i, k, known) or _body_before_adjective(tokens, k, known)
         if step == 0:
             break

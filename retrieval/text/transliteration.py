@@ -80,7 +80,8 @@ def has_latin(text: str) -> bool:
 def arabic_form(word: str) -> str:
     """One Arabic word as a Latin spelling would render it, for matching.
 
-    Drops the article and hamza carriers, and merges doubled letters; long vowels stay,
+    Drops the article and hamza carriers (a «ئ» after «ا» is read «ي»: "Caid" «قائد»),
+    and merges doubled letters; long vowels stay,
     as the Latin vowels must allow them, and so does «ع», which a Latin vowel must
     stand for: first ("Abbas", "Omar") or after a vowel ("Saud", "Ismail"). An article before a
     sun letter leaves its «ا» ("Essebsi" «السبسي»), and a final
@@ -92,6 +93,7 @@ def arabic_form(word: str) -> str:
         word = word[2:]
         if word[0] in _SUN_LETTERS:  # the article's vowel is heard: "Essebsi" «السبسي»
             return "ا" + arabic_form(word)
+    word = word.replace("ائ", "اي")  # «قائد», «وائل»: the seat is heard as i ("Caid", "Wail")
     last = "ه" if word.endswith("ه") and len(word) > 2 else ""
     word = word[: len(word) - len(last)]
     return merge_doubles("".join(ch for ch in word if ch not in _ARABIC_SILENT and ch.isalpha()) + last)
