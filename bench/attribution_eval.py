@@ -51,7 +51,8 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: the blind one (48 more, --seed 21, labelled by readers who never saw the rules' output;
 #: the rules were then changed looking only at the fresh and held-out samples' errors) and
 #: the dev one (48 more, --seed 22, labelled the same blind way, scored before the third
-#: round's changes and then tuned on).
+#: round's changes and then tuned on) and dev2 (48 more, --seed 23, labelled the same
+#: way, scored once after the changes made against dev, then tuned on).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
@@ -59,6 +60,7 @@ SAMPLES = {
                 ROOT / "bench" / "attribution" / "heldout-persons.json"),
     "blind": (ROOT / "bench" / "attribution" / "blind.jsonl", ROOT / "bench" / "attribution" / "blind-persons.json"),
     "dev": (ROOT / "bench" / "attribution" / "dev.jsonl", ROOT / "bench" / "attribution" / "dev-persons.json"),
+    "dev2": (ROOT / "bench" / "attribution" / "dev2.jsonl", ROOT / "bench" / "attribution" / "dev2-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
