@@ -576,3 +576,28 @@ def test_a_title_word_inside_a_name_is_the_name() -> None:
     assert found == ["الباجي قائد السبسي"] * 3
     # … but a post before a definite word stays a post
     assert speakers(["قال قائد الجيش إن الوضع مستقر."]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # a party named by a word and a country («نداء تونس»), then a comma and the name
+        (["قال رئيس كتلة قلب تونس، كمال السعيدي إن الحملة ظالمة.",
+          "ولم ينكر رئيس كتلة قلب تونس وجود خلافات داخل الحزب، مؤكدا أنها عادية."],
+         ["كمال السعيدي", "كمال السعيدي"]),
+        # an institution speaking «على لسان» a named person: the person's words
+        (["نفت وزارة الداخلية، على لسان الناطق الرسمي باسمها العميد سامي الطرابلسي، ما تم تداوله."],
+         ["سامي الطرابلسي"]),
+        # «في وقت سابق» between the verb and the name
+        (["وقالت في وقت سابق ليلى حداد رئيسة الجمعية: «الوضع صعب».", "وأضافت: «سنواصل العمل»."],
+         ["ليلى حداد", "ليلى حداد"]),
+        # «بيد أن» opens the clause; «فسر»، «استدرك» report
+        (["قال الخبير منير الحمدي إن الأسعار ارتفعت.", "بيد ان الحمدي استدرك موضحا أن الطلب تراجع.",
+          "وفسر الحمدي تراجع الطلب بالجفاف."],
+         ["منير الحمدي", "منير الحمدي", "منير الحمدي"]),
+        # a rank before the name, a region in the title
+        (["قال المتحدث الرسمي بالدفاع المدني بمنطقة تبوك المقدم سالم العنزي، إن الحريق أخمد."], ["سالم العنزي"]),
+    ],
+)
+def test_forms_labelled_in_the_second_dev_sample(sentences: list[str], expected: list[str | None]) -> None:
+    assert speakers(sentences) == expected

@@ -14,7 +14,7 @@ from retrieval.attribution.headlines import (
 )
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
-from retrieval.attribution.sources import source_mention
+from retrieval.attribution.sources import source_mention, through_mouth
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -99,7 +99,9 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
         found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
         found = found or _participle(tokens, k, start, known)
         if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
-            return _person_later(tokens, k + 1, known) or replace(found, position=k)
+            mouth = through_mouth(tokens, k + 1, known)  # «نفت الوزارة، على لسان الناطق … X»
+            later = _person_later(tokens, k + 1, known) or (mouth and Clause("speaker", "source_phrase", mouth))
+            return later or replace(found, position=k)
         if found:
             return replace(found, position=k)
     return Clause("none", actor=_speech_actor(tokens, start, known))
@@ -124,7 +126,7 @@ def _clause_start(tokens: list[Token]) -> int:
     k += _leading_phrase(tokens, k)
     while k < len(tokens) and tokens[k].word and tokens[k].norm in leading:
         k += 1
-        if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا") and tokens[k].norm in ("ان", "أن"):
+        if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا", "بيد") and tokens[k].norm in ("ان", "أن"):
             k += 1
     return k
 

@@ -21,9 +21,11 @@ from retrieval.attribution.titles import and_title, title_end, title_word
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
+    after_earlier_time,
     is_definite,
     is_prepositional,
     is_title_head,
+    past_date,
     strip_prefix,
 )
 from retrieval.text.normalize import MARKS, TATWEEL
@@ -84,11 +86,12 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     """
     while i < len(tokens) and tokens[i].word and tokens[i].norm in _SKIPPED:
         i += 1
+    i += after_earlier_time(tokens, i)
     if i + 2 < len(tokens) and tokens[i].norm == "كل" and tokens[i + 1].norm == "من":
         first = parse_subject(tokens, i + 2, known)  # «وأبرز كل من المدير … و…»: the first who spoke
         if first is not None and first.kind in ("person", "title"):  # not «كل من يهمه الأمر»
             return first
-    dated = _past_date(tokens, i)
+    dated = past_date(tokens, i)
     if dated > i:  # a person after the date speaks; anything else leaves the verb without a subject
         mention = parse_subject(tokens, dated, known)
         return mention if mention is not None and mention.kind == "person" else None
@@ -105,22 +108,6 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
         return Mention("org", end=_org_end(tokens, i))
     return _named(tokens, i, known)
-
-
-def _past_date(tokens: list[Token], i: int) -> int:
-    """Where the subject starts after a date between verb and subject, set off by a comma
-    («أعلن اليوم السبت 25 فيفري 2017، رئيس الحكومة …») or before a title; else ``i``."""
-    k = i
-    while k < min(len(tokens), i + 6) and tokens[k].word:
-        dated = tokens[k].norm.isdigit() or k > i and tokens[k - 1].norm.isdigit()
-        if not (tokens[k].norm in R.TIME_WORDS or dated or k + 1 < len(tokens) and tokens[k + 1].norm.isdigit()):
-            break
-        k += 1
-    if k == i or tokens[i].norm not in R.TIME_WORDS or k >= len(tokens):
-        return i
-    if tokens[k].raw in COMMAS:
-        return k + 1
-    return k if tokens[k].word and is_title_head(tokens[k].norm) else i  # «أكد أمس وزير الخارجية …»
 
 
 def _known_ali(tokens: list[Token], i: int, known: Known) -> bool:
@@ -167,10 +154,14 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if quoted:
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
     after = name_end(tokens, end, known)
-    if after == end + 1 and not is_known(tokens[end].norm, known) and tokens[i].norm not in R.UNNAMED_HEADS:
+    placed = after == end + 1 and after < len(tokens) and tokens[after].word and tokens[after].norm in R.PLACES
+    if after == end + 1 and (placed or not is_known(tokens[end].norm, known)) and tokens[i].norm not in R.UNNAMED_HEADS:
         later = _full_name_later(tokens, after, known)
         if later:  # «رئيس كتلة حركة نداء تونس سفيان طوبال»: «نداء» was the body's
             return _person(tokens, later, (i, later[0]), later[1])
+        if placed:  # «رئيس كتلة نداء تونس وجود …»: a word and a country is an institution's name
+            end = after + 1
+            after = end
     if after > end:
         later = None if _address_only(tokens, i, end) else _name_after_body(tokens, end, after, known)
         if later:  # «المتحدث باسم مركز الملك سلمان للإغاثة … رأفت الصباغ،»: the first name was the body's
@@ -210,10 +201,13 @@ def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int,
 def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int, int] | None:
     """A name of two words or more a few words on, ending where a subject ends, when the
     word right after a title was a lone unknown one (part of the body the title heads),
-    maybe past a comma («نائب حركة النهضة بولاية سوسة، العجمي الوريمي، إن»)."""
+    maybe past a comma («نائب حركة النهضة بولاية سوسة، العجمي الوريمي، إن»، «رئيس كتلة
+    نداء تونس، سفيان طوبال إن»)."""
     start += start < len(tokens) and tokens[start].raw in COMMAS
     for k in range(start, min(len(tokens), start + _TITLE_REACH)):
         token = tokens[k]
+        if token.raw in COMMAS and k > start:
+            continue  # «رئيس كتلة نداء تونس، سفيان طوبال إن»
         if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or strip_prefix(token.norm) in R.VERBS:
             return None
         stop = name_end(tokens, k, known)

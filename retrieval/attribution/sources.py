@@ -51,3 +51,14 @@ def _channel(tokens: list[Token], k: int, known: Known) -> Mention | None:
                                       or possessed(tokens, end)):  # «… عن عبد الرحمن تأكيده»
                 return mention
     return None
+
+
+def through_mouth(tokens: list[Token], start: int, known: Known) -> Mention | None:
+    """«نفت وزارة الدفاع، على لسان الناطق الرسمي باسمها العقيد X، …»: the institution
+    speaks through a named person, whose words they are: that person, or None."""
+    for k in range(start, len(tokens) - 2):
+        if tokens[k].norm == "علي" and tokens[k + 1].norm == "لسان" and not tokens[k].quoted:
+            mention = parse_subject(tokens, k + 2, known)
+            if mention is not None and mention.kind == "person":
+                return mention
+    return None

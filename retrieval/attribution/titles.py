@@ -24,6 +24,7 @@ _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
 )
 
+_IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
 #: Titles written as a letter and a dot: «د.» (doctor).
 _ABBREVIATED_TITLES = frozenset({"د"})
 
@@ -88,7 +89,10 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
     following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
     if norm.startswith("ب") and norm[1:] in R.SPEECH_NOUNS:
         return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
+    if norm in _IN_ITS_NAME:
+        return 1  # «الناطق الرسمي باسمها العقيد …»
     if norm == "باسم" and following is not None:
+
         return _named_complement(tokens, k + 1, known) - k
     if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
         return 2

@@ -128,3 +128,28 @@ def without_preposition(token: Token) -> Token:
     if token.norm.startswith("لل"):
         return Token("ال" + token.raw[2:], "ال" + token.norm[2:], True, token.quoted)
     return Token(token.raw[1:].lstrip("ـ"), token.norm[1:], True, token.quoted)
+
+
+_TIME_ADJECTIVES = R.norm_set("سابق لاحق متأخر مبكر")
+
+
+def after_earlier_time(tokens: list[Token], i: int) -> int:
+    """How many tokens «في وقت سابق» (or «لاحق») takes between a verb and its subject."""
+    words = [t.norm for t in tokens[i : i + 3]]
+    return 3 if words[:2] == ["في", "وقت"] and words[2:] and words[2] in _TIME_ADJECTIVES else 0
+
+
+def past_date(tokens: list[Token], i: int) -> int:
+    """Where the subject starts after a date between verb and subject, set off by a comma
+    («أعلن اليوم السبت 25 فيفري 2017، رئيس الحكومة …») or before a title; else ``i``."""
+    k = i
+    while k < min(len(tokens), i + 6) and tokens[k].word:
+        dated = tokens[k].norm.isdigit() or k > i and tokens[k - 1].norm.isdigit()
+        if not (tokens[k].norm in R.TIME_WORDS or dated or k + 1 < len(tokens) and tokens[k + 1].norm.isdigit()):
+            break
+        k += 1
+    if k == i or tokens[i].norm not in R.TIME_WORDS or k >= len(tokens):
+        return i
+    if tokens[k].raw in COMMAS:
+        return k + 1
+    return k if tokens[k].word and is_title_head(tokens[k].norm) else i  # «أكد أمس وزير الخارجية …»
