@@ -14,6 +14,7 @@ from retrieval.attribution.headlines import (
 )
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
+from retrieval.attribution.openings import clause_start
 from retrieval.attribution.sources import source_mention, through_mouth
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
@@ -30,11 +31,6 @@ _CLAUSE_MARKERS = R.norm_set("فيما بينما ثم حيث كما لكنه ل
 _PRECEDED = frozenset({"سبق", "وسبق"})
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
-_LEADING_MARKS = frozenset("*•·.-–—،,")
-_LEADING_PHRASES = tuple(
-    tuple(normalize_arabic(word) for word in phrase.split())
-    for phrase in ("بهذه المناسبة", "في هذه المناسبة", "في هذا السياق", "في هذا الإطار", "في هذا الصدد")
-)
 _LOOKAHEAD = 10
 
 
@@ -78,7 +74,7 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
     Returns:
         The construction, or a "none" clause (with a speech actor, if any).
     """
-    start = _clause_start(tokens)
+    start = clause_start(tokens)
     if tuple(t.norm for t in tokens[: len(_ALMANAC)]) == _ALMANAC:
         return NONE  # «في مثل هذا اليوم …»: an almanac line
     found = _headline(tokens, known) or _preceded(tokens, start, known) or _after_lead(tokens, known)
@@ -95,7 +91,7 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
         if not tokens[k].word or tokens[k].quoted:
             continue
         if k == start and (tokens[k].norm in R.IMPERSONAL or tokens[k].norm[1:] in R.IMPERSONAL):
-            return NONE
+            return _after_impersonal(tokens, k, known)
         found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
         found = found or _participle(tokens, k, start, known)
         if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
@@ -119,29 +115,17 @@ def _person_later(tokens: list[Token], start: int, known: Known) -> Clause | Non
     return None
 
 
-def _clause_start(tokens: list[Token]) -> int:
-    """The index after leading marks («* قالت»), connectors and auxiliaries («ولكن»، «غير أن»)."""
-    k = next((n for n, token in enumerate(tokens) if token.word or token.raw not in _LEADING_MARKS), len(tokens))
-    leading = R.CONNECTORS | R.AUXILIARIES
-    k += _leading_phrase(tokens, k)
-    while k < len(tokens) and tokens[k].word and tokens[k].norm in leading:
-        k += 1
-        if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا", "بيد") and tokens[k].norm in ("ان", "أن"):
-            k += 1
-    return k
-
-
-def _leading_phrase(tokens: list[Token], k: int) -> int:
-    """How many tokens a set phrase that opens a sentence takes («بهذه المناسبة»، «وفي هذا
-    السياق»), with a comma after it: not a subject, the clause starts after it."""
-    for phrase in _LEADING_PHRASES:
-        words = [t.norm for t in tokens[k : k + len(phrase)]]
-        if words and words[0].startswith("و") and words[0][1:] == phrase[0]:
-            words[0] = words[0][1:]
-        if tuple(words) == phrase:
-            end = k + len(phrase)
-            return len(phrase) + (end < len(tokens) and tokens[end].raw in "،,")
-    return 0
+def _after_impersonal(tokens: list[Token], k: int, known: Known) -> Clause:
+    """«يشار إلى أن الوزير X أكد …»: the person of the clause after «أن», when a reporting
+    verb follows the name; else no statement («يذكر أن الوزارة …»)."""
+    for j in range(k + 1, min(len(tokens), k + 4)):
+        if tokens[j].norm in R.COMPLEMENTISERS:
+            mention = parse_subject(tokens, j + 1, known)
+            verb = tokens[mention.end] if mention is not None and mention.end < len(tokens) else None
+            if mention is not None and mention.kind == "person" and verb is not None and verb_form(verb):
+                return Clause("speaker", "verb", mention, verb_form(verb).feminine, position=j + 1)
+            break
+    return NONE
 
 
 def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:

@@ -122,8 +122,8 @@ def _no_subject(norm: str) -> bool:
     """A word that shows the verb has no subject of its own («إن»، «في»، «قائلا»، «بالقول»)."""
     if norm in R.COMPLEMENTISERS or norm in R.PREPOSITIONS or norm in R.STOPS or norm in R.TIME_WORDS:
         return True
-    if norm in _HONORIFIC_PRONOUNS:  # «وحذر فضيلته الشباب …»: he who has the floor
-        return True
+    if norm in _HONORIFIC_PRONOUNS or norm == "ضيف":  # «وحذر فضيلته الشباب …»، «وقال ضيف
+        return True  # "بوليتيكا" إن …»: he who has the floor
     if norm in R.PARTICIPLES or is_prepositional(norm) or norm.startswith(("بان", "بأن")):
         return True
     return strip_prefix(norm) in R.VERBS or norm in R.SPEECH_OBJECTS or is_first_person_future(norm)

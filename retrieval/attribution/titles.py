@@ -53,6 +53,18 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     return k
 
 
+def _complement_after_adjective(tokens: list[Token], k: int, known: Known) -> bool:
+    """«ل» and a noun in construct right after a title's adjective («التنفيذي لسوق عكاظ»،
+    «العام لشركة أرامكو»), not a name the article knows («لطفي»)."""
+    norm = tokens[k].norm
+    if not (tokens[k - 1].word and tokens[k - 1].norm in _TITLE_ADJECTIVES and norm.startswith("ل")):
+        return False
+    if len(norm) <= 3 or norm.startswith("لل") or is_known(norm, known) or is_known(norm[1:], known):
+        return False
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    return following is not None and following.word and name_word(tokens, k + 1)
+
+
 def _abbreviation_dot(tokens: list[Token], k: int) -> bool:
     """The dot after an abbreviated title («د.»), with a word after it."""
     return (
@@ -91,6 +103,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
     if norm in _IN_ITS_NAME:
         return 1  # «الناطق الرسمي باسمها العقيد …»
+    if _complement_after_adjective(tokens, k, known):
+        return 2  # «المدير التنفيذي لسوق عكاظ»: for what he is the director
     if norm == "باسم" and following is not None:
 
         return _named_complement(tokens, k + 1, known) - k
