@@ -607,6 +607,11 @@ def test_a_title_word_inside_a_name_is_the_name() -> None:
         # «يشار إلى أن X أكد»: X's statement; «يذكر أن الوزارة …» is none
         (["يشار إلى أن وزير الإسكان ماجد الحربي أكد أن القروض ستصرف."], ["ماجد الحربي"]),
         (["يذكر أن الوزارة أعلنت أن القروض ستصرف."], [None]),
+        # a full name set off by a comma, then the verb's object
+        (["انتقد الأمين العام لحزب حركة مشروع تونس، محسن مرزوق التصريحات الأخيرة."], ["محسن مرزوق"]),
+        # a preposition and a place before the comma still belong to the title
+        (["وقال كاتب عام النقابة الأساسية للتعليم في بوحجلة، عادل الوصيفي في تصريح إن التحرك متواصل."],
+         ["عادل الوصيفي"]),
     ],
 )
 def test_forms_labelled_in_the_second_dev_sample(sentences: list[str], expected: list[str | None]) -> None:

@@ -191,11 +191,18 @@ def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int,
     if stop == end + 1 or stop == end + 2 and not is_known(tokens[end + 1].norm, known):
         return None
     after = tokens[stop] if stop < len(tokens) else None
-    if after is None or not after.word or _ends_subject(after.norm):
+    if after is None or not after.word or _ends_subject(after.norm) or _object_after_full_name(tokens, end + 1, stop):
         return end + 1, stop
     if stop - end > 2 and is_known(" ".join(t.norm for t in tokens[end + 1 : stop]), known):
         return end + 1, stop  # «أستاذ القانون الدستوري، قيس سعيد لجوء …»: a full name the article knows
     return None
+
+
+def _object_after_full_name(tokens: list[Token], start: int, stop: int) -> bool:
+    """A name of two words or more set off by a comma, then a definite noun, the verb's
+    object («انتقد الأمين العام للحزب، محسن مرزوق التصريحات …»)."""
+    return stop - start >= 2 and stop < len(tokens) and tokens[stop].word and is_definite(tokens[stop].norm) and not (
+        is_title_head(tokens[stop].norm) or tokens[stop].norm in R.TITLE_WORDS)
 
 
 def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int, int] | None:
@@ -240,7 +247,9 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         stop = name_end(tokens, k, known)
         if stop - k >= 2 and (comma or k - end >= 1):
             after = tokens[stop] if stop < len(tokens) else None
-            if after is None or not after.word or _ends_subject(after.norm):
+            if after is None or not after.word or _ends_subject(after.norm) or comma and _object_after_full_name(
+                tokens, k, stop
+            ):
                 return k, stop
         if comma and k - end <= _TITLE_REACH:
             continue
@@ -260,6 +269,8 @@ def _opens_body(tokens: list[Token], k: int) -> bool:
 
     if k >= len(tokens) or not tokens[k].word:
         return False
+    if k + 1 < len(tokens) and tokens[k + 1].raw in COMMAS:
+        return True  # «… للتعليم الثانوي في بوحجلة، عادل الوصيفي»: a place, then the name
     return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
 
 
