@@ -52,7 +52,8 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: the rules were then changed looking only at the fresh and held-out samples' errors) and
 #: the dev one (48 more, --seed 22, labelled the same blind way, scored before the third
 #: round's changes and then tuned on) and dev2 (48 more, --seed 23, labelled the same
-#: way, scored once after the changes made against dev, then tuned on).
+#: way, scored once after the changes made against dev, then tuned on) and dev3 (--seed 24,
+#: scored once after the changes made against dev and dev2, then tuned on).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
@@ -61,6 +62,7 @@ SAMPLES = {
     "blind": (ROOT / "bench" / "attribution" / "blind.jsonl", ROOT / "bench" / "attribution" / "blind-persons.json"),
     "dev": (ROOT / "bench" / "attribution" / "dev.jsonl", ROOT / "bench" / "attribution" / "dev-persons.json"),
     "dev2": (ROOT / "bench" / "attribution" / "dev2.jsonl", ROOT / "bench" / "attribution" / "dev2-persons.json"),
+    "dev3": (ROOT / "bench" / "attribution" / "dev3.jsonl", ROOT / "bench" / "attribution" / "dev3-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
