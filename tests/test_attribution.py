@@ -616,3 +616,18 @@ def test_a_title_word_inside_a_name_is_the_name() -> None:
 )
 def test_forms_labelled_in_the_second_dev_sample(sentences: list[str], expected: list[str | None]) -> None:
     assert speakers(sentences) == expected
+
+
+def test_a_given_name_after_reporting_verbs_is_not_a_one_word_name() -> None:
+    # «خميس» twice right after a verb, each time followed by the family name: the given name
+    # of one person, not a second person who would split «خميس الجهيناوي» in two
+    found = speakers(["الجهيناوي : العلاقات لم تنقطع", "أكد وزير الخارجية خميس الجهيناوي أن العلاقات قائمة.",
+                      "وأوضح خميس الجهيناوي أن الوفد لم يعلم الوزارة.", "وأضاف خميس الجهيناوي أن التنسيق ضروري."],
+                     title="الجهيناوي : العلاقات لم تنقطع")
+    assert found[1:] == ["خميس الجهيناوي"] * 3
+
+
+def test_members_of_a_delegation_are_a_group_not_a_person() -> None:
+    found = speakers(["وصف أعضاء الوفد البرلماني الزيارة بأنها ناجحة.",
+                      "وأكد رئيس الوفد، عبد العزيز القطي، أن الشعب يرفض المؤامرة."])
+    assert found == [None, "عبد العزيز القطي"]

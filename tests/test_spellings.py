@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.text.spellings import compact_key, match_speakers, speaker_key
+from retrieval.text.spellings import (
+    SpeakerMatcher,
+    compact_key,
+    match_speakers,
+    speaker_key,
+)
 from retrieval.text.transliteration import latin_matches
 
 # --- keys ---------------------------------------------------------------------------
@@ -249,3 +254,15 @@ def test_a_stored_single_word_is_the_family_name_asked_not_the_given_name() -> N
 def test_a_full_latin_name_finds_a_speaker_stored_by_the_family_name(asked: str, stored: str) -> None:
     assert [s for s, _ in match_speakers(asked, [stored])] == [stored]
     assert match_speakers("James Murphy", ["جيمس"]) == []
+
+
+def test_abdel_keeps_the_article_s_l() -> None:
+    assert latin_matches("Abdelaziz", "عبد العزيز") and latin_matches("Abdulaziz", "عبد العزيز")
+    assert latin_matches("Abderrahmane", "عبد الرحمن") and latin_matches("Abdelrahman", "عبد الرحمن")
+    assert [s for s, _ in match_speakers("Abdelaziz Kotti", ["عبد العزيز القطي"])] == ["عبد العزيز القطي"]
+
+
+def test_the_fast_matcher_finds_a_speaker_stored_by_the_family_name() -> None:
+    matcher = SpeakerMatcher(["مورفي", "جيمس كارتر", "عبد العزيز القطي"])
+    assert [s for s, _ in matcher.match("James Murphy")] == [s for s, _ in match_speakers("James Murphy", matcher.names)]
+    assert [s for s, _ in matcher.match("James Murphy")] == ["مورفي"]

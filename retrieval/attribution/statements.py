@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import retrieval.attribution.reporting as R
 from retrieval.attribution.clauses import Clause, analyse_sentence
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import add_known, name_end
+from retrieval.attribution.names import add_known, name_end, name_word
 from retrieval.attribution.people import Cast, CastMember, gender_fits
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
@@ -233,11 +233,13 @@ def _named_in_body(name: tuple[str, ...], token_lists: list[list[Token]]) -> boo
 
 
 def _recurring_subjects(token_lists: list[list[Token]]) -> list[str]:
-    """Indefinite words that come right after a reporting verb at least twice."""
+    """Indefinite words that come alone right after a reporting verb at least twice (not
+    the given name of a longer name)."""
     counts: dict[str, int] = {}
     for tokens in token_lists:
         for k, token in enumerate(tokens[:-1]):
-            if token.word and strip_prefix(token.norm) in R.VERBS and tokens[k + 1].word:
+            alone = k + 2 >= len(tokens) or not name_word(tokens, k + 2)  # not «خميس» of «أوضح خميس الجهيناوي»
+            if token.word and strip_prefix(token.norm) in R.VERBS and tokens[k + 1].word and alone:
                 counts[tokens[k + 1].norm] = counts.get(tokens[k + 1].norm, 0) + 1
     return [
         word

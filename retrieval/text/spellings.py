@@ -12,7 +12,7 @@ from retrieval.text.transliteration import (
     has_latin,
     latin_matches,
     latin_pattern,
-    run_form,
+    run_forms,
 )
 
 _NON_WORD = re.compile(r"[^\w\s]|_")
@@ -213,7 +213,7 @@ class SpeakerMatcher:
     A stored name can only match when one of its runs of one to three words has the
     loose key (``compact_key`` with look-alike letters merged) of a run of the name
     asked, or, for a Latin-script name, when one of its runs is spelled by the first
-    Latin word. Only those candidates are scored, with the very rules of
+    or the last Latin word. Only those candidates are scored, with the very rules of
     ``match_speakers``.
     """
 
@@ -224,7 +224,7 @@ class SpeakerMatcher:
         for name in self.names:
             for run in _runs(_words(name)):
                 self._by_key.setdefault(_loose_key(run), set()).add(name)
-                self._forms.append((run_form(run.split()), name))
+                self._forms.extend((form, name) for form in run_forms(run.split()))
             self._by_key.setdefault(_loose_key(name), set()).add(name)
 
     def match(self, asked: str) -> list[tuple[str, float]]:
@@ -234,9 +234,9 @@ class SpeakerMatcher:
     def _candidates(self, asked: str) -> list[str]:
         words = _words(asked)
         if has_latin(asked):
-            first = next(iter(_latin_query(words)), None)
-            pattern = latin_pattern(first) if first else None
-            found = {name for form, name in self._forms if pattern and form and pattern.fullmatch(form)}
+            query = _latin_query(words)  # the first word, and the last (a name stored by the family name)
+            patterns = [p for p in {latin_pattern(w) for w in query[:1] + query[-1:]} if p is not None]
+            found = {name for form, name in self._forms if form and any(p.fullmatch(form) for p in patterns)}
         else:
             found = set(self._by_key.get(_loose_key(asked), ()))
             for run in _runs(words):

@@ -109,6 +109,21 @@ def run_form(words: list[str]) -> str:
     return merge_doubles("".join(inner))
 
 
+def run_forms(words: list[str]) -> tuple[str, ...]:
+    """``run_form``, and for a name with «عبد» before an article the form that keeps the
+    article's «ل» as Maghrebi and Levantine spellings write it ("Abdelaziz" «عبد العزيز»,
+    besides "Abdulaziz", "Abderrahmane")."""
+    norm = normalize_arabic(" ".join(words)).split()
+    glued: list[str] = []
+    for word in norm:
+        if glued and glued[-1] == "عبد" and word.startswith("ال"):
+            glued[-1] = "عبدل" + word[2:]
+        else:
+            glued.append(word)
+    base = run_form(words)
+    return (base,) if glued == norm else (base, run_form(glued))
+
+
 def merge_doubles(text: str) -> str:
     """Letters written twice in a row, once (a shadda is rarely written)."""
     return "".join(ch for i, ch in enumerate(text) if i == 0 or ch != text[i - 1])
@@ -220,5 +235,4 @@ def _pattern_text(letters: str) -> str | None:
 def latin_matches(word: str, arabic: str) -> bool:
     """Whether a Latin word may be a spelling of an Arabic word (or words, joined)."""
     pattern = latin_pattern(word)
-    form = run_form(arabic.split())
-    return bool(pattern and form and pattern.fullmatch(form))
+    return bool(pattern) and any(form and pattern.fullmatch(form) for form in run_forms(arabic.split()))
