@@ -631,3 +631,12 @@ def test_members_of_a_delegation_are_a_group_not_a_person() -> None:
     found = speakers(["وصف أعضاء الوفد البرلماني الزيارة بأنها ناجحة.",
                       "وأكد رئيس الوفد، عبد العزيز القطي، أن الشعب يرفض المؤامرة."])
     assert found == [None, "عبد العزيز القطي"]
+
+
+def test_a_headline_name_before_its_verb_is_known_to_the_body() -> None:
+    # the headline names «محسن مرزوق» before «ينفي» (after a lead): in the body the name
+    # ends there, not at the words of his statement that follow it
+    headline = "استقالات من حركة مشروع تونس بصفاقس : محسن مرزوق ينفي"
+    found = speakers([headline, "نفى الأمين العام لحركة مشروع تونس، محسن مرزوق وجود استقالات جماعية في صفوفها.",
+                      "وقال مرزوق في تصريح إن الحركة متماسكة."], title=headline)
+    assert found == ["محسن مرزوق"] * 3

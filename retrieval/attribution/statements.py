@@ -17,6 +17,7 @@ from retrieval.attribution.tokens import (
     strip_prefix,
     tokenize,
     unglued,
+    verb_form,
 )
 from retrieval.text.normalize import normalize_arabic
 from retrieval.text.spellings import speaker_key
@@ -25,6 +26,7 @@ _OPEN_ENDINGS = frozenset("،,:؛;")
 _SPEECH_OPENERS = frozenset(("إن", "إنه", "إنها", "انه", "ان", "وإن", "وان", "وأن", "أنه", "وأنه"))
 _QUOTE_LOOKAHEAD = 3  # how many sentences a quotation may run over
 _CUT_POSITION = 3  # a construction this far into the rest of a cut sentence belongs to it
+_LEAD_WORDS = 10  # how far into a headline a lead's colon may stand
 _RECURRING = 2  # a lone word after reporting verbs this often is a name
 
 
@@ -208,10 +210,17 @@ def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | Non
 
 
 def _headline_name(tokens: list[Token]) -> tuple[str, ...] | None:
-    """The name before the colon of a headline («أردوغان : تركيا الأقوى»), if it is one."""
+    """The name before the colon of a headline («أردوغان : تركيا الأقوى»), or of two words
+    or more before its reporting verb, maybe after a lead and a colon («استقالات … : محسن
+    مرزوق ينفي»), if it is one."""
     colon = next((k for k, t in enumerate(tokens[:5]) if t.raw == ":"), None)
     if colon and name_end(tokens, 0) == colon:
         return tuple(t.norm for t in tokens[:colon])
+    lead = next((k for k, t in enumerate(tokens[:_LEAD_WORDS]) if t.raw == ":"), None)
+    for start in [0] + ([lead + 1] if lead is not None else []):
+        end = name_end(tokens, start) if start < len(tokens) else start
+        if end - start >= 2 and end < len(tokens) and verb_form(tokens[end]):
+            return tuple(t.norm for t in tokens[start:end])
     if colon == 2 and name_end(tokens, 0) == 1 and tokens[1].norm.startswith("بال") and len(tokens[1].norm) > 4:
         return tokens[0].norm, tokens[1].norm  # «رضا بالحاج :»: a family name Bel- reads like «ب» + «ال»
     return None
