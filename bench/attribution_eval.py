@@ -53,7 +53,8 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: the dev one (48 more, --seed 22, labelled the same blind way, scored before the third
 #: round's changes and then tuned on) and dev2 (48 more, --seed 23, labelled the same
 #: way, scored once after the changes made against dev, then tuned on) and dev3 (--seed 24,
-#: scored once after the changes made against dev and dev2, then tuned on).
+#: scored once after the changes made against dev and dev2, then tuned on) and dev4 (--seed
+#: 25, scored once after the changes made against dev, dev2 and dev3).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
@@ -63,6 +64,7 @@ SAMPLES = {
     "dev": (ROOT / "bench" / "attribution" / "dev.jsonl", ROOT / "bench" / "attribution" / "dev-persons.json"),
     "dev2": (ROOT / "bench" / "attribution" / "dev2.jsonl", ROOT / "bench" / "attribution" / "dev2-persons.json"),
     "dev3": (ROOT / "bench" / "attribution" / "dev3.jsonl", ROOT / "bench" / "attribution" / "dev3-persons.json"),
+    "dev4": (ROOT / "bench" / "attribution" / "dev4.jsonl", ROOT / "bench" / "attribution" / "dev4-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
