@@ -640,3 +640,19 @@ def test_a_headline_name_before_its_verb_is_known_to_the_body() -> None:
     found = speakers([headline, "نفى الأمين العام لحركة مشروع تونس، محسن مرزوق وجود استقالات جماعية في صفوفها.",
                       "وقال مرزوق في تصريح إن الحركة متماسكة."], title=headline)
     assert found == ["محسن مرزوق"] * 3
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # honorifics before the title («سمو»، «صاحب السمو الملكي»), then «سموه» goes on
+        (["قال سمو الأمير خالد بن سلمان آل خليفة رئيس الوزراء: إن الوحدة سبيلنا.",
+          "وشدد سموه على ضرورة العمل."], ["خالد بن سلمان آل خليفة"] * 2),
+        (["وأكد صاحب السمو الملكي الأمير فهد الناصر أن المشروع مهم."], ["فهد الناصر"]),
+        # a name of three ending with a family name «…ي» before a comma or أن
+        (["وأوضح أحمد نجيب الشابي أن الحزب جاهز."], ["أحمد نجيب الشابي"]),
+        (["وقال عادل الجبير الاتفاق مهم."], ["عادل الجبير"]),
+    ],
+)
+def test_forms_labelled_in_the_fourth_dev_sample(sentences: list[str], expected: list[str | None]) -> None:
+    assert speakers(sentences) == expected

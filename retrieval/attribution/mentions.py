@@ -17,7 +17,13 @@ from retrieval.attribution.names import (
     quoted_name,
     split_spelling,
 )
-from retrieval.attribution.titles import and_title, title_end, title_word
+from retrieval.attribution.titles import (
+    address_only,
+    and_title,
+    honorific_run,
+    title_end,
+    title_word,
+)
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
@@ -37,9 +43,6 @@ _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
-#: Titles that say how to address a person, not what post they hold: a post in
-#: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
-_FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     """
     while i < len(tokens) and tokens[i].word and tokens[i].norm in _SKIPPED:
         i += 1
-    i += after_earlier_time(tokens, i)
+    i += after_earlier_time(tokens, i) + honorific_run(tokens, i)
     if i + 2 < len(tokens) and tokens[i].norm == "كل" and tokens[i + 1].norm == "من":
         first = parse_subject(tokens, i + 2, known)  # «وأبرز كل من المدير … و…»: the first who spoke
         if first is not None and first.kind in ("person", "title"):  # not «كل من يهمه الأمر»
@@ -163,7 +166,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
             end = after + 1
             after = end
     if after > end:
-        later = None if _address_only(tokens, i, end) else _name_after_body(tokens, end, after, known)
+        later = None if address_only(tokens, i, end) else _name_after_body(tokens, end, after, known)
         if later:  # «المتحدث باسم مركز الملك سلمان للإغاثة … رأفت الصباغ،»: the first name was the body's
             return _person(tokens, later, (i, later[0]), later[1])
         return _with_apposition(tokens, (end, after), (i, end), known)
@@ -302,15 +305,9 @@ def _with_apposition(
         after = (start, title_end(tokens, start, known))
     if after and title is None:
         return replace(_person(tokens, name, after, after[1]), apposed=True)
-    if after and title and _address_only(tokens, *title):
+    if after and title and address_only(tokens, *title):
         return _person(tokens, name, after, after[1])
     return _person(tokens, name, title, after[1] if after else name[1])
-
-
-def _address_only(tokens: list[Token], start: int, end: int) -> bool:
-    """Whether ``tokens[start:end]`` is only a form of address («الدكتور»، «د.»): it heads
-    a name, never a body of words the name would be part of."""
-    return all(tokens[k].norm in _FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
 
 
 def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) -> tuple[int, int] | None:

@@ -139,12 +139,27 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
     """Whether the name that started at ``j`` ends before token ``k``."""
     norm = tokens[k].norm
     if units > 1 and not particle and (is_definite(norm) or norm.startswith("ل")):
-        return True  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
+        return not _family_name_last(tokens, j, k, units, known)  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
     if k > j and _ends_known_name(tokens, j, k, known):
         return True
     if units == 1 and not particle and _known_alone(tokens[j].norm, norm, known) and _opens_construct(tokens, k):
         return True  # «وأبرز طيب حرص الدولة»: «طيب» is a known name, «حرص» opens what he said
     return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
+
+
+def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Known) -> bool:
+    """A third word that ends a name of three («أحمد نجيب الشابي»، «صفية علي الألمعي»):
+    a definite family name («…ي») the article knows, or one followed by a comma, أن/إن
+    or the end of the sentence — never a verb's object («… الجبير الاتفاق»)."""
+    norm = tokens[k].norm
+    if units != 2 or is_definite(tokens[j].norm) or not is_definite(norm) or len(norm) < 5 or not norm.endswith("ي"):
+        return False  # a name of three starts with a given name («البترولية سامي الحربي» is no name)
+    if not name_word(tokens, k):
+        return False
+    if is_known(norm, known):
+        return True
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    return following is None or not following.word and following.raw in "،,:." or following.norm in R.COMPLEMENTISERS
 
 
 def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:

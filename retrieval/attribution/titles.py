@@ -24,6 +24,11 @@ _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
 )
 
+#: Honorifics before a title or a name («صاحب السمو الملكي الأمير …»، «معالي الوزير …»).
+_HONORIFICS = R.norm_set("سمو السمو الملكي معالي المعالي فخامة الفخامة سعادة سماحة جلالة الجلالة")
+#: Titles that say how to address a person, not what post they hold: a post in
+#: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
+_FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 _IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
 #: Titles written as a letter and a dot: «د.» (doctor).
 _ABBREVIATED_TITLES = frozenset({"د"})
@@ -162,3 +167,25 @@ def and_title(tokens: list[Token], k: int) -> bool:
     if norm == "و":
         return k + 1 < len(tokens) and tokens[k + 1].word and is_title_head(tokens[k + 1].norm)
     return is_and_title(norm)
+
+
+def address_only(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether ``tokens[start:end]`` is only a form of address («الدكتور»، «د.»): it heads
+    a name, never a body of words the name would be part of."""
+    return all(tokens[k].norm in _FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
+
+
+def honorific_run(tokens: list[Token], i: int) -> int:
+    """How many tokens honorifics take before a title or a name («صاحب السمو الملكي الأمير
+    …»، «سمو الأمير …»، «معالي الوزير …»)."""
+    k = i
+    while k < len(tokens) and tokens[k].word and (tokens[k].norm in _HONORIFICS or _owner_of_honour(tokens, k)):
+        k += 1
+    if k < len(tokens) and tokens[k].word and (is_title_head(tokens[k].norm) or name_word(tokens, k)):
+        return k - i
+    return 0
+
+
+def _owner_of_honour(tokens: list[Token], k: int) -> bool:
+    """«صاحب» before an honorific («صاحب السمو»), not an owner («صاحب المحل»)."""
+    return tokens[k].norm == "صاحب" and k + 1 < len(tokens) and tokens[k + 1].norm in _HONORIFICS
