@@ -266,3 +266,10 @@ def test_the_fast_matcher_finds_a_speaker_stored_by_the_family_name() -> None:
     matcher = SpeakerMatcher(["مورفي", "جيمس كارتر", "عبد العزيز القطي"])
     assert [s for s, _ in matcher.match("James Murphy")] == [s for s, _ in match_speakers("James Murphy", matcher.names)]
     assert [s for s, _ in matcher.match("James Murphy")] == ["مورفي"]
+
+
+def test_a_single_name_is_not_the_father_s_name_of_someone_else() -> None:
+    # "Salman" / «سلمان» is King Salman, not «فيصل بن سلمان» (Salman's son)
+    assert [s for s, _ in match_speakers("Salman", ["سلمان", "فيصل بن سلمان"])] == ["سلمان"]
+    assert match_speakers("سلمان", ["فيصل بن سلمان"]) == []
+    assert [s for s, _ in match_speakers("بن سلمان", ["محمد بن سلمان"])] == ["محمد بن سلمان"]
