@@ -204,6 +204,9 @@ def test_nothing_asked_nothing_found() -> None:
         ("Caid", "قائد", True),
         ("Wail", "وائل", True),
         ("Faiz", "فائز", True),
+        # an h between vowels is written: Rouhani is «روحاني», not «روني» (Rooney)
+        ("Rouhani", "روحاني", True),
+        ("Rouhani", "روني", False),
         ("Lavrov", "لافروف", True),
         ("Lavrov", "فروف", False),  # the article is run in only before a vowel
         ("Thompson", "طومس", False),

@@ -167,6 +167,8 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
                 options += ("و",)  # a Turkish v before a vowel: Cavusoglu «جاويش أوغلو»
             if ch == "p" and word[i - 1 : i] == "m" and word[i + 1 : i + 2] in ("s", "t"):
                 options += ("",)  # a silent p: Thompson «طومسون»
+            if ch == "h" and 0 < i < len(word) - 1 and word[i - 1] in _VOWELS and word[i + 1] in _VOWELS:
+                options = tuple(o for o in options if o)  # an h between vowels is heard: Rouhani «روحاني», not «روني»
             chunk, i = ch, i + 1
         if options and not (groups and groups[-1][:2] == ("c", options)):  # a doubled letter is written once
             groups.append(("c", options, chunk))
