@@ -95,9 +95,9 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
         found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
         found = found or _participle(tokens, k, start, known)
         if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
-            mouth = through_mouth(tokens, k + 1, known)  # «نفت الوزارة، على لسان الناطق … X»
-            later = _person_later(tokens, k + 1, known) or (mouth and Clause("speaker", "source_phrase", mouth))
-            return later or replace(found, position=k)
+            return _person_later(tokens, k + 1, known) or _through_mouth(tokens, k + 1, known) or replace(
+                found, position=k
+            )
         if found:
             return replace(found, position=k)
     return Clause("none", actor=_speech_actor(tokens, start, known))
@@ -115,15 +115,21 @@ def _person_later(tokens: list[Token], start: int, known: Known) -> Clause | Non
     return None
 
 
+def _through_mouth(tokens: list[Token], start: int, known: Known) -> Clause | None:
+    """«نفت الوزارة، على لسان الناطق باسمها X، …»: X speaks (``sources.through_mouth``)."""
+    mouth = through_mouth(tokens, start, known)
+    return Clause("speaker", "source_phrase", mouth) if mouth is not None else None
+
+
 def _after_impersonal(tokens: list[Token], k: int, known: Known) -> Clause:
     """«يشار إلى أن الوزير X أكد …»: the person of the clause after «أن», when a reporting
     verb follows the name; else no statement («يذكر أن الوزارة …»)."""
     for j in range(k + 1, min(len(tokens), k + 4)):
         if tokens[j].norm in R.COMPLEMENTISERS:
             mention = parse_subject(tokens, j + 1, known)
-            verb = tokens[mention.end] if mention is not None and mention.end < len(tokens) else None
-            if mention is not None and mention.kind == "person" and verb is not None and verb_form(verb):
-                return Clause("speaker", "verb", mention, verb_form(verb).feminine, position=j + 1)
+            form = verb_form(tokens[mention.end]) if mention is not None and mention.end < len(tokens) else None
+            if mention is not None and mention.kind == "person" and form is not None:
+                return Clause("speaker", "verb", mention, form.feminine, position=j + 1)
             break
     return NONE
 

@@ -271,16 +271,9 @@ def lone_name_before_content(tokens: list[Token], i: int) -> bool:
         return True  # «وأشاد المنيفي بالجهود …»
     if nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS:
         return True
-    if nxt.norm == "عن" and j + 1 < len(tokens) and tokens[j + 1].word and _possessed_noun(tokens[j + 1]):
+    if nxt.norm == "عن" and j + 1 < len(tokens) and tokens[j + 1].word and possessed(tokens, j + 1):
         return True  # «وعبر السبسي عن ارتياحه …»: what he expressed
-
     return _content_after_circumstance(tokens, j)
-
-
-def _possessed_noun(token: Token) -> bool:
-    """A noun with a possessive ending («ارتياحه»، «قلقها»، «رفضهم»)."""
-    raw = MARKS.sub("", token.raw)
-    return len(token.norm) > 4 and raw.endswith(_PRONOUN_ENDINGS) and not token.norm.endswith("الله")
 
 
 def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
@@ -293,7 +286,7 @@ def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
         return False
     for k in range(j + 1, min(len(tokens), j + _CIRCUMSTANCE_REACH)):
         token = tokens[k]
-        if token.quoted or token.raw == ":" or token.norm in R.COMPLEMENTISERS or token.norm.startswith(("بان", "بأن")):
+        if token.quoted or token.raw == ":" or token.norm in R.COMPLEMENTISERS or token.norm.startswith("بان"):
             return True
         if token.raw in ".؟?!" or token.word and strip_prefix(token.norm) in R.VERBS:
             return False

@@ -146,7 +146,8 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     الجروشي»), spelling variants allowed («نتانياهو»/«نتنياهو»), a family name without
     its article («طيب»، «سمير الطيب»; «كريم هلالي»، «كريم الهلالي»)."""
     short, long = sorted((a, b), key=lambda name: (len(name), len("".join(name))))
-    if articleless_key(list(short)) and articleless_key(list(short)) == articleless_key(list(long)):
+    bare = articleless_key(list(short))
+    if bare and bare == articleless_key(list(long)):
         return True  # «كريم هلالي» and «كريم الهلالي»
     target = compact_key("".join(short))
     if len(short) == 1 < len(long) and long[-1].startswith("ال") and compact_key(long[-1][2:]) == target:

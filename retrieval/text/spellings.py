@@ -138,7 +138,8 @@ def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str]
     """(score, where the query matched: "all", "last", "first", "middle") or None."""
     if not latin and compact_key("".join(query)) == compact_key("".join(words)):
         return 1.0, "all"
-    if not latin and articleless_key(query) and articleless_key(query) == articleless_key(words):
+    bare = "" if latin else articleless_key(query)
+    if bare and bare == articleless_key(words):
         return 0.95, "all"  # «كريم هلالي» for «كريم الهلالي»
     spans = _align(query, words, latin)
     if spans is None:
