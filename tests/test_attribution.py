@@ -656,3 +656,64 @@ def test_a_headline_name_before_its_verb_is_known_to_the_body() -> None:
 )
 def test_forms_labelled_in_the_fourth_dev_sample(sentences: list[str], expected: list[str | None]) -> None:
     assert speakers(sentences) == expected
+
+
+# --- a fourth round (2026-12-07): general forms found in the dev samples -----------------
+
+
+def test_a_title_whose_complement_reads_as_a_name_is_the_person_holding_it() -> None:
+    """«أمير عسير» and «المدير التنفيذي لسوق عكاظ» are not people called «عسير» and «لسوق
+    عكاظ»: the article names who holds that title."""
+    found = speakers([
+        "وجه أمير منطقة عسير الأمير فيصل بن خالد الجهات ذات العلاقة بتسمية الطرق.",
+        "وأكد أمير عسير أن تخليد الأسماء أقل ما يقدم.",
+    ])
+    assert found == [None, "فيصل بن خالد"]
+    found = speakers([
+        "وأوضح المدير التنفيذي لسوق عكاظ الدكتور راشد الغامدي، أن المشروع سيكتمل هذا العام.",
+        "وأفاد المدير التنفيذي لسوق عكاظ أن الخيمة تتكون من ثلاثة أجزاء.",
+    ])
+    assert found == ["راشد الغامدي"] * 2
+
+
+def test_a_noun_with_dhat_after_a_name_is_not_part_of_the_name() -> None:
+    found = speakers(["دعا الأمير سعود بن نايف بن عبدالعزيز الجهات ذات العلاقة إلى الإسراع."])
+    assert found == ["سعود بن نايف بن عبدالعزيز"]
+
+
+def test_a_headline_title_with_a_country_is_the_person_of_that_country() -> None:
+    """«وزيرة ألمانية تحذر …»: the German minister named below, not a «الوزيرة» read
+    before an object («وانتقدت الوزيرة ترامب»)."""
+    headline = "وزيرة ألمانية تحذر من حرب على المسلمين"
+    body = [
+        headline,
+        "حذرت وزيرة الدفاع الألمانية أورسولا فون دير لاين، الولايات المتحدة من أي خطاب متشدد.",
+        "وانتقدت الوزيرة ترامب في كلمتها أمام المؤتمر.",
+    ]
+    assert speakers(body, title=headline)[:2] == ["أورسولا فون دير لاين"] * 2
+
+
+def test_a_former_holder_in_a_headline_is_a_title_not_a_name() -> None:
+    headline = "وزير سويدي سابق : ماذا كان يقصد الرئيس؟"
+    assert speakers([headline, "طلبت السفارة تفسيرا للتصريح."], title=headline) == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["وثمن الدكتور سالم القحطاني جهود الوزارة في دعم التعليم."], ["سالم القحطاني"]),
+        (["لاحظ رئيس الجامعة الجهوية للنزل، هشام العمري، عودة بطيئة للأسواق."], ["هشام العمري"]),
+        (["وألقى الشيخ أحمد السعدي كلمة أشاد فيها بدور المملكة."], ["أحمد السعدي"]),
+        (["وشرحت النائبة سميرة الزواري أن قرار الاستقالة نهائي."], ["سميرة الزواري"]),
+        (["وخلصت الكاتبة ألفة الطرابلسي إلى أن الشعب يرفض العنف."], ["ألفة الطرابلسي"]),
+        (["وأرجع الخبير وانغ تاو، كبير الاقتصاديين، السبب إلى ركود الطلب."], ["وانغ تاو"]),
+        (["طلب رئيس الوزراء الهندي نارندرا مودي دعم المعارضة للإصلاحات."], ["نارندرا مودي"]),
+        # participles of reporting verbs go on with the speaker
+        (["قال الوزير علي العريض إن الحكومة ماضية في الإصلاح.",
+          "مثمنا جهود النقابات في الحوار."], ["علي العريض"] * 2),
+        (["وأكد المدير سامي الحربي أن العمل متواصل.",
+          "متمنيا التوفيق للجميع."], ["سامي الحربي"] * 2),
+    ],
+)
+def test_forms_of_the_fourth_round(sentences: list[str], expected: list[str | None]) -> None:
+    assert speakers(sentences) == expected

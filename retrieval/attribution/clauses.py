@@ -15,7 +15,7 @@ from retrieval.attribution.headlines import (
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
 from retrieval.attribution.openings import clause_start
-from retrieval.attribution.sources import source_mention, through_mouth
+from retrieval.attribution.sources import source_mention, through_mouth, titled_before
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -60,6 +60,7 @@ class Clause:
 
 
 NONE = Clause("none")
+_IN_IT = frozenset(("فيها", "فيه"))  # «كلمة أشاد فيها»: the speech is where it was said
 
 
 def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: bool = False) -> Clause:
@@ -140,6 +141,11 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
     if form is None:
         return None
     previous = tokens[k - 1] if k > 0 else None
+    if previous is not None and previous.norm in R.SPEECH_NOUNS and k + 1 < len(tokens) and tokens[k + 1].norm in _IN_IT:
+        actor = _speech_actor(tokens, start, known) or _actor_before(tokens, k, start, known)
+        if actor is None or actor.kind not in ("person", "title"):
+            actor = titled_before(tokens, start, k, known)
+        return Clause("speaker", "verb", actor, form.feminine) if actor is not None else None
     embedded = previous is not None and previous.word and previous.norm in R.RELATIVES | R.COMPLEMENTISERS
     if embedded:
         return _relative_speech(tokens, k, form, known)

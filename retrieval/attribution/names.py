@@ -25,6 +25,7 @@ Known = Mapping[str, set[str]]
 """Name forms of an article (a full name, its words, and their keys) -> the full names."""
 
 NO_NAMES: Known = MappingProxyType({})
+_POSSESSING = frozenset(("ذات", "ذو", "ذوي", "ذوو", "ذي"))  # «الجهات ذات العلاقة»
 _MAX_UNITS = 4  # given names and family names, particles («بن»، «آل») not counted
 _MAX_QUOTED = 4
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
@@ -138,6 +139,8 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
 def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool, known: Known) -> bool:
     """Whether the name that started at ``j`` ends before token ``k``."""
     norm = tokens[k].norm
+    if is_definite(norm) and k + 1 < len(tokens) and tokens[k + 1].norm in _POSSESSING:
+        return True  # «… بن عبدالعزيز الجهات ذات العلاقة»: a noun and what it has, the verb's object
     if units > 1 and not particle and (is_definite(norm) or norm.startswith("ل")):
         return not _family_name_last(tokens, j, k, units, known)  # «… الجبير الاتفاق»، «محمد الحجازي لفرانس برس»
     if k > j and _ends_known_name(tokens, j, k, known):

@@ -106,6 +106,10 @@ class Cast:
 
     def person(self, mention: Mention, index: int, *, speaking: bool = True) -> CastMember:
         """The person a named mention refers to (the most recently seen one), created if new."""
+        holder = self._title_holder(mention, index)
+        if holder is not None:
+            holder.last_seen = max(holder.last_seen, index)
+            return holder
         candidates = [p for p in self.people if any(same_name(mention.name_norm, n) for n in p.names)]
         person = max(candidates, key=lambda p: p.last_seen) if candidates else None
         if person is None:
@@ -124,12 +128,45 @@ class Cast:
             and any(titles_compatible(mention.title_norm, title) for title in p.titles)
             and not any(_other_country(mention.title_norm, title) for title in p.titles)
         ]
+        if _title_parts(mention.title_norm)[2]:  # «وزيرة ألمانية»: one seen with that country first
+            placed = [p for p in fits if any(_same_country(mention.title_norm, title) for title in p.titles)]
+            named = placed or self._later_titled(mention, index, feminine, country=True)
+            if named:
+                return max(named, key=lambda p: (p.last_spoke, p.last_seen)) if placed else named
         if fits:
             return max(fits, key=lambda p: (p.last_spoke, p.last_seen))
+        return self._later_titled(mention, index, feminine, country=False)
+
+    def _later_titled(self, mention: Mention, index: int, feminine: bool | None, *, country: bool):
+        """The person named later with a title the mention may stand for (and the same country)."""
         for later, named in self.later_titles:
-            if later > index and titles_compatible(mention.title_norm, named.title_norm):
+            if later > index and titles_compatible(mention.title_norm, named.title_norm) and (
+                not country or _same_country(mention.title_norm, named.title_norm)
+            ):
                 if feminine is None or named.feminine is None or named.feminine == feminine:
                     return self.person(named, index, speaking=False)
+        return None
+
+    def _title_holder(self, mention: Mention, index: int) -> CastMember | None:
+        """The person a title's complement misread as a name stands for: «أمير عسير» when
+        the article knows «أمير منطقة عسير الأمير فيصل بن خالد», «المدير التنفيذي لسوق عكاظ»
+        when it knows him as «… الدكتور راشد الغامدي» (the same head, every word of the
+        "name" in that person's title)."""
+        if not mention.title_norm or not mention.name_norm:
+            return None
+        head = _title_parts(mention.title_norm)[0]
+        words = set(mention.name_norm)
+
+        def holds(title: tuple[str, ...]) -> bool:
+            return _title_parts(title)[0] == head and words <= set(title)
+
+        fits = [p for p in self.people if any(holds(title) for title in p.titles)]
+        if len(fits) == 1:
+            return fits[0]
+        if not fits:
+            later = [named for at, named in self.later_titles if at > index and holds(named.title_norm)]
+            if len({named.name_norm for named in later}) == 1:
+                return self.person(later[0], index, speaking=False)
         return None
 
     def continuing(self, feminine: bool | None) -> CastMember | None:
@@ -199,6 +236,11 @@ def titles_compatible(reference: tuple[str, ...], known: tuple[str, ...]) -> boo
     return not (nations and known_nations and not nations & known_nations)
 
 
+def _same_country(reference: tuple[str, ...], known: tuple[str, ...]) -> bool:
+    """Whether a title names the country of another («وزيرة ألمانية», «وزيرة الدفاع الألمانية»)."""
+    return bool(_title_parts(reference)[2] & _title_parts(known)[2])
+
+
 def _other_country(reference: tuple[str, ...], known: tuple[str, ...]) -> bool:
     """Whether a person's title is the same post in another country («وزير الخارجية
     السعودي» for a reference to «وزير الخارجية المصري»)."""
@@ -219,8 +261,8 @@ def _title_parts(title: tuple[str, ...]) -> tuple[str, set[str], set[str]]:
     for word in title[1:]:
         if word in _TITLE_BREAKS:
             break
-        if word in R.GENTILICS or word in R.PLACES:
-            nations.add(speaker_key(_bare(word).rstrip("ه").rstrip("ي")))
+        if word in R.GENTILICS or word in R.BARE_GENTILICS or word in R.PLACES:  # «ألمانية» begins like an article: both readings
+            nations.update(speaker_key(form.rstrip("ه").rstrip("ي")) for form in (_bare(word), word))
         elif word not in _GENERIC:
             complements.add(_bare(word))
     return head, complements, nations

@@ -1,4 +1,5 @@
-"""Speakers named through a source phrase: «بحسب X»، «وفقا لـ X»، «نقلت الوكالة عن X قوله»."""
+"""Speakers named through a source phrase: «بحسب X»، «وفقا لـ X»، «نقلت الوكالة عن X قوله»;
+the titled person who gave a speech in which something was said («ألقى الشيخ X كلمة أشاد فيها»)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from retrieval.attribution.names import Known, possessed
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
+    is_title_head,
     verb_form,
     without_preposition,
 )
@@ -60,5 +62,16 @@ def through_mouth(tokens: list[Token], start: int, known: Known) -> Mention | No
         if tokens[k].norm == "علي" and tokens[k + 1].norm == "لسان" and not tokens[k].quoted:
             mention = parse_subject(tokens, k + 2, known)
             if mention is not None and mention.kind == "person":
+                return mention
+    return None
+
+
+def titled_before(tokens: list[Token], start: int, k: int, known: Known) -> Mention | None:
+    """The first titled person named between ``start`` and ``k`` («بعد ذلك ألقى الشيخ X …
+    كلمة أشاد فيها»: the one who gave the speech)."""
+    for j in range(start, k):
+        if tokens[j].word and is_title_head(tokens[j].norm):
+            mention = parse_subject(tokens, j, known)
+            if mention is not None and mention.kind == "person" and mention.end < k:
                 return mention
     return None

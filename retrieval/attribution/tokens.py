@@ -81,6 +81,13 @@ def is_definite(norm: str) -> bool:
     return len(norm) > 3 and norm.startswith("ال")
 
 
+def hamza_initial(token: Token) -> bool:
+    """A word written with «أل»/«إل» («ألفة»، «إلهام»): its «ال» is no article, though the
+    normalised form reads like one."""
+    raw = token.raw[1:] if token.raw.startswith("و") and len(token.raw) > 3 else token.raw
+    return raw.startswith(("أل", "إل"))
+
+
 def is_title_head(norm: str) -> bool:
     """Whether a normalised word opens a title or role («الرئيس»، «وزير»، «المتحدث»)."""
     return norm in R.TITLE_HEADS
