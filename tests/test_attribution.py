@@ -466,9 +466,9 @@ def test_a_quotation_signed_after_a_dash_is_the_signers() -> None:
         (["قال رئيس الحكومة الحبيب الصيد إن الوضع صعب.", "وأضاف الصيد أن الحكومة ستعمل على الإصلاح."],
          None, ["الحبيب الصيد"] * 2),
         (["قال رئيس الحكومة التونسية إن الوضع صعب.", "وقالت الحكومة إن الإصلاح سيتواصل."], None, [None, None]),
-        # two titles in a row: «مساعد وكيل الجمهورية» then «الناطق الرسمي باسم …»
+        # two titles in a row: «مساعد وكيل الجمهورية» then «الناطق الرسمي باسم …»; «وفق ما أفاد به X»
         (["وفق ما أفاد به مساعد وكيل الجمهورية الناطق الرسمي باسم المحكمة الابتدائية بتونس سفيان السليطي.",
-          "وأضاف السليطي ، أن القرار جاء بعد أن تقدم المكلف العام بمطلب."], None, [None, "سفيان السليطي"]),
+          "وأضاف السليطي ، أن القرار جاء بعد أن تقدم المكلف العام بمطلب."], None, ["سفيان السليطي"] * 2),
         # a family name Bel- («بالحاج» reads like «ب» + «ال») named in a headline
         (["رضا بالحاج : الوضع في العراق خطير", "قال رئيس الحزب إن الوضع خطير.",
           "ووصف بالحاج ما يحدث في العراق بالانتصاب الفوضوي، محذرا من خطورة الوضع."],
@@ -717,3 +717,41 @@ def test_a_former_holder_in_a_headline_is_a_title_not_a_name() -> None:
 )
 def test_forms_of_the_fourth_round(sentences: list[str], expected: list[str | None]) -> None:
     assert speakers(sentences) == expected
+
+
+def test_the_same_source_goes_on_with_the_one_who_spoke() -> None:
+    found = speakers([
+        "قال مدير الاتصال بالشركة جلال الورتاني إن القافلة انطلقت صباح اليوم.",
+        "وأضاف المصدر نفسه أن المساعدات تشمل مواد غذائية.",
+        "وأكد نفس المسؤول أن قافلة ثانية ستنطلق الأسبوع المقبل.",
+    ])
+    assert found == ["جلال الورتاني"] * 3
+    # after an unnamed source, «المصدر ذاته» is still nobody
+    assert speakers(["قال مصدر أمني إن الأبحاث متواصلة.", "وأضاف المصدر ذاته أن المشتبه به فر."]) == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("انطلقت القافلة اليوم، وفق ما أكده مدير الاتصال بالشركة، جلال الورتاني.", "جلال الورتاني"),
+        ("تشكو الشركة من عجز كبير وفق ما صرح به عبد الجليل الزغل رئيس مدير عام الشركة.", "عبد الجليل الزغل"),
+        ("وأغلقت الطريق، حسب ما أفادنا به المعتمد سامي الورغي.", "سامي الورغي"),
+        # not a person: what a text says, a place run into the title, an agency, an outlet's reporter
+        ("قرر المكتب عقد جلسة، وفق ما جاء به نص القرار.", None),
+        ("رفعت 965 مخالفة، وفق ما صرح به المدير الجهوي للتجارة بنابل لمراسلتنا.", None),
+        ("توفي موقوف بالسجن، وفق ما أكده مسؤول أمني لوكالة تونس إفريقيا للأنباء.", None),
+        ("تأجلت الجلسة، حسب ما أكدته مراسلة الجوهرة بالجهة.", None),
+        ("التقى الرئيس وفدا فرنسيا، وفق ما أعلنته رئاسة الجمهورية.", None),
+        ("ووضعت الخطة وفق مفردات المادة الدراسية.", None),
+    ],
+)
+def test_according_to_what_someone_said(sentence: str, expected: str | None) -> None:
+    assert speakers([sentence]) == [expected]
+
+
+def test_a_plural_verb_after_yudhkar_anna_is_not_one_persons_statement() -> None:
+    assert speakers(["يذكر أن ممثلو الادعاء كانوا يطلبون الحكم بالسجن عشر سنوات."]) == [None]
+
+
+def test_a_preposition_cut_off_by_a_quote_is_not_part_of_the_name() -> None:
+    assert speakers(['قال مدير الشركة، جلال الورتاني ل"الجوهرة أف أم" إن العمل متواصل.']) == ["جلال الورتاني"]

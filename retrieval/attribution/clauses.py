@@ -15,7 +15,12 @@ from retrieval.attribution.headlines import (
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known
 from retrieval.attribution.openings import clause_start
-from retrieval.attribution.sources import source_mention, through_mouth, titled_before
+from retrieval.attribution.sources import (
+    same_source,
+    source_mention,
+    through_mouth,
+    titled_before,
+)
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -129,7 +134,7 @@ def _after_impersonal(tokens: list[Token], k: int, known: Known) -> Clause:
         if tokens[j].norm in R.COMPLEMENTISERS:
             mention = parse_subject(tokens, j + 1, known)
             form = verb_form(tokens[mention.end]) if mention is not None and mention.end < len(tokens) else None
-            if mention is not None and mention.kind == "person" and form is not None:
+            if mention is not None and mention.kind == "person" and form is not None and not form.plural:
                 return Clause("speaker", "verb", mention, form.feminine, position=j + 1)
             break
     return NONE
@@ -165,6 +170,8 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
         return None
     if not _has_content(tokens, subject.end if subject else k + 1, form):
         return None
+    if how == "verb" and same_source(tokens, k + 1, subject):  # «وأضاف المصدر نفسه»: the one before
+        return Clause("continuation", "continuation", None, form.feminine)
     return _clause_for(tokens, k, start, subject, how, form, known)
 
 

@@ -42,6 +42,7 @@ _HONORIFIC_PRONOUNS = R.norm_set("فضيلته سموه معاليه سعادت�
 _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
+_NEVER_NAMED = R.norm_set("مصدر المصدر")
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
 
 
@@ -153,6 +154,9 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
 def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     """The mention that starts with the title head at ``i``: a titled person or a title alone."""
     end = title_end(tokens, i, known)
+    if tokens[i].norm in _NEVER_NAMED:  # «مصدر أمني لمراسل الجوهرة اف ام»: no name follows a source
+        title_raw, title_norm = _join(tokens, i, end)
+        return Mention("unnamed", title=title_raw, title_norm=title_norm, end=end)
     quoted = quoted_name(tokens, end)
     if quoted:
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
@@ -382,8 +386,9 @@ def _org_end(tokens: list[Token], i: int) -> int:
 
 
 def _ends_subject(norm: str) -> bool:
-    """A word that may follow a subject: إن/أن, a time word, a preposition."""
-    return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS
+    """A word that may follow a subject: إن/أن, a time word, a preposition (a lone «ل» too)."""
+    return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS or len(
+        norm) == 1
 
 
 def _after_quote_is_stop(tokens: list[Token], k: int) -> bool:

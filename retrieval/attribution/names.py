@@ -61,8 +61,8 @@ def name_word(tokens: list[Token], k: int) -> bool:
     """Whether token ``k`` may be part of a person's name."""
     token = tokens[k]
     norm = token.norm
-    if not token.word or norm.isdigit():
-        return False
+    if not token.word or norm.isdigit() or len(norm) == 1:
+        return False  # a lone letter is a preposition cut off by a quote («ل"الجوهرة"»)
     if norm == "علي" and MARKS.sub("", token.raw) == "علي":
         return True  # the name Ali, not the preposition «على» (both normalise to «علي»)
     if _function_word(norm) or _not_a_name(norm):

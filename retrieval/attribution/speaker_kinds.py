@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.attribution import reporting as R
+import retrieval.attribution.reporting as R
 from retrieval.attribution.tokens import prefixed_title_word
 from retrieval.text.normalize import normalize_arabic
 

@@ -136,8 +136,8 @@ def title_word(tokens: list[Token], k: int) -> bool:
         return True
     if is_and_title(norm) or norm.startswith("و") and is_definite(norm[1:]):
         return True
-    if hamza_initial(tokens[k]):
-        return False  # «الكاتبة ألفة …»: a name («ألفة»), not the title's definite noun
+    if hamza_initial(tokens[k]) and not norm.endswith("ا"):
+        return False  # «الكاتبة ألفة …»: a name («ألفة»), not the title's definite noun (nor «ألاباما»)
     return is_definite(norm) and norm not in R.TIME_WORDS and norm not in R.ORGANISATIONS - R.TITLE_WORDS
 
 
