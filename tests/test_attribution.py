@@ -755,3 +755,19 @@ def test_a_plural_verb_after_yudhkar_anna_is_not_one_persons_statement() -> None
 
 def test_a_preposition_cut_off_by_a_quote_is_not_part_of_the_name() -> None:
     assert speakers(['قال مدير الشركة، جلال الورتاني ل"الجوهرة أف أم" إن العمل متواصل.']) == ["جلال الورتاني"]
+
+
+def test_a_title_word_after_a_given_name_at_the_subjects_end_is_the_family_name() -> None:
+    """«المهندس عدنان السيد،»: «السيد» is his family name, not «Mr.»; «المهندس السيد» later
+    is him, by the title right before his name."""
+    found = speakers([
+        "كشف وكيل أمين المنطقة للدراسات المهندس عدنان السيد، أن الأمانة نفذت مشاريع للسيول.",
+        "أما فيما يتعلق بمشاريع الطرق، فأوضح المهندس السيد، أن الأمانة نفذت عددا كبيرا من الطرق.",
+        "وأشار إلى أن العمل متواصل.",
+    ])
+    assert found == ["عدنان السيد"] * 3
+    assert speakers(["وأبرز نفس المصدر أنه تم حجز الأسلحة."]) == [None]
+
+
+def test_an_indefinite_role_is_not_a_one_word_name() -> None:
+    assert speakers(['أشارت صحفية على قناة "بي أف ام تي في" أنه تم تسخير 200 رجل أمن.']) == [None]

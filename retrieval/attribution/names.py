@@ -133,7 +133,23 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
         k += 1
     while k > j and tokens[k - 1].norm in R.NAME_PARTICLES:
         k -= 1
+    if k == j + 1 and units == 1 and _title_as_family_name(tokens, k):
+        k += 1  # «المهندس عدنان السيد،»: «السيد» is his family name here, not «Mr.»
     return _split_known(tokens, j, k, known)
+
+
+def _title_as_family_name(tokens: list[Token], k: int) -> bool:
+    """A definite title word right after a given name, where the subject ends («عدنان
+    السيد،»، «أحمد النقيب أن»): a family name («السيد»، «النقيب»، «الشيخ»)."""
+    if k + 1 >= len(tokens):
+        return False
+    norm = tokens[k].norm
+    if not (tokens[k].word and is_definite(norm) and is_title_head(norm)):
+        return False
+    if norm in R.UNNAMED_HEADS:
+        return False  # «تفس المصدر أنه»: a source, never a family name
+    after = tokens[k + 1]
+    return not after.word and after.raw in "،,:" or after.norm in R.COMPLEMENTISERS
 
 
 def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool, known: Known) -> bool:
@@ -258,8 +274,8 @@ def lone_name_before_content(tokens: list[Token], i: int) -> bool:
     («وذكر اليوسف أن»، «وأشارت الدبيسي إلى أن»، «وقال طيب، إن»): a family name. A
     definite word counts only with a family name's ending («الدبيسي»), not «التقرير»."""
     norm = tokens[i].norm
-    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات")):
-        return False
+    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات", "يه")):
+        return False  # plurals, and «صحفية»: an indefinite role, not a family name («…ي»)
     if is_definite(norm) and not (norm.endswith("ي") and len(norm) >= 5):
         return False
     j = i + 1

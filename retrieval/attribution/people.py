@@ -135,6 +135,12 @@ class Cast:
                 return max(named, key=lambda p: (p.last_spoke, p.last_seen)) if placed else named
         if fits:
             return max(fits, key=lambda p: (p.last_spoke, p.last_seen))
+        addressed = [  # «المهندس السيد»: the one named «… المهندس عدنان السيد» before
+            p for p in self.people
+            if gender_fits(p, feminine) and any(title[-1] == mention.title_norm[0] for title in p.titles)
+        ]
+        if len({id(p) for p in addressed}) == 1:
+            return addressed[0]
         return self._later_titled(mention, index, feminine, country=False)
 
     def _later_titled(self, mention: Mention, index: int, feminine: bool | None, *, country: bool):
