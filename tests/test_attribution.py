@@ -771,3 +771,18 @@ def test_a_title_word_after_a_given_name_at_the_subjects_end_is_the_family_name(
 
 def test_an_indefinite_role_is_not_a_one_word_name() -> None:
     assert speakers(['أشارت صحفية على قناة "بي أف ام تي في" أنه تم تسخير 200 رجل أمن.']) == [None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("أفاد رئيس المكتب التنفيذي للنقابة الموحدة لأعوان الديوانة رضا الورغي اليوم بأن المكتب سيجتمع.",
+         "رضا الورغي"),
+        ("وذكرت رئيسة الإعلام في الخيمة النسائية لمهرجان حفر الباطن فاطمة الشمري أن الخيمة تضم أركانا.",
+         "فاطمة الشمري"),
+        ("وقال لطفي الزيتون إن الحزب موحد.", "لطفي الزيتون"),
+    ],
+)
+def test_a_title_complement_with_li_before_the_name(sentence: str, expected: str) -> None:
+    """«… لأعوان الديوانة رضا …»: «ل» and a noun close the title, the name comes after."""
+    assert speakers([sentence]) == [expected]

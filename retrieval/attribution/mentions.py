@@ -14,12 +14,14 @@ from retrieval.attribution.names import (
     lone_name_before_content,
     name_end,
     possessed,
+    prepositional_noun,
     quoted_name,
     split_spelling,
 )
 from retrieval.attribution.titles import (
     address_only,
     and_title,
+    feminine_title,
     honorific_run,
     title_end,
     title_word,
@@ -187,7 +189,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     anaphoric = is_definite(tokens[i].norm) and any(w in R.GENTILICS for w in title_norm) and not any(
         t.norm in _ANONYMOUS for t in tokens[end : end + 8])  # «المسؤول الروسي», not «…، الذي لم يتم نشر اسمه»
     kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS and not anaphoric else "title"
-    return Mention(kind, title=title_raw, title_norm=title_norm, feminine=_feminine_title(title_norm), end=end)
+    return Mention(kind, title=title_raw, title_norm=title_norm, feminine=feminine_title(title_norm), end=end)
 
 
 def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
@@ -328,6 +330,16 @@ def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) ->
     later = _name_after_later_comma(tokens, end, known)
     if later and (tokens[end].norm.startswith("لل") or is_title_head(tokens[later[0] - 1].norm)):
         return later
+    if prepositional_noun(tokens[start].norm, known):  # «… للنقابة الموحدة لأعوان الديوانة رضا النصري»
+        k = end + (tokens[end].raw in COMMAS)
+        while k < min(len(tokens), end + 3) and tokens[k].word and is_definite(tokens[k].norm) and not is_known(
+                tokens[k].norm, known):
+            k += 1  # «لأصحاب سيارات النقل الفردي فوزي خبوشي»: the complement's adjectives
+        stop = name_end(tokens, k, known)
+        following = tokens[stop] if stop < len(tokens) else None
+        if stop - k >= 2 and (following is None or not following.word or _ends_subject(following.norm)):
+            return k, stop
+        return later
     return None
 
 
@@ -352,7 +364,7 @@ def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] |
             title = (title[0], start - 1) if title and title[1] >= start else title
     name_raw, name_norm = _join(tokens, *name)
     title_raw, title_norm = _join(tokens, *title) if title else (None, ())
-    return Mention("person", name_raw, name_norm, title_raw, title_norm, _feminine_title(title_norm), end)
+    return Mention("person", name_raw, name_norm, title_raw, title_norm, feminine_title(title_norm), end)
 
 
 def _join(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ...]]:
@@ -360,16 +372,6 @@ def _join(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ..
     ``tokens[start:end]`` (words only)."""
     words = [t for t in tokens[start:end] if t.word]
     return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
-
-
-def _feminine_title(title_norm: tuple[str, ...]) -> bool | None:
-    """A title's gender: «وزيرة» is a woman's, «وزير» a man's; an unnamed source's is unknown."""
-    if not title_norm:
-        return None
-    head = title_norm[0]
-    if head in R.FEMININE_TITLES:
-        return True
-    return False if head in R.TITLE_HEADS and head not in R.UNNAMED_HEADS else None
 
 
 def _org_end(tokens: list[Token], i: int) -> int:

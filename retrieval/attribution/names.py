@@ -310,3 +310,9 @@ def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
         if token.raw in ".؟?!" or token.word and strip_prefix(token.norm) in R.VERBS:
             return False
     return False
+
+
+def prepositional_noun(norm: str, known: Known) -> bool:
+    """«لرياض»، «لأعوان»، «بسوسة»: «ل»/«ب» and a noun, the title's complement (not «لطفي»,
+    a name the article knows)."""
+    return norm.startswith(("ل", "ب")) and len(norm) >= 4 and not is_known(norm, known)

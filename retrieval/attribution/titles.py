@@ -192,3 +192,13 @@ def honorific_run(tokens: list[Token], i: int) -> int:
 def _owner_of_honour(tokens: list[Token], k: int) -> bool:
     """«صاحب» before an honorific («صاحب السمو»), not an owner («صاحب المحل»)."""
     return tokens[k].norm == "صاحب" and k + 1 < len(tokens) and tokens[k + 1].norm in _HONORIFICS
+
+
+def feminine_title(title_norm: tuple[str, ...]) -> bool | None:
+    """A title's gender: «وزيرة» is a woman's, «وزير» a man's; an unnamed source's is unknown."""
+    if not title_norm:
+        return None
+    head = title_norm[0]
+    if head in R.FEMININE_TITLES:
+        return True
+    return False if head in R.TITLE_HEADS and head not in R.UNNAMED_HEADS else None
