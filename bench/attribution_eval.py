@@ -323,7 +323,7 @@ def main() -> int:
     parser.add_argument("--extra-days", type=int, default=2,
                         help="SaudiNewsNet days added as distractors end to end (default 2: ~40k passages)")
     parser.add_argument("--sample", choices=sorted(SAMPLES), default="old",
-                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48) or blind (48, never tuned on)")
+                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48), dev…dev5 (48 each) or blind (48, never tuned on)")
     args = parser.parse_args()
     labels_file, persons_file = SAMPLES[args.sample]
     if not (ANT_DIR.is_dir() or ANT_TAR.exists()) or not SAUDI.is_dir():
