@@ -130,9 +130,11 @@ class Cast:
         ]
         if _title_parts(mention.title_norm)[2]:  # «وزيرة ألمانية»: one seen with that country first
             placed = [p for p in fits if any(_same_country(mention.title_norm, title) for title in p.titles)]
-            named = placed or self._later_titled(mention, index, feminine, country=True)
-            if named:
-                return max(named, key=lambda p: (p.last_spoke, p.last_seen)) if placed else named
+            if placed:
+                return max(placed, key=lambda p: (p.last_spoke, p.last_seen))
+            later = self._later_titled(mention, index, feminine, country=True)
+            if later is not None:
+                return later
         if fits:
             return max(fits, key=lambda p: (p.last_spoke, p.last_seen))
         addressed = [  # «المهندس السيد»: the one named «… المهندس عدنان السيد» before
@@ -143,7 +145,9 @@ class Cast:
             return addressed[0]
         return self._later_titled(mention, index, feminine, country=False)
 
-    def _later_titled(self, mention: Mention, index: int, feminine: bool | None, *, country: bool):
+    def _later_titled(
+        self, mention: Mention, index: int, feminine: bool | None, *, country: bool
+    ) -> CastMember | None:
         """The person named later with a title the mention may stand for (and the same country)."""
         for later, named in self.later_titles:
             if later > index and titles_compatible(mention.title_norm, named.title_norm) and (
@@ -267,7 +271,8 @@ def _title_parts(title: tuple[str, ...]) -> tuple[str, set[str], set[str]]:
     for word in title[1:]:
         if word in _TITLE_BREAKS:
             break
-        if word in R.GENTILICS or word in R.BARE_GENTILICS or word in R.PLACES:  # «ألمانية» begins like an article: both readings
+        if word in R.GENTILICS or word in R.BARE_GENTILICS or word in R.PLACES:
+            # «ألمانية» begins like an article: both readings of the word
             nations.update(speaker_key(form.rstrip("ه").rstrip("ي")) for form in (_bare(word), word))
         elif word not in _GENERIC:
             complements.add(_bare(word))
