@@ -786,3 +786,9 @@ def test_an_indefinite_role_is_not_a_one_word_name() -> None:
 def test_a_title_complement_with_li_before_the_name(sentence: str, expected: str) -> None:
     """«… لأعوان الديوانة رضا …»: «ل» and a noun close the title, the name comes after."""
     assert speakers([sentence]) == [expected]
+
+
+def test_a_full_name_after_kana_before_its_verb_speaks() -> None:
+    assert speakers(["وكان آدم كارامان قال لصحيفة «حرييت» إن «الشحنات هربت عبر الحدود»."]) == ["آدم كارامان"]
+    assert speakers(["وكانت نقابة القيمين أعلنت الخميس الماضي الدخول في إضراب."]) == [None]
+    assert speakers(["وكان شاب أفغاني يبلغ من العمر 17 عاما قد هاجم ركاب قطار."]) == [None]

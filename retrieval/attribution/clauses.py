@@ -13,7 +13,7 @@ from retrieval.attribution.headlines import (
     verb_subject,
 )
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import NO_NAMES, Known, is_known
+from retrieval.attribution.names import NO_NAMES, Known, is_known, named_after_was
 from retrieval.attribution.openings import clause_start
 from retrieval.attribution.sources import (
     same_source,
@@ -161,7 +161,8 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
     first = None
     if not (prefixed or k == start or _looks_like_verb(tokens[start], known)):
         first = parse_subject(tokens, start, known)
-    trusted = first is not None and (first.kind != "person" or is_known_mention(first, known))
+    trusted = first is not None and (first.kind != "person" or is_known_mention(first, known) or named_after_was(
+        tokens, start, first.name, first.name_norm))
     if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
         subject, how = first, "name_first"
     elif prefixed or k == start or _verb_may_start_clause(tokens, k, start):

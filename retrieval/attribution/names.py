@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 import retrieval.attribution.reporting as R
+from retrieval.attribution.speaker_kinds import PERSON, speaker_kind
 from retrieval.attribution.tokens import (
     COMMAS,
     QUOTE_CHARS,
@@ -316,3 +317,9 @@ def prepositional_noun(norm: str, known: Known) -> bool:
     """«لرياض»، «لأعوان»، «بسوسة»: «ل»/«ب» and a noun, the title's complement (not «لطفي»,
     a name the article knows)."""
     return norm.startswith(("ل", "ب")) and len(norm) >= 4 and not is_known(norm, known)
+
+
+def named_after_was(tokens: list[Token], start: int, name: str, name_norm: tuple[str, ...]) -> bool:
+    """«وكان آدم كاراهان قال …»: a person's name of two words or more after «كان»/«قد»."""
+    return len(name_norm) >= 2 and start > 0 and tokens[start - 1].norm in R.AUXILIARIES and speaker_kind(
+        name) == PERSON

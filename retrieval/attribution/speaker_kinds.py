@@ -110,7 +110,7 @@ GROUPS = R.norm_set(
     باحثون علماء النواب أحزاب"""
 )
 #: Roles that stand for an unnamed person: «ضابط ليبي», «مهندس سوري».
-ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب")
+ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب شاب شابة رجل امرأة")
 #: Honorifics and titles that name no one by themselves: «معالي», «صاحب السمو».
 HONORIFICS = R.norm_set("معالي سمو السمو صاحب فخامة سعادة سماحة جلالة حضرة عطوفة دولة")
 _DIGITS = re.compile(r"\d")
