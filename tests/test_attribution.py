@@ -792,3 +792,9 @@ def test_a_full_name_after_kana_before_its_verb_speaks() -> None:
     assert speakers(["وكان آدم كارامان قال لصحيفة «حرييت» إن «الشحنات هربت عبر الحدود»."]) == ["آدم كارامان"]
     assert speakers(["وكانت نقابة القيمين أعلنت الخميس الماضي الدخول في إضراب."]) == [None]
     assert speakers(["وكان شاب أفغاني يبلغ من العمر 17 عاما قد هاجم ركاب قطار."]) == [None]
+
+
+def test_condolences_and_thanks_are_what_wajjaha_delivers() -> None:
+    found = speakers(["قال السفير الأميركي دانيال روبنز إن بلاده تدعم تونس.",
+                      "ووجه السفير الأميركي تعازيه لأهالي الضحايا في تصريح صحفي."])
+    assert found == ["دانيال روبنز"] * 2
