@@ -37,12 +37,12 @@ from retrieval.attribution.tokens import (
     strip_prefix,
 )
 from retrieval.text.normalize import MARKS, TATWEEL
+from retrieval.text.spellings import PATRONYMICS
 
 _SKIPPED = R.norm_set("أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة")
 #: «his eminence», «his highness» …: the person already speaking, as a pronoun would be.
 _HONORIFIC_PRONOUNS = R.norm_set("فضيلته سموه معاليه سعادته فخامته جلالته سماحته دولته")
 _TITLE_REACH = 7  # how far after a title's head a comma may set off the name
-_PATRONYMIC = frozenset({"بن", "ابن", "بنت"})
 _ANONYMOUS = frozenset({"اسمه", "اسمها", "هويته", "هويتها"})  # «… طلب عدم ذكر اسمه»
 _NEVER_NAMED = R.norm_set("مصدر المصدر")
 _ROLE_LIMIT = 14  # how far a quoted name may stand after a long role
@@ -356,7 +356,7 @@ def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] |
     """A person mention from token spans; a name that starts with «بن» takes the given
     name before it («ملهم بن محمد هندي», whose «ملهم» reads like a pronoun ending)."""
     start = name[0]
-    if tokens[start].norm in _PATRONYMIC and start > 0 and tokens[start - 1].word:
+    if tokens[start].norm in PATRONYMICS and start > 0 and tokens[start - 1].word:
         before = tokens[start - 1].norm
         if not (strip_prefix(before) in R.VERBS or before in R.STOPS or before in R.PREPOSITIONS
                 or is_title_head(before) or is_definite(before) or before[:2] == "لا"):

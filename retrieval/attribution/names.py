@@ -149,8 +149,12 @@ def _title_as_family_name(tokens: list[Token], k: int) -> bool:
         return False
     if norm in R.UNNAMED_HEADS:
         return False  # «تفس المصدر أنه»: a source, never a family name
-    after = tokens[k + 1]
-    return not after.word and after.raw in "،,:" or after.norm in R.COMPLEMENTISERS
+    return _closes_subject(tokens[k + 1])
+
+
+def _closes_subject(token: Token) -> bool:
+    """A comma, a colon or أن/إن right after a name: what was said begins."""
+    return not token.word and token.raw in "،,:" or token.norm in R.COMPLEMENTISERS
 
 
 def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool, known: Known) -> bool:
@@ -179,7 +183,7 @@ def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Kn
     if is_known(norm, known):
         return True
     following = tokens[k + 1] if k + 1 < len(tokens) else None
-    return following is None or not following.word and following.raw in "،,:." or following.norm in R.COMPLEMENTISERS
+    return following is None or following.raw == "." or _closes_subject(following)
 
 
 def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:

@@ -141,7 +141,7 @@ class Cast:
             p for p in self.people
             if gender_fits(p, feminine) and any(title[-1] == mention.title_norm[0] for title in p.titles)
         ]
-        if len({id(p) for p in addressed}) == 1:
+        if len(addressed) == 1:
             return addressed[0]
         return self._later_titled(mention, index, feminine, country=False)
 

@@ -21,7 +21,6 @@ _SOURCE_WORDS = R.norm_set("بحسب حسب وبحسب وحسب وفقا ووف�
 _ONLY_BEFORE_MA = R.norm_set("وفق ووفق")
 _REPORTER = ("مراسل", "المراسل")
 _SAME = frozenset(("نفسه", "نفسها", "ذاته", "ذاتها"))
-_UNNAMED = frozenset((head,) for head in R.UNNAMED_HEADS)
 _CHANNEL_VERBS = R.norm_set("نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب")
 _QUOTING = R.norm_set("قوله قولها القول بقوله قوله: ان أن إن")
 _CHANNEL_REACH = 16  # how far after «نقلت» its «عن» may stand
@@ -69,7 +68,7 @@ def _plausible(mention: Mention, known: Known) -> bool:
     if speaker_kind(mention.name) != PERSON or mention.name_norm[0].startswith(_REPORTER):
         return False  # «رئاسة الجمهورية»، «مراسلة الجوهرة»
     words = mention.name_norm
-    if any(w in R.PLACES or w in R.BARE_GENTILICS for w in words) or mention.title_norm[:1] in _UNNAMED:
+    if any(w in R.PLACES or w in R.BARE_GENTILICS for w in words) or mention.title_norm[:1] and mention.title_norm[0] in R.UNNAMED_HEADS:
         return False  # «مسؤول أمني لوكالة تونس إفريقيا»: an unnamed official, the agency's name
     if len(words) == 1:
         return is_known(words[0], known) and not is_definite(words[0])  # not «مراسلة الجوهرة»

@@ -112,7 +112,7 @@ GROUPS = R.norm_set(
 #: Roles that stand for an unnamed person: «ضابط ليبي», «مهندس سوري».
 ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب شاب شابة رجل امرأة")
 #: Honorifics and titles that name no one by themselves: «معالي», «صاحب السمو».
-HONORIFICS = R.norm_set("معالي سمو السمو صاحب فخامة سعادة سماحة جلالة حضرة عطوفة دولة")
+HONORIFICS = R.HONORIFICS | R.norm_set("صاحب دولة")  # alone in a name: «صاحب»، «دولة» (the PM's) too
 _DIGITS = re.compile(r"\d")
 _HAMZA_AFTER_PREPOSITION = ("بأ", "بإ", "بآ", "لأ", "لإ", "لآ", "فإ", "فأ", "وإ", "وأ")
 #: «سنحدد», «ستلعب»: the future prefix on a verb of three letters, no long vowel in it;

@@ -25,8 +25,6 @@ _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
 )
 
-#: Honorifics before a title or a name («صاحب السمو الملكي الأمير …»، «معالي الوزير …»).
-_HONORIFICS = R.norm_set("سمو السمو الملكي معالي المعالي فخامة الفخامة سعادة سماحة جلالة الجلالة")
 #: Titles that say how to address a person, not what post they hold: a post in
 #: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
 _FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
@@ -182,7 +180,7 @@ def honorific_run(tokens: list[Token], i: int) -> int:
     """How many tokens honorifics take before a title or a name («صاحب السمو الملكي الأمير
     …»، «سمو الأمير …»، «معالي الوزير …»)."""
     k = i
-    while k < len(tokens) and tokens[k].word and (tokens[k].norm in _HONORIFICS or _owner_of_honour(tokens, k)):
+    while k < len(tokens) and tokens[k].word and (tokens[k].norm in R.HONORIFICS or _owner_of_honour(tokens, k)):
         k += 1
     if k < len(tokens) and tokens[k].word and (is_title_head(tokens[k].norm) or name_word(tokens, k)):
         return k - i
@@ -191,7 +189,7 @@ def honorific_run(tokens: list[Token], i: int) -> int:
 
 def _owner_of_honour(tokens: list[Token], k: int) -> bool:
     """«صاحب» before an honorific («صاحب السمو»), not an owner («صاحب المحل»)."""
-    return tokens[k].norm == "صاحب" and k + 1 < len(tokens) and tokens[k + 1].norm in _HONORIFICS
+    return tokens[k].norm == "صاحب" and k + 1 < len(tokens) and tokens[k + 1].norm in R.HONORIFICS
 
 
 def feminine_title(title_norm: tuple[str, ...]) -> bool | None:

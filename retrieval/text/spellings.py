@@ -19,7 +19,7 @@ _NON_WORD = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
 _LONG_VOWELS = frozenset("اويىءئؤ")
 _LOOSE = str.maketrans({"غ": "ج", "ق": "ج", "ط": "ت", "ص": "س", "ظ": "ز", "ذ": "ز", "ض": "د", "ح": "ه", "ث": "س"})
-_PATRONYMICS = frozenset({"بن", "ابن", "بنت"})
+PATRONYMICS = frozenset({"بن", "ابن", "بنت"})  # «son of», «daughter of»
 _PARTICLES = frozenset(
     {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "عبد", "دي", "دو", "فون", "دير", "van", "von", "de", "al", "el", "bin"}
 )
@@ -147,7 +147,7 @@ def _score(query: list[str], words: list[str], latin: bool) -> tuple[float, str]
             return 0.85 * (0.95 if latin else 1.0), "last"  # the speaker is stored under a shorter form
         return None
     matched, loose = spans
-    if len(query) == 1 and min(matched) > 0 and words[min(matched) - 1] in _PATRONYMICS:
+    if len(query) == 1 and min(matched) > 0 and words[min(matched) - 1] in PATRONYMICS:
         return None  # "Salman" is not «فيصل بن سلمان», Salman's son
     penalty = (0.9 if loose else 1.0) * (0.95 if latin else 1.0)
     content = [i for i, word in enumerate(words) if word not in _PARTICLES]
