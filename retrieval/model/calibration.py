@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 SHOWN_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
 MAX_PASSAGES = 64
+#: Timings of each candidate path (interleaved; the median is kept).
+ROUNDS = 3
 #: Questions in both languages, of the lengths people ask (the calibration's question set).
 QUESTIONS = (
     "ماذا قال شي؟", "What did Xi say?", "ما هي أسباب ارتفاع أسعار النفط هذا الشهر؟",
@@ -168,9 +170,14 @@ def calibration_texts(seeds: Path | None) -> list[str]:
 
 def calibrate(
     embedder, texts: Sequence[str], *, make_graph: Callable[[str], object], flags: Sequence[str],
-    openvino: bool, threads: int, say: Callable[[str], None] = log.info,
+    openvino: bool, threads: int, say: Callable[[str], None] = log.info, rounds: int = ROUNDS,
 ) -> Calibration:
     """Time every candidate path on ``texts`` and QUESTIONS and choose for this machine.
+
+    The candidates are timed in turn, round after round, and each keeps the median of its
+    rounds: a burst of other work on the machine then slows one round of every path, not
+    every round of one path (timed one path after another, a busy moment once made the
+    slower question path look 10 % faster).
 
     Args:
         embedder: an OnnxEmbedder (its tokenizer and ``embed_with`` run each graph).
@@ -178,65 +185,75 @@ def calibrate(
             cannot be made (no OpenVINO, the int8 graph fails) is left out.
         flags: the CPU's flags (bfloat16 paths only where native).
         openvino: whether OpenVINO is installed.
+        rounds: timings of each candidate (the median is kept).
     """
     started = time.monotonic()
     graphs: dict[str, object] = {}
     trials: list[Trial] = []
-    reference = {"passages": None, "questions": None}
     for use in ("passages", "questions"):
         paths = candidates(use, flags, openvino)
         paths.sort(key=lambda p: p != REFERENCE)  # the reference first: the others compare with it
         for path in paths:
-            graph = graphs.get(path)
-            if graph is None:
+            if path not in graphs:
                 try:
-                    graph = graphs[path] = make_graph(path)
+                    graphs[path] = make_graph(path)
                 except Exception as exc:  # noqa: BLE001 - a path that cannot run is no candidate
                     say(f"  {path}: unavailable ({exc})")
-                    continue
-            trial, vectors = _trial(embedder, graph, use, path, texts, 16, reference[use])
-            if reference[use] is None:
-                reference[use] = vectors
-            trials.append(trial)
-            say(f"  {use} {path}, batch {trial.batch_size}: {trial.per_second:.1f}/s, cosine "
+        runs = [(path, 16 if use == "passages" else 1) for path in paths if path in graphs]
+        if not runs:
+            raise RuntimeError(f"no embedding path could run for {use}")
+        say(f"  {use}: {', '.join(path for path, _ in runs)}, in turn, {rounds} rounds …")
+        found, reference = _interleaved(embedder, graphs, use, runs, texts, rounds, None)
+        for trial in found:
+            say(f"  {use} {trial.path}, batch {trial.batch_size}: {trial.per_second:.1f}/s, cosine "
                 f"{trial.cosine_mean:.4f}{'' if trial.passes else ' — ' + trial.verdict()}")
-        best = fastest([t for t in trials if t.use == use])
+        trials += found
+        best = fastest(found)
         if best is None:
             raise RuntimeError(f"no embedding path passed the quality gate for {use}")
         if use == "passages":
-            for batch in (b for b in PASSAGE_BATCHES if b != best.batch_size):
-                trial, _ = _trial(embedder, graphs[best.path], use, best.path, texts, batch, reference[use])
+            others = [(best.path, batch) for batch in PASSAGE_BATCHES if batch != best.batch_size]
+            for trial in _interleaved(embedder, graphs, use, others, texts, rounds, reference)[0]:
                 trials.append(trial)
-                say(f"  {use} {best.path}, batch {batch}: {trial.per_second:.1f}/s")
+                say(f"  {use} {trial.path}, batch {trial.batch_size}: {trial.per_second:.1f}/s")
     chosen = {use: fastest([t for t in trials if t.use == use]) for use in ("passages", "questions")}
     return Calibration(
         cpu_description(), calibration_key(threads), threads, chosen["passages"], chosen["questions"],
         tuple(trials), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), time.monotonic() - started)
 
 
-def _trial(embedder, graph, use, path, texts, batch, reference) -> tuple[Trial, np.ndarray]:
+def _interleaved(embedder, graphs, use, runs, texts, rounds, reference) -> tuple[list[Trial], np.ndarray]:
+    """One trial per (path, batch) of ``runs``: timed once each per round, in turn, the
+    median of ``rounds`` kept; vectors compared with ``reference`` (None: the first run's,
+    the reference path's) on the same texts. Returns the trials and the reference vectors."""
     if use == "passages":
-        embedder.embed_with(graph, texts[:batch], batch)  # warm up
-        seconds, vectors = _best_of(2, lambda: embedder.embed_with(graph, texts, batch))
-        per_second = len(texts) / seconds
+        def embed(path, batch):
+            return embedder.embed_with(graphs[path], texts, batch)
+        count = len(texts)
+        for path, batch in runs:
+            embedder.embed_with(graphs[path], texts[:batch], batch)  # warm up
     else:
-        batch, prefix = 1, embedder.query_prefix
-        embedder.embed_with(graph, QUESTIONS[:2], 1, prefix=prefix)
-        seconds, vectors = _best_of(3, lambda: np.vstack([embedder.embed_with(graph, [q], 1, prefix=prefix)
-                                                           for q in QUESTIONS]))
-        per_second = len(QUESTIONS) / seconds
-    cosine = np.ones(len(vectors)) if reference is None else np.sum(vectors * reference, axis=1)
-    return Trial(use, path, batch, per_second, float(cosine.mean()), float(cosine.min())), vectors
-
-
-def _best_of(runs: int, call) -> tuple[float, np.ndarray]:
-    """The shortest of ``runs`` timings (the least disturbed by the rest of the machine)."""
-    best, result = float("inf"), None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = call()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        def embed(path, batch):
+            return np.vstack([embedder.embed_with(graphs[path], [q], 1, prefix=embedder.query_prefix)
+                              for q in QUESTIONS])
+        count = len(QUESTIONS)
+        for path, _ in runs:
+            embedder.embed_with(graphs[path], QUESTIONS[:2], 1, prefix=embedder.query_prefix)
+    seconds: dict[tuple[str, int], list[float]] = {run: [] for run in runs}
+    vectors: dict[tuple[str, int], np.ndarray] = {}
+    for _ in range(max(1, rounds)):
+        for run in runs:
+            begun = time.perf_counter()
+            vectors[run] = embed(*run)
+            seconds[run].append(time.perf_counter() - begun)
+    if reference is None:
+        reference = vectors[runs[0]]
+    found = []
+    for run in runs:
+        cosine = np.sum(vectors[run] * reference, axis=1)
+        found.append(Trial(use, run[0], run[1], count / float(np.median(seconds[run])),
+                           float(cosine.mean()), float(cosine.min())))
+    return found, reference
 
 
 def progress_reporter(progress: bool) -> Callable[[str], None]:
