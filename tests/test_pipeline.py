@@ -116,3 +116,32 @@ def test_retrievers_after_the_speaker_know_the_person_and_skip_their_statements(
     assert answers[0].person.total == 8 and len(answers[0].hits) == 8
     assert answers[1].person is not None and not answers[1].person.found and not answers[1].found  # nobody names him
     assert answers[2].person is None and answers[2].found
+
+
+@pytest.mark.parametrize("name", ["شي جين بينغ", "الرئيس الصيني", "وانغ يي", "السيسي", "أحمد", "Xi Jinping", "الصين"])
+def test_the_quick_check_for_a_name_agrees_with_matching_word_by_word(name):
+    """``mentions`` rules a text out by its normalised form before matching word by word:
+    it must never rule out a text that names the person."""
+    from retrieval.query.stages import mentions
+    from retrieval.text.normalize import (
+        normalize_arabic,
+        question_terms,
+        term_spans,
+        words,
+    )
+    from retrieval.text.transliteration import has_latin, latin_matches
+    from tests.conftest import SEED_FILE
+
+    texts = [line for line in SEED_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["وقال الرئيسُ الصينيُّ شي إنّ …", "بالسيسي وللسيسي", "ﻻ أحمدُ هنا", "وأحمد: نعم", "والصين، وبكين"]
+    matcher = mentions(name)
+    latin = [w for w in name.split() if has_latin(w) and len(w) > 1]
+    found = 0
+    for text in texts:
+        if latin:
+            expected = any(latin_matches(w, a) for w in latin for a in words(normalize_arabic(text)))
+        else:
+            expected = bool(term_spans(text, question_terms(name)))
+        assert matcher(text) == expected, text
+        found += expected
+    assert found  # every name here is named somewhere

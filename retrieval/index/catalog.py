@@ -14,7 +14,6 @@ data in arrays and UTF-8 buffers (about 200 bytes an article) and makes an
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -84,6 +83,11 @@ class ArticleCatalog(Mapping[str, ArticleEntry]):
 
     def _init_columns(self, ids: list[str], hashes: list[str], parts: list, sources: list[Source]) -> None:
         self._ids = Texts(ids)
+        # Finding an id: its hash among the sorted hashes (one numpy search), not a bisect
+        # that decodes ~20 ids from the buffer (3 µs instead of 25, three times a hit).
+        keys = np.fromiter((hash(aid) for aid in ids), np.int64, len(ids))
+        self._key_order = np.argsort(keys, kind="stable").astype(np.int32)
+        self._keys = keys[self._key_order]
         self._hashes = Texts(hashes)
         segments: dict[str, int] = {}  # the ids end in a Texts: no object of the parse is kept
         self._part_bounds = np.zeros(len(ids) + 1, np.int64)
@@ -118,8 +122,14 @@ class ArticleCatalog(Mapping[str, ArticleEntry]):
 
     def code(self, article_id: str) -> int:
         """The article's position in id order, or -1 when it is not in the catalog."""
-        at = bisect.bisect_left(self._ids, article_id)
-        return at if at < len(self._ids) and self._ids[at] == article_id else -1
+        key = hash(article_id)
+        at = int(np.searchsorted(self._keys, key))
+        while at < len(self._keys) and self._keys[at] == key:
+            code = int(self._key_order[at])
+            if self._ids[code] == article_id:
+                return code
+            at += 1
+        return -1
 
     def codes(self) -> dict[str, int]:
         """Every article id with its code (a dict to look many up at once; not kept)."""
@@ -176,5 +186,5 @@ class ArticleCatalog(Mapping[str, ArticleEntry]):
         """Roughly what the catalog holds in memory."""
         columns = (self._ids, self._hashes, self._path, self._title, self._url,
                    self._agency, self._place, self._region, self._date)
-        arrays = (self._part_bounds, self._part_segment, self._part_count)
+        arrays = (self._part_bounds, self._part_segment, self._part_count, self._keys, self._key_order)
         return sum(c.nbytes() for c in columns) + sum(a.nbytes for a in arrays)

@@ -87,12 +87,22 @@ class LoadedIndex:
             return self.passages[rows[index]]
         return None
 
+    def text(self, position: int) -> str:
+        """The text of the passage at ``position`` (read without making the whole passage)."""
+        read = getattr(self.passages, "text", None)
+        return read(position) if read is not None else self.passages[position].text
+
+    def passage_text(self, article_id: str, index: int) -> str | None:
+        """The text of passage ``index`` of an article, or None."""
+        rows = self.by_article.get(article_id, ())
+        return self.text(rows[index]) if 0 <= index < len(rows) else None
+
     def context(self, passage: Passage, window: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The texts of up to ``window`` passages before and after ``passage``."""
         rows = self.by_article.get(passage.article_id, ())
         i = passage.index
-        before = tuple(self.passages[r].text for r in rows[max(0, i - window) : i])
-        after = tuple(self.passages[r].text for r in rows[i + 1 : i + 1 + window])
+        before = tuple(self.text(r) for r in rows[max(0, i - window) : i])
+        after = tuple(self.text(r) for r in rows[i + 1 : i + 1 + window])
         return before, after
 
 

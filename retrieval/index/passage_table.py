@@ -11,6 +11,7 @@ copied when a generation is loaded.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import overload
@@ -117,6 +118,7 @@ class PassageView(Sequence[Passage]):
         self._live = tuple(np.asarray(rows, np.int32) for rows in live)
         self._bases = np.zeros(len(self._live) + 1, np.int64)
         np.cumsum([len(rows) for rows in self._live], out=self._bases[1:])
+        self._starts = self._bases.tolist()  # bisect on a list: a tenth of numpy's cost for one value
 
     def __len__(self) -> int:
         return int(self._bases[-1])
@@ -126,8 +128,8 @@ class PassageView(Sequence[Passage]):
             position += len(self)
         if not 0 <= position < len(self):
             raise IndexError(position)
-        t = int(np.searchsorted(self._bases, position, side="right")) - 1
-        return self._tables[t], int(self._live[t][position - self._bases[t]])
+        t = bisect.bisect_right(self._starts, position) - 1
+        return self._tables[t], int(self._live[t][position - self._starts[t]])
 
     def __getitem__(self, position):
         if isinstance(position, slice):

@@ -244,9 +244,9 @@ def _hit(index: LoadedIndex, request: Request, candidate: Candidate, rank: int, 
 
 def titled(index: LoadedIndex, passage: Passage, source: Source) -> bool:
     """Whether the article has a title of its own, not one cut from its first sentence."""
-    first = passage if passage.index == 0 else index.passage(passage.article_id, 0)
+    first = passage.text if passage.index == 0 else index.passage_text(passage.article_id, 0)
     lead = source.title.removesuffix("…").strip()
-    return not (first is not None and lead and " ".join(first.text.split()).startswith(" ".join(lead.split())))
+    return not (first is not None and lead and " ".join(first.split()).startswith(" ".join(lead.split())))
 
 
 def _person(ranked: Ranked) -> PersonAnswer | None:
