@@ -98,6 +98,7 @@ class NewsService:
         self._checked_at = 0.0
         self.listeners: list[Callable[[IndexReport], None]] = []
         self.build_report: IndexReport | None = None  # what open() had to build, if anything
+        self._warm = False  # serving many questions: prepare each generation before serving it
 
     @classmethod
     def from_settings(cls, settings, embedder: Embedder) -> NewsService:
@@ -143,6 +144,8 @@ class NewsService:
                 model=self.embedder.name,
                 segments=self._segments,
             )
+            if self._warm:  # the old generation answers meanwhile
+                index.speakers.prepare()
             self._index = index
             self._stamp = stamp
         return index
@@ -202,10 +205,20 @@ class NewsService:
 
     def warm_up(self) -> threading.Thread:
         """For a process that answers many questions (the bot): prepare in the background
-        what makes each answer faster (the whole tokenizer: a second, during which the
-        interpreter is busy), while the first questions are answered as they are now."""
+        what makes each answer faster (the whole tokenizer, and who is quoted sorted into
+        people: a second each, during which the interpreter is busy), while the first
+        questions are answered as they are now. Each generation loaded later is prepared
+        before it is served."""
+        self._warm = True
         warm = getattr(self.embedder, "warm_up", None)
-        thread = threading.Thread(target=warm or (lambda: None), name="newsqa-warm-up", daemon=True)
+
+        def prepare() -> None:
+            if warm is not None:
+                warm()
+            if self._index is not None:
+                self._index.speakers.prepare()
+
+        thread = threading.Thread(target=prepare, name="newsqa-warm-up", daemon=True)
         thread.start()
         return thread
 

@@ -106,3 +106,17 @@ def test_a_phrase_that_begins_with_a_name_counts_for_that_person():
     [trump] = found.people()
     assert trump.names == ("دونالد ترامب", "دونالد ترامب بإبقاء") and trump.statements == 4
     assert found.match("ترامب") == ["دونالد ترامب", "دونالد ترامب بإبقاء"]
+
+
+def test_a_person_is_looked_up_once_for_a_question_asked_deeper_or_again(monkeypatch):
+    from retrieval.index import speakers
+
+    calls = []
+    real = speakers.closest_names
+    monkeypatch.setattr(speakers, "closest_names", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    found = directory({"بنيامين نتنياهو": 3, "فلاديمير بوتين": 2})
+    first = found.closest("نتتنياهو")
+    first.append("changed by the caller")
+    assert found.closest("نتتنياهو") == ["بنيامين نتنياهو"]  # remembered, and not shared
+    assert calls == ["نتتنياهو"]
+    assert found.match("بوتين") == found.match("بوتين") == ["فلاديمير بوتين"]

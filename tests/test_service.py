@@ -192,8 +192,13 @@ def test_warming_up_runs_the_embedders_warm_up_in_the_background(seed_dir, index
     embedder = Warmable()
     service = make(seed_dir, index_dir, embedder)
     service.open()
+    assert not service.index.speakers.prepared  # sorted on first use only, by default
     service.warm_up().join(timeout=10)
     assert embedder.warmed.is_set()
+    assert service.index.speakers.prepared  # who is quoted, sorted before any question
+    (seed_dir / "extra.txt").write_text("وقال الوزير أحمد سالم إن الاجتماع كان مثمرا.\n", encoding="utf-8")
+    service.reindex()
+    assert service.index.speakers.prepared  # each new generation, before it is served
     plain = make(seed_dir, index_dir)  # nothing to warm: a no-op
     plain.open()
     thread = plain.warm_up()

@@ -276,3 +276,35 @@ def test_a_single_name_is_not_the_father_s_name_of_someone_else() -> None:
     assert [s for s, _ in match_speakers("Salman", ["سلمان", "فيصل بن سلمان"])] == ["سلمان"]
     assert match_speakers("سلمان", ["فيصل بن سلمان"]) == []
     assert [s for s, _ in match_speakers("بن سلمان", ["محمد بن سلمان"])] == ["محمد بن سلمان"]
+
+
+def test_closest_names_prunes_without_changing_the_answer():
+    """The quick bounds only leave out runs that cannot come close enough: the names found
+    are those of comparing every run of every name in full."""
+    from difflib import SequenceMatcher
+
+    from retrieval.text.spellings import (
+        CLOSE_ENOUGH,
+        _loose_key,
+        _runs,
+        _words,
+        closest_names,
+    )
+
+    names = ["بنيامين نتنياهو", "فلاديمير بوتين", "دونالد ترامب", "رجب طيب أردوغان", "أنغيلا ميركل",
+             "عبد الفتاح السيسي", "محمد بن سلمان", "إيمانويل ماكرون", "وزير الخارجية سيرغي لافروف",
+             "الباجي قائد السبسي", "يوسف الشاهد", "راشد الغنوشي", "نبيه بري", "حسن نصر الله"]
+
+    def in_full(asked: str) -> list[str]:
+        target, scored = _loose_key(asked), []
+        for name in names:
+            best = max(SequenceMatcher(None, target, _loose_key(run)).ratio() for run in _runs(_words(name)))
+            if best >= CLOSE_ENOUGH:
+                scored.append((-best, name))
+        return [name for _, name in sorted(scored)[:5]]
+
+    asked = ["نتتنياهو", "بوتن", "ترمب", "اردوغن", "ميركيل", "السيسى", "بن سلمن", "ماكرن", "لافرف",
+             "السبسى", "الشاهيد", "الغنوشى", "نبيه برى", "نصرالله", "أحمد"]
+    found = [closest_names(a, names, 5) for a in asked]
+    assert found == [in_full(a) for a in asked]
+    assert sum(bool(f) for f in found) >= 12  # most misspellings find their person

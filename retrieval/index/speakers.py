@@ -15,6 +15,9 @@ from retrieval.types import Passage, Person
 
 log = logging.getLogger(__name__)
 
+#: How many lookups a directory remembers (the last questions' people).
+REMEMBERED = 256
+
 
 class SpeakerDirectory:
     """Every speaker stored with the passages, and where their statements are.
@@ -37,6 +40,9 @@ class SpeakerDirectory:
                 self._positions.setdefault(name, []).append(position)
         self._passages = passages
         self._sorted: _Sorted | None = None
+        # Answers to the last questions: a question asked deeper (the pipeline's next
+        # round) or again looks a person up once (a «did you mean» over every name: 0.1-0.4 s).
+        self._remembered: dict[tuple[str, str, int], list[str]] = {}
 
     @property
     def names(self) -> list[str]:
@@ -53,6 +59,17 @@ class SpeakerDirectory:
         («عباس»), all of them are.
         Organisations and phrases are never matched.
         """
+        return self._remember(("match", asked, 0), lambda: self._match(asked))
+
+    def _remember(self, key: tuple[str, str, int], make) -> list[str]:
+        found = self._remembered.get(key)
+        if found is None:
+            if len(self._remembered) >= REMEMBERED:
+                self._remembered.clear()
+            found = self._remembered[key] = make()
+        return list(found)
+
+    def _match(self, asked: str) -> list[str]:
         found = self._sort()
         ranked = found.matcher().match(asked)
         if not ranked:
@@ -82,9 +99,11 @@ class SpeakerDirectory:
     def closest(self, asked: str, limit: int = 3) -> list[str]:
         """Quoted people whose names come closest to ``asked`` (nobody quoted is called
         that), each once under their display name, best first."""
-        found = self._sort()
-        names = closest_names(asked, found.person_of, limit * 4)
-        return list(dict.fromkeys(found.person_of[name].name for name in names))[:limit]
+        def closest() -> list[str]:
+            found = self._sort()
+            names = closest_names(asked, found.person_of, limit * 4)
+            return list(dict.fromkeys(found.person_of[name].name for name in names))[:limit]
+        return self._remember(("closest", asked, limit), closest)
 
     def statements(self, names: Sequence[str]) -> list[int]:
         """Positions of the passages quoting any of ``names``, in index order, each once."""
@@ -108,6 +127,15 @@ class SpeakerDirectory:
             articles = {_article_id(self._passages, p) for p in positions}
             listed.append(Person(name, tuple(names), len(positions), len(articles)))
         return sorted(listed, key=lambda p: (-p.statements, -p.articles, p.name))
+
+    def prepare(self) -> None:
+        """Sort the names now (a second over a large archive) rather than on the first
+        «who said what» question: a process that serves many questions does it first."""
+        self._sort()
+
+    @property
+    def prepared(self) -> bool:
+        return self._sorted is not None
 
     def _sort(self) -> _Sorted:
         if self._sorted is None:  # built on first use; a race builds it twice, alike

@@ -270,10 +270,19 @@ def closest_names(asked: str, names: Iterable[str], limit: int = 3) -> list[str]
     """
     if has_latin(asked) or not _words(asked):
         return []
-    target = _loose_key(asked)
+    matcher = SequenceMatcher(None, b=_loose_key(asked))  # the target is analysed once
+
+    def ratio(run: str) -> float:
+        # difflib's two bounds first (as get_close_matches does): most runs share too few
+        # letters with the target to come close, and are left after counting them.
+        matcher.set_seq1(_loose_key(run))
+        if matcher.real_quick_ratio() < CLOSE_ENOUGH or matcher.quick_ratio() < CLOSE_ENOUGH:
+            return 0.0
+        return matcher.ratio()
+
     scored = []
     for name in dict.fromkeys(names):
-        best = max((SequenceMatcher(None, target, _loose_key(run)).ratio() for run in _runs(_words(name))), default=0.0)
+        best = max(map(ratio, _runs(_words(name))), default=0.0)
         if best >= CLOSE_ENOUGH:
             scored.append((-best, name))
     return [name for _, name in sorted(scored)[:limit]]

@@ -237,4 +237,14 @@ def _pattern_text(letters: str) -> str | None:
 def latin_matches(word: str, arabic: str) -> bool:
     """Whether a Latin word may be a spelling of an Arabic word (or words, joined)."""
     pattern = latin_pattern(word)
-    return bool(pattern) and any(form and pattern.fullmatch(form) for form in run_forms(arabic.split()))
+    if not pattern:
+        return False
+    forms = _word_forms(arabic) if " " not in arabic else run_forms(arabic.split())
+    return any(form and pattern.fullmatch(form) for form in forms)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """``run_forms`` of one word, remembered: a question about someone nobody quoted
+    compares the name with every word of the passages searched, and words repeat."""
+    return run_forms([word])
