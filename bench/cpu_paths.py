@@ -1,9 +1,11 @@
 """Every embedding path on this CPU against plain sentence-transformers and the CPU's peak.
 
 Usage: .venv/bin/python bench/cpu_paths.py [--passages 200] [--rounds 3] [--threads 0]
+       [--questions ../shared/data/qa/arcd.json]
 
 - Text: ANT passages chunked as the indexer chunks them (``bench/embedding_paths.py``),
-  questions the first 80 characters of 50 of them.
+  questions the first 80 characters of 50 of them, or 150 real questions of a
+  SQuAD-format file (``--questions``: ARCD's are 15.6 tokens on average).
 - Baseline, in the same run: plain sentence-transformers ``encode`` over the whole list,
   float32, its default batch (32) and its own length sorting, the same threads.
 - Paths: each one this CPU may use (``retrieval.model.paths.candidates``) at its best
@@ -11,8 +13,8 @@ Usage: .venv/bin/python bench/cpu_paths.py [--passages 200] [--rounds 3] [--thre
   all alike); medians over rounds of passages/s and of the ratio to the baseline's rate in
   the same round, the cosine of its vectors with the baseline's, and its share of the
   measured float32 peak (``bench/roofline.py``: FLOPs from the real token counts).
-- Questions: each ONNX Runtime path one at a time (as ``ask`` embeds them), ms each
-  against the float32 roofline bound.
+- Questions: each ONNX Runtime path one at a time (as ``ask`` embeds them), the paths in
+  turn round after round, ms each against the float32 roofline bound.
 - The calibration's choice for these threads (``newsqa model``), marked ``*``.
 
 Prints the CPU and its flags first; writes bench/results/cpu_paths.json.
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="0: one per core")
+    parser.add_argument("--questions", type=Path, help="a SQuAD-format file whose questions to time")
     args = parser.parse_args()
     threads = args.threads or os.cpu_count()
 
@@ -73,6 +76,11 @@ def main() -> None:
     record = read_calibration(embedder.folder, args.threads)
     texts = sentences(args.passages)
     questions = [t[:80] for t in texts[:50]]
+    if args.questions:
+        from retrieval.evaluation import load_squad  # noqa: PLC0415
+
+        asked = [item.question for item, _ in load_squad(args.questions)[1]]
+        questions = asked[:: max(1, len(asked) // 150)][:150]
     tokens = [len(e.ids) for e in embedder._full_tokenizer().encode_batch([embedder.passage_prefix + t for t in texts])]
     q_tokens = [len(e.ids) for e in embedder._full_tokenizer().encode_batch([embedder.query_prefix + q for q in questions])]
     per_passage = statistics.mean(model_flops(t) for t in tokens)
@@ -114,21 +122,28 @@ def main() -> None:
                      "cosine": cosines[path], "chosen": path == chosen})
         print(f"{path + (' *' if path == chosen else ''):<26} {batches[path]:>5} {rate:>7.1f} {ratio:>11.2f} {share:>18.0%} {cosines[path]:>8.4f}")
     bound = per_question / (peak32 * 1e9)
-    print(f"\n{'questions, one at a time':<26} {'ms':>7} {'× f32 bound':>12}  (bound {bound * 1e3:.1f} ms)")
-    q_rows = []
-    for path in candidates("questions", cpu_flags(), openvino=False):
-        graph = graphs.get(path) or Graph(embedder.folder, path, args.threads or None)
+    print(f"\n{'questions, one at a time':<26} {'ms':>7} {'× f32 bound':>12}  (bound {bound * 1e3:.1f} ms; "
+          f"{len(questions)} questions, mean {statistics.mean(q_tokens):.1f} tokens)")
+    q_paths = candidates("questions", cpu_flags(), openvino=False)
+    q_graphs = {path: graphs.get(path) or Graph(embedder.folder, path, args.threads or None) for path in q_paths}
+    q_runs: dict[str, list[float]] = {path: [] for path in q_paths}
+    for path, graph in q_graphs.items():
         for q in questions[:3]:
             embedder.embed_with(graph, [q], 1, prefix=embedder.query_prefix)
-        runs = [timed(lambda: [embedder.embed_with(graph, [q], 1, prefix=embedder.query_prefix) for q in questions])[0]
-                / len(questions) for _ in range(args.rounds)]
-        ms = statistics.median(runs) * 1e3
+    for _ in range(args.rounds):  # the paths in turn: a busy moment slows a round of each
+        for path, graph in q_graphs.items():
+            q_runs[path].append(timed(lambda: [embedder.embed_with(graph, [q], 1, prefix=embedder.query_prefix)
+                                               for q in questions])[0] / len(questions))
+    q_rows = []
+    for path in q_paths:
+        ms = statistics.median(q_runs[path]) * 1e3
         q_rows.append({"path": path, "ms": ms, "bound_ms": bound * 1e3, "chosen": record is not None and path == record.questions.path})
         print(f"{path + (' *' if q_rows[-1]['chosen'] else ''):<26} {ms:>7.1f} {ms / 1e3 / bound:>12.2f}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "cpu_paths.json").write_text(json.dumps({
         "cpu": cpu(), "threads": threads, "passages": len(texts), "peak_f32_gflops": peak32, "peak_int8_gops": peak8,
         "gflop_per_passage": per_passage / 1e9, "baseline_per_second": base, "paths": rows, "questions": q_rows,
+        "question_tokens": statistics.mean(q_tokens),
         "calibration": record.as_json() if record else None}, indent=1) + "\n", encoding="utf-8")
 
 
