@@ -308,3 +308,32 @@ def test_closest_names_prunes_without_changing_the_answer():
     found = [closest_names(a, names, 5) for a in asked]
     assert found == [in_full(a) for a in asked]
     assert sum(bool(f) for f in found) >= 12  # most misspellings find their person
+
+
+@pytest.mark.parametrize(
+    ("asked", "stored"),
+    [
+        ("Nidhal Ouerfelli", "نضال الورفلي"),  # a first «ou» before a vowel is the French w
+        ("Hamish McMaster", "هاميش ماكماستر"),  # Mc is Mac
+        ("John McCain", "جون ماكين"),
+        ("Hossam Abdel Ghaffar", "حسام عبد الغفار"),  # «عبد» written apart in Latin
+        ("Abdul Rahman", "عبد الرحمن"),
+        ("Khalifa bin Salman Al Khalifa", "خليفة بن سلمان آل خليفة"),  # a family's «آل»
+        ("Abdullah bin Zayed Al Nahyan", "عبدالله بن زايد آل نهيان"),
+    ],
+)
+def test_latin_spellings_of_french_english_and_gulf_names(asked, stored):
+    assert [s for s, _ in match_speakers(asked, [stored])] == [stored]
+
+
+@pytest.mark.parametrize(
+    ("asked", "stored"),
+    [
+        ("Abdel Ghaffar", "عبد الله"),  # «عبد» alone does not make the name
+        ("Ouali", "علي"),  # the French w is a consonant: «والي», not «علي»
+        ("McMaster", "ماستر"),
+        ("Al Khalifa", "خليفة حفتر"),  # the family «آل خليفة», not the given name
+    ],
+)
+def test_those_spellings_do_not_match_other_names(asked, stored):
+    assert match_speakers(asked, [stored]) == []

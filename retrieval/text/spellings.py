@@ -28,6 +28,8 @@ _LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "a
 #: sounds «لو»), "de Mistura" «دي ميستورا», "von der Leyen" «فون دير لاين».
 _LATIN_PARTICLES = {"le": "lo", "la": "la", "de": "de", "du": "du", "di": "di", "da": "da", "del": "del",
                     "van": "van", "von": "von", "der": "der", "den": "den", "dos": "dos"}
+#: «عبد» written apart from the name it goes with: "Abdel Ghaffar", "Abdul Rahman".
+_LATIN_ABD = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdelal"})
 _MIN_SCORE = 0.5
 
 
@@ -129,6 +131,9 @@ def _latin_query(words: list[str]) -> list[str]:
         if word in _LATIN_PARTICLES and word is not words[-1]:
             particle += _LATIN_PARTICLES[word]
             continue
+        if word in _LATIN_ABD and word is not words[-1]:  # "Abdel Ghaffar": «عبد الغفار», one name
+            particle += word
+            continue
         joined.append(article + particle + word)
         particle = article = ""
     return joined
@@ -202,6 +207,8 @@ def _find(word: str, words: list[str], position: int, latin: bool) -> tuple[int,
             if latin:
                 if word.startswith("al-") and not words[start].startswith("ال"):
                     continue
+                if words[start] == "ال" and end - start > 1:  # a family's «آل»: "Al Khalifa" «آل خليفة»
+                    span = " ".join(words[start + 1 : end])
                 if latin_matches(word, span):
                     return start, end, False
                 continue

@@ -133,7 +133,8 @@ def _latin_letters(word: str) -> str:
     """Lower-case ASCII letters of a Latin word, accents removed, without an Arabic article."""
     word = unicodedata.normalize("NFKD", word.lower())
     word = "".join(ch for ch in word if "a" <= ch <= "z" or ch == "-")
-    return _LATIN_PREFIX.sub("", word).replace("-", "")
+    word = _LATIN_PREFIX.sub("", word).replace("-", "")
+    return "mac" + word[2:] if word.startswith("mc") else word  # McMaster «ماكماستر»
 
 
 def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
@@ -146,6 +147,10 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
         if i == 0 and ch in "yw":  # a first y/w is a consonant: Yuval, Wang, Yi
             groups.append(("c", ("ي",) if ch == "y" else ("و",), ch))
             i += 1
+            continue
+        if i == 0 and word[:2] == "ou" and word[2:3] in ("a", "e", "i"):  # French w: Ouerfelli «الورفلي»
+            groups.append(("c", ("و",), "ou"))
+            i += 2
             continue
         if ch in _VOWELS:
             allowed, letters = ("",) + _VOWELS[ch], ch
