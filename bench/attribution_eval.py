@@ -252,9 +252,12 @@ def covered(passage, article: Article) -> list[int]:
             if (min(passage.end, s.end) - max(passage.start, s.start)) * 2 > s.end - s.start]
 
 
-def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold, persons, extra: list[Article]) -> tuple:
+def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold, persons, extra: list[Article],
+               predicted=None) -> tuple:
     """Ask newsqa itself («ماذا قال X؟», "What did X say?") over an index of the labelled
-    articles and the distractors; score the passages it returns against the labels."""
+    articles and the distractors; score the passages it returns against the labels. With
+    ``predicted`` (the sentence-level speakers), list the statements found there but not
+    in the answers (what the answer path loses: the name asked, grouping, time)."""
     import tempfile
 
     from retrieval.model.embedder import FakeEmbedder
@@ -269,8 +272,10 @@ def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold,
         build = time.perf_counter() - started
         articles = dict(labelled)
         results = {}
+        lost = {}
         for language, key, template in (("ar", "ask_ar", "ماذا قال {}؟"), ("en", "ask_en", "What did {} say?")):
-            results[language] = _score_answers(service, persons, key, template, idents, articles, gold)
+            results[language] = _score_answers(service, persons, key, template, idents, articles, gold,
+                                               lost.setdefault(language, []))
         timing = _who_said_what_ms(service, persons)
         nobody = _nobody_quoted_ms(service)
         passages = len(service.index.passages)
@@ -283,16 +288,24 @@ def end_to_end(labelled: list[tuple[str, Article]], others: list[Article], gold,
               f"returned in labelled articles; recall over {truth} labelled statements)")
     print(f"  a who-said-what answer over {passages:,} passages: median {timing:.1f} ms; "
           f"about someone nobody quoted: median {nobody:.1f} ms")
+    if predicted is not None:
+        for language in ("ar", "en"):
+            print(f"\nend to end ({language}), found at the sentence level but not answered (asked | found as | where):")
+            for asked, where in lost[language]:
+                statement = predicted.get(where)
+                if same_person(statement, gold[where], persons):
+                    print(f"  {asked} | {statement.speaker} ({statement.how}) | {where[0]}[{where[1]}]")
     return results
 
 
-def _score_answers(service, persons, key, template, idents, articles, gold):
+def _score_answers(service, persons, key, template, idents, articles, gold, lost: list):
     right = answered = found = truth_total = 0
     for person in persons:
         answer = service.answer(template.format(person[key]), k=None)
         truth = {where for where, name in gold.items() if name == person["canonical"]}
         truth_total += len(truth)
         if answer.person is None or not answer.person.found:
+            lost.extend((person[key], where) for where in sorted(truth))
             continue
         hits_covered = set()
         for hit in answer.hits:
@@ -305,6 +318,7 @@ def _score_answers(service, persons, key, template, idents, articles, gold):
                 right += bool(sentences & truth)
                 hits_covered |= sentences
         found += len(hits_covered & truth)
+        lost.extend((person[key], where) for where in sorted(truth - hits_covered))
     return right / max(1, answered), found / max(1, truth_total), right, answered, truth_total
 
 
@@ -381,7 +395,8 @@ def main() -> int:
     if not args.no_service:
         labelled_articles = [(ident, article) for ident, article in zip(labelled_order, labelled_list)]
         extra = saudi_distractors(corpus, args.extra_days)
-        results = end_to_end(labelled_articles, [a for a, _ in others], gold, persons, extra)
+        results = end_to_end(labelled_articles, [a for a, _ in others], gold, persons, extra,
+                             predicted if args.errors else None)
         (ar_p, ar_r, *_), (en_p, en_r, *_) = results["ar"], results["en"]
     seconds = time_per_sentence(everything)
     print(f"\nattribution time per sentence: {seconds * 1e6:.0f} µs "
