@@ -96,3 +96,24 @@ def test_the_manifest_is_written_in_chunks_as_the_same_json(batch):
 def test_an_atomic_write_of_chunks_is_their_concatenation(tmp_path):
     digest = write_atomic(tmp_path / "f", iter([b"ab", b"", b"cd"]))
     assert (tmp_path / "f").read_bytes() == b"abcd" and digest == hashlib.sha256(b"abcd").hexdigest()
+
+
+def test_a_copied_catalog_finds_its_articles_in_another_process(tmp_path):
+    """Ids are found through a checksum that is the same in every process (Python's
+    ``hash`` of a string is not: a catalog pickled to another process would find nothing)."""
+    import pickle
+    import subprocess
+    import sys
+
+    made = entries()
+    made.update({f"extra/{i}.txt": made["b.txt"] for i in range(500)})
+    catalog = ArticleCatalog(made.items())
+    (tmp_path / "catalog.pkl").write_bytes(pickle.dumps(catalog))
+    script = (
+        "import pickle, sys; c = pickle.loads(open(sys.argv[1], 'rb').read()); "
+        "ids = sys.argv[2:]; print(all(c.code(i) >= 0 and c.article_id(c.code(i)) == i for i in ids), c.code('nope'))"
+    )
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "catalog.pkl"), *made], text=True,
+                             capture_output=True, check=True, env={"PYTHONHASHSEED": seed, "PYTHONPATH": "."})
+        assert out.stdout.split() == ["True", "-1"]

