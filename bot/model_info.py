@@ -33,11 +33,25 @@ def cmd_model(args, settings: Settings) -> int:
             "model": embedder.name, "fingerprint": embedder.fingerprint, "setting": settings.embedding,
             "folder": str(getattr(embedder, "folder", getattr(embedder, "source", ""))),
             **in_use, "calibration": record.as_json() if record else None,
+            "int8_graph": _int8_note(embedder),
         }, ensure_ascii=False, indent=1))
         return 0
     for line in _lines(settings, embedder, record, in_use):
         print(line)
     return 0
+
+
+def _int8_note(embedder) -> dict | None:
+    """What the int8 graph keeps in float32 and the cosines that chose it (None: not made)."""
+    from retrieval.model.int8 import INT8_NOTE  # noqa: PLC0415
+
+    note = getattr(embedder, "folder", None) and embedder.folder / INT8_NOTE
+    if not note or not note.is_file():
+        return None
+    try:
+        return json.loads(note.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _in_use(settings: Settings, embedder, record) -> dict:
@@ -69,4 +83,10 @@ def _lines(settings: Settings, embedder, record, in_use: dict) -> list[str]:
     for trial in record.trials:
         lines.append(f"  {trial.use:<10} {trial.path:<17} {trial.batch_size:>5} {trial.per_second:>11.1f} "
                      f"{trial.cosine_mean:>12.4f} {trial.cosine_min:>8.4f}  {'passes' if trial.passes else 'fails'}")
+    note = _int8_note(embedder)
+    if note:
+        kept = ", ".join(name.removeprefix("/bert/encoder/") for name in note["float"]) or "none"
+        lines.append(f"int8 graph: {note['int8_matmuls']} MatMuls in int8, kept in float32: {kept} "
+                     f"(cosine with float32 on {note['sample']} sentences {note['cosine']:.4f}; "
+                     f"all in int8 {note['cosine_all_int8']:.4f})")
     return lines

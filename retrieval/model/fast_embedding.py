@@ -17,12 +17,12 @@ from typing import Sequence
 
 import numpy as np
 
+from retrieval.model.int8 import int8_graph
 from retrieval.model.onnx_export import (
     CONFIG_FILE,
     EMBEDDINGS_FILE,
     PLAIN_FILE,
     Q4_FILE,
-    int8_graph,
 )
 from retrieval.model.paths import precision, runtime
 

@@ -15,9 +15,9 @@ only its rows. Files written:
 - ``model.q4.onnx``: ONNX Runtime, linear layers as 4-bit MatMulNBits, block 32,
   symmetric: the bundled weights are Q4_0 with blocks of 32 already, so they are
   reproduced exactly;
-- ``model.int8.onnx``: ONNX Runtime, attention fused and the linear layers dynamic int8
-  (weights per output channel), made the first time the int8 path is timed or asked for
-  (``int8_graph``);
+- ``model.int8-mha.onnx``: ONNX Runtime, attention fused and the linear layers dynamic
+  int8 (weights per output channel) but for outlier ones, made the first time the int8
+  path is timed or asked for (``retrieval.model.int8``);
 - ``word_embeddings.npy``, ``tokenizer.json``, the lazy tokenizer's files (``pieces*.npy``,
   ``tokenizer.skeleton.json``), and ``onnx-config.json`` (last: the folder is complete).
 """
@@ -40,14 +40,13 @@ log = logging.getLogger(__name__)
 
 PLAIN_FILE = "model.plain.onnx"
 Q4_FILE = "model.q4.onnx"
-INT8_FILE = "model.int8.onnx"
 EMBEDDINGS_FILE = "word_embeddings.npy"
 CONFIG_FILE = "onnx-config.json"
 FORMAT_VERSION = 1
 
 
 @contextlib.contextmanager
-def _quiet():
+def quiet():
     """The exporters' warnings and INFO lines say nothing a user can act on."""
     logging.disable(logging.INFO)
     try:
@@ -66,12 +65,13 @@ def fast_model_folder(model_folder: Path, cache_dir: Path, fingerprint: str) -> 
     """
     target = Path(cache_dir) / "models" / f"onnx-{fingerprint}"
     if (target / CONFIG_FILE).is_file():
+        _complete_config(target, model_folder)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     log.info("exporting the model to ONNX for fast embedding (once, about a minute)")
     work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent))
     try:
-        with _quiet():
+        with quiet():
             export_onnx(model_folder, work)
         shutil.rmtree(target, ignore_errors=True)
         work.rename(target)
@@ -106,10 +106,25 @@ def export_onnx(model_folder: str | Path, out_dir: str | Path, quantize: bool = 
         "format": FORMAT_VERSION, "model": served.name, "dimension": config.hidden_size,
         "max_seq_length": min(st_config.get("max_seq_length") or 512, config.max_position_embeddings),
         "pad_token_id": config.pad_token_id or 0,
+        "attention_heads": config.num_attention_heads,
         "query_prefix": prompts.get("query", ""),
         "passage_prefix": prompts.get("passage", prompts.get("document", "")),
     }, indent=1), encoding="utf-8")
     return served
+
+
+def _complete_config(folder: Path, model_folder: Path) -> None:
+    """A folder exported before the config named the attention heads gets them (atomic)."""
+    config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+    if "attention_heads" in config:
+        return
+    try:
+        heads = json.loads((Path(model_folder) / "config.json").read_text(encoding="utf-8"))["num_attention_heads"]
+        temp = folder / f".{CONFIG_FILE}.tmp"
+        temp.write_text(json.dumps({**config, "attention_heads": int(heads)}, indent=1), encoding="utf-8")
+        temp.replace(folder / CONFIG_FILE)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.debug("attention heads not recorded in %s (%s)", folder, exc)
 
 
 def _sentence_transformers_config(model_folder: Path) -> tuple[dict, dict, bool]:
@@ -182,50 +197,6 @@ def _quantize_4bit(plain: Path, config, target: Path) -> Path:
     logging.getLogger().setLevel(level)
     onnx.save(quantizer.model.model, str(target))
     return target
-
-
-def int8_graph(folder: Path) -> Path:
-    """The folder's dynamic-int8 graph, made from its float32 graph the first time (atomic).
-
-    Raises:
-        ModelError: it cannot be made (the quantizer failed, the folder is read-only).
-    """
-    target = Path(folder) / INT8_FILE
-    if target.is_file():
-        return target
-    log.info("making the int8 graph (once, a few seconds)")
-    temp = target.with_name(f".{target.name}.tmp")
-    try:
-        with _quiet():
-            _quantize_int8(Path(folder) / PLAIN_FILE, temp)
-        temp.replace(target)
-    except Exception as exc:  # noqa: BLE001 - any failure means "no int8 path"
-        temp.unlink(missing_ok=True)
-        raise ModelError(f"the int8 graph could not be made in {folder} ({exc})") from exc
-    return target
-
-
-def _quantize_int8(plain: Path, target: Path) -> None:
-    """Attention fused (its products stay float), every other MatMul dynamic int8 with
-    signed weights per output channel: per-tensor or unsigned weights drift further
-    (cosine 0.986 and 0.992 against float32, measured), per channel 0.9955."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.transformers.fusion_options import FusionOptions
-    from onnxruntime.transformers.optimizer import optimize_model
-
-    options = FusionOptions("bert")
-    options.use_multi_head_attention = True
-    fused = optimize_model(str(plain), model_type="bert", num_heads=0, hidden_size=0, opt_level=1,
-                           optimization_options=options)
-    level = logging.getLogger().level
-    logging.disable(logging.WARNING)  # "consider pre-processing": the fused graph needs none
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
-        fused_file = Path(work) / "fused.onnx"
-        fused.save_model_to_file(str(fused_file))
-        quantize_dynamic(str(fused_file), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    logging.getLogger().setLevel(level)
 
 
 def write_lazy_tokenizer(tokenizer_json: Path, out_dir: Path) -> None:
