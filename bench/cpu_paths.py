@@ -12,9 +12,13 @@ Usage: .venv/bin/python bench/cpu_paths.py [--passages 200] [--rounds 3] [--thre
   batch of 8/16/32, interleaved with the baseline round by round (a busy machine slows
   all alike); medians over rounds of passages/s and of the ratio to the baseline's rate in
   the same round, the cosine of its vectors with the baseline's, and its share of the
-  measured float32 peak (``bench/roofline.py``: FLOPs from the real token counts).
+  measured float32 peak and of the peak of its own arithmetic (int8 and 4-bit: ONNX
+  Runtime's int8 multiply; bfloat16: PyTorch's, where the CPU has it) (``bench/roofline.py``:
+  FLOPs from the real token counts).
 - Questions: each ONNX Runtime path one at a time (as ``ask`` embeds them), the paths in
-  turn round after round, ms each against the float32 roofline bound.
+  turn round after round, ms each against the float32 roofline bound and its own
+  arithmetic's (a 14-token question is far from either peak: its weights are read once
+  for few rows).
 - The calibration's choice for these threads (``newsqa model``), marked ``*``.
 
 Prints the CPU and its flags first; writes bench/results/cpu_paths.json.
@@ -38,7 +42,7 @@ sys.path.insert(0, str(ROOT))  # bench/ and tests/ (run as a script)
 
 from bench.embedding_paths import sentences  # noqa: E402
 from bench.machine import cpu  # noqa: E402
-from bench.roofline import float32_peak, int8_peak, model_flops  # noqa: E402
+from bench.roofline import bfloat16_peak, float32_peak, int8_peak, model_flops, own_peak  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -65,7 +69,7 @@ def main() -> None:
     from retrieval.model.calibration import cpu_flags, read_calibration  # noqa: PLC0415
     from retrieval.model.embedding import load_embedder  # noqa: PLC0415
     from retrieval.model.fast_embedding import Graph  # noqa: PLC0415
-    from retrieval.model.onnx_export import int8_graph  # noqa: PLC0415
+    from retrieval.model.int8 import int8_graph  # noqa: PLC0415
     from retrieval.model.paths import PASSAGE_BATCHES, candidates  # noqa: PLC0415
     from retrieval.settings import load_settings  # noqa: PLC0415
 
@@ -86,9 +90,12 @@ def main() -> None:
     per_passage = statistics.mean(model_flops(t) for t in tokens)
     per_question = statistics.mean(model_flops(t) for t in q_tokens)
     print(f"{cpu()}; {threads} threads; {len(texts)} ANT passages, mean {statistics.mean(tokens):.0f} tokens")
-    peak32, peak8 = float32_peak(16 * int(statistics.median(tokens)), 5), int8_peak(16 * int(statistics.median(tokens)), 5)
-    print(f"peak: float32 {peak32:,.0f} GFLOP/s, int8 {peak8 or 0:,.0f} GOP/s; a passage {per_passage / 1e9:.2f} GFLOP, "
-          f"float32 ceiling {peak32 * 1e9 / per_passage:.1f} passages/s")
+    rows_at_peak = 16 * int(statistics.median(tokens))
+    peak32, peak8 = float32_peak(rows_at_peak, 5), int8_peak(rows_at_peak, 5)
+    peaks = {"f32": peak32, "bf16": bfloat16_peak(rows_at_peak, 5), "int8": peak8}
+    print(f"peak: float32 {peak32:,.0f} GFLOP/s, int8 {peak8 or 0:,.0f} GOP/s"
+          + (f", bfloat16 {peaks['bf16']:,.0f} GFLOP/s" if peaks["bf16"] else "")
+          + f"; a passage {per_passage / 1e9:.2f} GFLOP, float32 ceiling {peak32 * 1e9 / per_passage:.1f} passages/s")
 
     st = SentenceTransformer(str(build_bundled_model(settings.cache_dir, progress=False)), local_files_only=True)
     baseline = lambda: st.encode(texts, prompt_name="passage", batch_size=32, normalize_embeddings=True)  # noqa: E731
@@ -112,17 +119,22 @@ def main() -> None:
             cosines[path] = float(np.sum(vectors * reference, axis=1).mean())
     chosen = record.passages.path if record else None
     base = statistics.median(rates["baseline"])
-    print(f"\n{'passages':<26} {'batch':>5} {'per s':>7} {'× baseline':>11} {'share of f32 peak':>18} {'cosine':>8}")
-    print(f"{'sentence-transformers f32':<26} {32:>5} {base:>7.1f} {1.0:>11.2f} {base * per_passage / 1e9 / peak32:>18.0%} {1.0:>8.4f}")
+    print(f"\n{'passages':<26} {'batch':>5} {'per s':>7} {'× baseline':>11} {'share of f32 peak':>18} "
+          f"{'of its own':>11} {'cosine':>8}")
+    print(f"{'sentence-transformers f32':<26} {32:>5} {base:>7.1f} {1.0:>11.2f} {base * per_passage / 1e9 / peak32:>18.0%} "
+          f"{base * per_passage / 1e9 / peak32:>11.0%} {1.0:>8.4f}")
     rows = []
     for path in paths:
         rate, ratio = statistics.median(rates[path]), statistics.median(ratios[path])
         share = rate * per_passage / 1e9 / peak32
+        own = own_peak(path, peaks)
+        share_own = rate * per_passage / 1e9 / own if own else None
         rows.append({"path": path, "batch": batches[path], "per_second": rate, "ratio": ratio, "share_f32_peak": share,
-                     "cosine": cosines[path], "chosen": path == chosen})
-        print(f"{path + (' *' if path == chosen else ''):<26} {batches[path]:>5} {rate:>7.1f} {ratio:>11.2f} {share:>18.0%} {cosines[path]:>8.4f}")
+                     "share_own_peak": share_own, "cosine": cosines[path], "chosen": path == chosen})
+        print(f"{path + (' *' if path == chosen else ''):<26} {batches[path]:>5} {rate:>7.1f} {ratio:>11.2f} {share:>18.0%} "
+              f"{format(share_own, '.0%') if share_own else '—':>11} {cosines[path]:>8.4f}")
     bound = per_question / (peak32 * 1e9)
-    print(f"\n{'questions, one at a time':<26} {'ms':>7} {'× f32 bound':>12}  (bound {bound * 1e3:.1f} ms; "
+    print(f"\n{'questions, one at a time':<26} {'ms':>7} {'× f32 bound':>12} {'× its own':>10}  (f32 bound {bound * 1e3:.1f} ms; "
           f"{len(questions)} questions, mean {statistics.mean(q_tokens):.1f} tokens)")
     q_paths = candidates("questions", cpu_flags(), openvino=False)
     q_graphs = {path: graphs.get(path) or Graph(embedder.folder, path, args.threads or None) for path in q_paths}
@@ -137,11 +149,16 @@ def main() -> None:
     q_rows = []
     for path in q_paths:
         ms = statistics.median(q_runs[path]) * 1e3
-        q_rows.append({"path": path, "ms": ms, "bound_ms": bound * 1e3, "chosen": record is not None and path == record.questions.path})
-        print(f"{path + (' *' if q_rows[-1]['chosen'] else ''):<26} {ms:>7.1f} {ms / 1e3 / bound:>12.2f}")
+        own = own_peak(path, peaks)
+        own_bound = per_question / (own * 1e9) if own else None
+        q_rows.append({"path": path, "ms": ms, "bound_ms": bound * 1e3, "own_bound_ms": own_bound and own_bound * 1e3,
+                       "chosen": record is not None and path == record.questions.path})
+        print(f"{path + (' *' if q_rows[-1]['chosen'] else ''):<26} {ms:>7.1f} {ms / 1e3 / bound:>12.2f} "
+              f"{format(ms / 1e3 / own_bound, '.2f') if own_bound else '—':>10}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "cpu_paths.json").write_text(json.dumps({
         "cpu": cpu(), "threads": threads, "passages": len(texts), "peak_f32_gflops": peak32, "peak_int8_gops": peak8,
+        "peak_bf16_gflops": peaks["bf16"],
         "gflop_per_passage": per_passage / 1e9, "baseline_per_second": base, "paths": rows, "questions": q_rows,
         "question_tokens": statistics.mean(q_tokens),
         "calibration": record.as_json() if record else None}, indent=1) + "\n", encoding="utf-8")

@@ -93,6 +93,31 @@ def int8_peak(rows: int, runs: int) -> float | None:
     return ops / best_seconds(lambda: session.run(None, feeds), runs) / 1e9
 
 
+def bfloat16_peak(rows: int, runs: int) -> float | None:
+    """GFLOP/s of PyTorch's bfloat16 matrix multiply (oneDNN) on the same shapes, where the
+    CPU computes bfloat16 itself (AVX512_BF16 or AMX); None elsewhere (it would be emulated)."""
+    from retrieval.model.calibration import cpu_flags  # noqa: PLC0415
+    from retrieval.model.paths import native_bf16  # noqa: PLC0415
+
+    if not native_bf16(cpu_flags()):
+        return None
+    import torch  # noqa: PLC0415
+
+    generator = torch.Generator().manual_seed(0)
+    pairs = [(torch.randn(m, k, generator=generator).bfloat16(), torch.randn(k, n, generator=generator).bfloat16())
+             for m, k, n in shapes(rows)]
+    flops = sum(2 * m * k * n for m, k, n in shapes(rows))
+    with torch.inference_mode():
+        return flops / best_seconds(lambda: [a @ b for a, b in pairs], runs) / 1e9
+
+
+def own_peak(path: str, peaks: dict[str, float | None]) -> float | None:
+    """The peak of the arithmetic a path computes in: its precision's, and 4-bit weights
+    are multiplied in int8 (``accuracy_level=4``, ``retrieval.model.onnx_export``)."""
+    arithmetic = path.rsplit("-", 1)[-1]
+    return peaks.get({"q4": "int8"}.get(arithmetic, arithmetic))
+
+
 def sentences(count: int) -> list[str]:
     found = []
     with tarfile.open(ANT) as tar:
