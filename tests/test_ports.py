@@ -7,6 +7,7 @@ import pytest
 
 from retrieval.index.vectors import FaissIndex, NumpyIndex, VectorIndex
 from retrieval.model.embedder import Embedder, FakeEmbedder
+from retrieval.model.paths import MIN_MEAN_COSINE, vector_family
 from retrieval.query.protocols import Retriever
 
 
@@ -83,9 +84,17 @@ def test_embedder_contract(embedder):
         assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert embedder.embed_passages([]).shape == (0, embedder.dimension)
     assert embedder.embed_queries([]).shape == (0, embedder.dimension)
-    # Deterministic, and a batch gives what one text at a time gives.
+    # Deterministic, and a batch gives what one text at a time gives: exactly on a float
+    # path; on an int8 path (chosen where the CPU multiplies int8 fastest) a run's
+    # activations share one scale, so a passage moves with its batch, within the quality
+    # gate (questions run alone there: a question's vector never depends on another's).
     again = np.concatenate([embedder.embed_passages([t]) for t in texts])
-    assert np.allclose(passages, again, atol=1e-4)
+    if vector_family(getattr(embedder, "path", "")) == "int8":
+        assert np.sum(passages * again, axis=1).min() >= MIN_MEAN_COSINE
+    else:
+        assert np.allclose(passages, again, atol=1e-4)
+    one_by_one = np.concatenate([embedder.embed_queries([q]) for q in ["ماذا قال شي؟", "What did Xi say?"]])
+    assert np.allclose(queries, one_by_one, atol=1e-4)
     # The question about Xi is nearer Xi's sentence than the weather.
     assert (queries[0] @ passages[0]) > (queries[0] @ passages[1])
 

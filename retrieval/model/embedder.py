@@ -31,11 +31,16 @@ class Embedder(Protocol):
     dimension: int
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed passages; returns an (n, dimension) float32 array of unit rows."""
+        """Embed passages; returns an (n, dimension) float32 array of unit rows.
+
+        A passage's vector is the one it gets alone, to rounding; on an int8 path, whose
+        runs share one activation scale, within the quality gate (``retrieval.model.paths``).
+        """
         ...
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed questions; returns an (n, dimension) float32 array of unit rows."""
+        """Embed questions; returns an (n, dimension) float32 array of unit rows, each
+        the vector its question gets alone (to rounding), on every path."""
         ...
 
 

@@ -203,7 +203,11 @@ class OnnxEmbedder:
         return self._embed([prefix + t for t in texts], batch_size, graph)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed([self.query_prefix + t for t in texts], max(1, len(texts)), self._queries)
+        # Dynamic int8 scales a run's activations by their largest value: questions asked
+        # together (the bot batches concurrent ones) would move each other's vectors, so
+        # on an int8 path each question runs alone and gets the vector it gets alone.
+        batch = 1 if precision(self.question_path) == "int8" else max(1, len(texts))
+        return self._embed([self.query_prefix + t for t in texts], batch, self._queries)
 
     def warm_up(self) -> None:
         """Load the whole tokenizer now (about a second): a process that answers many
