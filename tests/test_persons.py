@@ -50,6 +50,28 @@ def test_a_parent_or_family_name_is_not_a_surname():
     assert people["سلمان بن عبد العزيز"] == ("سلمان بن عبد العزيز", "سلمان")  # not «محمد بن سلمان»'s
 
 
+def test_the_given_and_family_name_join_the_name_with_its_patronymic_chain():
+    people = grouped({"عزام بن محمد الدخيّل": 2, "عزام الدخيل": 3, "سلمان بن عبد العزيز": 6, "محمد بن سلمان": 4})
+    assert set(people["عزام الدخيل"]) == {"عزام الدخيل", "عزام بن محمد الدخيّل"}
+    assert "محمد بن سلمان" in people  # «بن سلمان» tells him apart: no «محمد سلمان» chain
+    assert grouped({"عزام بن محمد الدخيل": 2, "عزام بن سعد الدخيل": 2, "عزام الدخيل": 1})["عزام الدخيل"] == (
+        "عزام الدخيل",)  # two of them: the short form stays apart
+    # A family's «آل» ends no given-and-family short form: «محمد سعود» is not MBS.
+    assert len(grouped({"محمد بن سلمان آل سعود": 3, "محمد سعود": 1})) == 2
+
+
+def test_a_name_with_a_stray_word_joins_that_name_and_is_never_shown():
+    # The next word of the sentence read into the name, or the word before it: part of
+    # no other name, and the rest is a stored name at least as quoted.
+    people = grouped({"أحمد نجيب الشابي اعتزام": 4, "أحمد نجيب الشابي": 11, "عصام الشابي": 3})
+    assert people["أحمد نجيب الشابي"] == ("أحمد نجيب الشابي", "أحمد نجيب الشابي اعتزام")
+    assert grouped({"مالطا جوزيف موسكات": 1, "جوزيف موسكات": 1}) == {
+        "جوزيف موسكات": ("جوزيف موسكات", "مالطا جوزيف موسكات")}
+    # A compound given name takes a real surname: «محمد الناصر جبيرة» is someone else.
+    people = grouped({"محمد الناصر": 34, "محمد الناصر جبيرة": 1, "محمد الناصر الشريف": 2})
+    assert set(people) == {"محمد الناصر", "محمد الناصر جبيرة", "محمد الناصر الشريف"}
+
+
 def test_the_name_shown_is_the_most_quoted_spelling_of_the_full_name():
     people = grouped({"بنيامين نتتنياهو": 3, "بنيامين نتنياهو": 15, "بينيامين نتانياهو": 1, "نتنياهو": 20})
     assert list(people) == ["بنيامين نتنياهو"]

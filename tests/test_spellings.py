@@ -259,6 +259,22 @@ def test_a_full_latin_name_finds_a_speaker_stored_by_the_family_name(asked: str,
     assert match_speakers("James Murphy", ["جيمس"]) == []
 
 
+@pytest.mark.parametrize(("asked", "stored"), [("Nabiha Kammoun Tlili", "نبيهة كمون"),
+                                               ("Abu Malik al-Shami", "ابو مالك")])
+def test_a_full_latin_name_finds_a_speaker_stored_by_its_first_names(asked: str, stored: str) -> None:
+    """As in Arabic («عبدرب الرسول» for «عبدرب الرسول الخميس»): two words or more."""
+    assert [s for s, _ in match_speakers(asked, [stored])] == [stored]
+    assert [s for s, _ in SpeakerMatcher([stored, "جيمس كارتر"]).match(asked)] == [stored]
+    assert match_speakers("Nabiha Kammoun Tlili", ["نبيهة"]) == []  # one given name is not enough
+    assert match_speakers("Donald Trump Jr.", ["دونالد ترامب"]) == []  # his son, not him
+
+
+def test_a_turkish_final_t_is_an_arabic_d() -> None:
+    assert latin_matches("Mahmut", "محمود") and latin_matches("Ahmet", "أحمد") and latin_matches("Davut", "داود")
+    assert [s for s, _ in match_speakers("Mahmut Tanal", ["محمود تانال"])] == ["محمود تانال"]
+    assert latin_matches("Murat", "مراد") and not latin_matches("Bart", "برد")  # four letters: too short to tell
+
+
 def test_abdel_keeps_the_article_s_l() -> None:
     assert latin_matches("Abdelaziz", "عبد العزيز") and latin_matches("Abdulaziz", "عبد العزيز")
     assert latin_matches("Abderrahmane", "عبد الرحمن") and latin_matches("Abdelrahman", "عبد الرحمن")

@@ -30,6 +30,8 @@ _LATIN_PARTICLES = {"le": "lo", "la": "la", "de": "de", "du": "du", "di": "di", 
                     "van": "van", "von": "von", "der": "der", "den": "den", "dos": "dos"}
 #: «عبد» written apart from the name it goes with: "Abdel Ghaffar", "Abdul Rahman".
 _LATIN_ABD = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdelal"})
+#: After a Latin name, what makes another person of the same name ("Donald Trump Jr.").
+_LATIN_GENERATIONS = frozenset({"jr", "junior", "sr", "senior", "ii", "iii", "iv"})
 _MIN_SCORE = 0.5
 
 
@@ -169,11 +171,16 @@ def _stored_short(query: list[str], words: list[str], latin: bool) -> bool:
     """Whether a speaker stored under a shorter form of the name («مورفي», «السبسي») is
     the end of the name asked ("James Murphy", «الباجي قائد السبسي»): its words are the
     query's last ones; a single Arabic word is never the given name asked («كرم» is not
-    «كريم الهلالي»), two words may be («عبدرب الرسول» for «عبدرب الرسول الخميس»)."""
+    «كريم الهلالي»), two words may be («عبدرب الرسول» for «عبدرب الرسول الخميس», «نبيهة
+    كمون» for "Nabiha Kammoun Tlili"), not before "Jr."/"III"."""
     tail = query[-len(words):]
-    if latin:
-        spans = _align(tail, words, True)
-        return spans is not None and spans[0] == set(range(len(words)))
+    if latin:  # the family name asked, or (two words or more) the start of the name asked
+        heads = [query[: len(words)]] if len(words) > 1 and query[-1] not in _LATIN_GENERATIONS else []
+        for part in [tail, *heads]:
+            spans = _align(part, words, True)
+            if spans is not None and spans[0] == set(range(len(words))):
+                return True
+        return False
     spans = _align(words, query, False)
     return spans is not None and (len(words) > 1 or max(spans[0]) == len(query) - 1)
 

@@ -177,6 +177,8 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
             chunk, i = ch, i + 1
         if options and not (groups and groups[-1][:2] == ("c", options)):  # a doubled letter is written once
             groups.append(("c", options, chunk))
+    if word.endswith("t") and len(word) >= 5 and groups and groups[-1][:2] == ("c", _LETTERS["t"]):
+        groups[-1] = ("c", _LETTERS["t"] + ("د",), "t")  # Turkish writes a final d as t: Mahmut «محمود», Ahmet «أحمد»
     if word.endswith("h") and groups and groups[-1][:2] == ("c", _LETTERS["h"]):
         groups[-1] = ("c", ("ح", ""), "h")  # a final h is a vowel's (Attiyah, Shah) or «ح» (Sobeih «صبيح»)
     return [_written_vowels(g, n == len(groups) - 1, groups[n - 1] if n else None) for n, g in enumerate(groups)]
