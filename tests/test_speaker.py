@@ -82,6 +82,15 @@ def test_english_and_spelling_variants_find_the_person(service):
         assert [h.passage for h in service.answer(question, k=None).hits] == [h.passage for h in arabic.hits], question
 
 
+def test_a_title_asked_before_the_name_finds_the_person(service):
+    arabic = service.answer("ماذا قال ترامب؟", k=None)
+    for question in ("ماذا قال الرئيس ترامب؟", "What did President Trump say?", "ماذا قال الرئيس الأمريكي ترامب؟"):
+        answer = service.answer(question, k=None)
+        assert answer.person is not None and answer.person.found, question
+        assert [h.passage for h in answer.hits] == [h.passage for h in arabic.hits], question
+    assert not service.answer("ماذا قال الرئيس الفرنسي؟", k=3).person.found  # a title alone is nobody
+
+
 def test_a_person_nobody_quotes_gets_no_unrelated_passages(service):
     answer = service.answer("ماذا قال ماكرون؟", k=3)
     assert answer.person is not None and not answer.person.found and answer.person.asked == "ماكرون"

@@ -7,6 +7,7 @@ import pytest
 from retrieval.text.spellings import (
     SpeakerMatcher,
     compact_key,
+    latin_without_title,
     match_speakers,
     speaker_key,
 )
@@ -336,6 +337,11 @@ def test_closest_names_prunes_without_changing_the_answer():
         ("Abdul Rahman", "عبد الرحمن"),
         ("Khalifa bin Salman Al Khalifa", "خليفة بن سلمان آل خليفة"),  # a family's «آل»
         ("Abdullah bin Zayed Al Nahyan", "عبدالله بن زايد آل نهيان"),
+        ("Hafedh Ben Salah", "حافظ بن صالح"),  # Maghrebi dh for «ظ»
+        ("Abdeladhim Yahia", "عبد العظيم يحي"),
+        ("Badr Abdelatty", "بدر عبد العاطي"),  # the vowel after the «ع»: «عا»
+        ("Saad Alghamdi", "سعد الغامدي"),  # the article written with the name
+        ("Elias Zoghbi", "الياس الزغبي"),
     ],
 )
 def test_latin_spellings_of_french_english_and_gulf_names(asked, stored):
@@ -349,7 +355,36 @@ def test_latin_spellings_of_french_english_and_gulf_names(asked, stored):
         ("Ouali", "علي"),  # the French w is a consonant: «والي», not «علي»
         ("McMaster", "ماستر"),
         ("Al Khalifa", "خليفة حفتر"),  # the family «آل خليفة», not the given name
+        ("Sami", "ساعي"),  # «عا» only where the Latin has the vowel after the «ع»'s place
+        ("Hollande", "أسماء الأندية"),  # the article kept only for a Latin al/el
     ],
 )
 def test_those_spellings_do_not_match_other_names(asked, stored):
     assert match_speakers(asked, [stored]) == []
+
+
+@pytest.mark.parametrize("asked, name", [
+    ("President Trump", "Trump"),
+    ("Saudi Foreign Minister Adel al-Jubeir", "Adel al-Jubeir"),
+    ("US Secretary of State John Kerry", "John Kerry"),
+    ("Crown Prince Mohammed bin Salman", "Mohammed bin Salman"),
+    ("Dr. Ahmed Zewail", "Ahmed Zewail"),
+    ("Trump", None),
+    ("His Majesty King Salman", "Salman"),
+    ("Prince William of Wales", "William of Wales"),  # only the title that opens it
+    ("Martin Luther King", None),  # a title word as the last word is the name's own
+    ("Angela Merkel", None),
+])
+def test_the_post_before_an_english_name_is_found(asked, name):
+    assert latin_without_title(asked) == name
+
+
+def test_a_lone_word_spelled_as_asked_wins_over_a_look_alike():
+    speakers = ["سلمان بن عبد العزيز", "بقبلي الهادي سليمان"]  # «سلمان» and «سليمان» share a key
+    assert [name for name, _ in match_speakers("سلمان", speakers)] == ["سلمان بن عبد العزيز"]
+    assert [name for name, _ in match_speakers("سليمان", speakers)] == ["بقبلي الهادي سليمان"]
+    # Other spellings of the name found as asked stay: they are that person.
+    netanyahu = ["بنيامين نتنياهو", "بنيامين نتانياهو", "يائير نتن"]
+    assert {name for name, _ in match_speakers("نتنياهو", netanyahu)} == {"بنيامين نتنياهو", "بنيامين نتانياهو"}
+    # Without the spelling asked, the look-alike still counts («ترمب» for «ترامب»).
+    assert [name for name, _ in match_speakers("ترمب", ["دونالد ترامب"])] == ["دونالد ترامب"]

@@ -153,9 +153,20 @@ def speaker_kind(name: str) -> str:
         return JUNK
     if all(w in R.PLACES or w in R.GENTILICS for w in words) or _someone_from(words):
         return JUNK
-    if any(_not_a_name_word(w, r) for w, r in zip(words, raw)):
+    checked = list(zip(words, raw))
+    if len(words) >= 2 and _preposition_like_family_name(words[-1]):
+        checked.pop()  # «رضا لحول»: a family name, not a preposition glued to one
+    if any(_not_a_name_word(w, r) for w, r in checked):
         return JUNK
     return PERSON
+
+
+def _preposition_like_family_name(word: str) -> bool:
+    """«لحول» (Lahouel): «ل» before a preposition of three letters makes no phrase («لحول»،
+    «لعقب»), so as the last word of a name it is the family name. Over ANT's 8,500 news
+    articles only «رضا لحول» (8 statements) has such a word."""
+    rest = word[1:]
+    return word[:1] == "ل" and len(rest) == 3 and rest in R.PREPOSITIONS and not rest.startswith("و")
 
 
 def _someone_from(words: list[str]) -> bool:

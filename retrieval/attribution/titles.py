@@ -18,6 +18,7 @@ from retrieval.attribution.tokens import (
     is_definite,
     is_title_head,
     prefixed_title_word,
+    tokenize,
 )
 
 #: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
@@ -200,3 +201,26 @@ def feminine_title(title_norm: tuple[str, ...]) -> bool | None:
     if head in R.FEMININE_TITLES:
         return True
     return False if head in R.TITLE_HEADS and head not in R.UNNAMED_HEADS else None
+
+
+def without_title(name: str) -> str | None:
+    """The name a question gives after a title or a form of address, read as in a sentence
+    («الرئيس ترامب» → «ترامب»، «المستشارة الألمانية أنغيلا ميركل» → «أنغيلا ميركل»، «سمو
+    الأمير فيصل بن خالد» → «فيصل بن خالد»، «د. أحمد زويل» → «أحمد زويل»). None when it opens
+    with no title, when a kinship word opens it («زوجة ترامب» is not Trump), or when the
+    title leaves no name («الرئيس الفرنسي»); a title of two words whose second, no
+    nationality, was read as part of it («الرئيس السيسي»: a family name ends like one)
+    leaves that word.
+    """
+    tokens = tokenize(name)
+    start = honorific_run(tokens, 0)
+    if start >= len(tokens) or not tokens[start].word or tokens[start].norm in R.KINSHIP:
+        return None
+    if not is_title_head(tokens[start].norm):
+        return " ".join(t.raw for t in tokens[start:] if t.word) if start else None
+    end = title_end(tokens, start)
+    rest = [t.raw for t in tokens[end:] if t.word]
+    words = [t for t in tokens[start:] if t.word]
+    if not rest and len(words) == 2 and words[1].norm not in R.GENTILICS and words[1].norm not in R.TITLE_WORDS:
+        rest = [words[1].raw]
+    return " ".join(rest) or None

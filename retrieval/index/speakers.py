@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
 from retrieval.attribution.speaker_kinds import ORGANISATION, PERSON, speaker_kind
+from retrieval.attribution.titles import without_title
 from retrieval.index.passage_table import PassageView
-from retrieval.text.persons import DOMINANT, NameGroup, group_names
-from retrieval.text.spellings import SpeakerMatcher, closest_names, speaker_key
+from retrieval.text.normalize import normalize_arabic
+from retrieval.text.persons import DOMINANT, NameGroup, group_names, name_words
+from retrieval.text.spellings import (
+    PATRONYMICS,
+    SpeakerMatcher,
+    closest_names,
+    latin_without_title,
+    speaker_key,
+)
 from retrieval.text.transliteration import has_latin
 from retrieval.types import Passage, Person
 
@@ -72,6 +81,9 @@ class SpeakerDirectory:
     def _match(self, asked: str) -> list[str]:
         found = self._sort()
         ranked = found.matcher().match(asked)
+        if not ranked:  # «الرئيس ترامب», "King Salman": the person without the title asked
+            bare = latin_without_title(asked) if has_latin(asked) else without_title(asked)
+            ranked = found.matcher().match(bare) if bare else []
         if not ranked:
             return []
         groups = list(dict.fromkeys(found.person_of[name] for name, _ in ranked))
@@ -152,8 +164,12 @@ class _Sorted:
         dropped = sorted(name for name, kind in kinds.items() if kind not in (PERSON, ORGANISATION))
         if dropped:
             log.debug("%d speaker names are phrases, not names, left out: %s", len(dropped), " | ".join(dropped))
-        self.counts = counts
-        self.groups: list[NameGroup] = _with_spilled(group_names(people), dropped)
+        led = _led_names(dropped, people)
+        for phrase, rest in led.items():
+            people[rest] = people.get(rest, 0) + counts[phrase]
+        self.counts = {**{rest: 0 for rest in led.values()}, **counts}
+        groups = _with_phrases(group_names(people), led)
+        self.groups: list[NameGroup] = _with_spilled(groups, [name for name in dropped if name not in led])
         self.person_of = {name: group for group in self.groups for name in group.names}
         by_key: dict[str, list[str]] = {}
         for name, kind in kinds.items():
@@ -174,6 +190,40 @@ class _Sorted:
     def weight(self, group: NameGroup) -> int:
         """How many statements carry the person's names (a passage with two counted twice)."""
         return sum(self.counts[name] for name in group.names)
+
+
+def _led_names(phrases: list[str], people: dict[str, int]) -> dict[str, str]:
+    """The phrases that are a person's name after one or two words of the sentence before
+    it («بمدنين عبد المجيد ليشيهب»: a title's «in Medenine»; «لأصحاب المخابز محمد بوعنان»),
+    each -> that name: two words or more, a name by ``speaker_kind``, opening with a word
+    that opens two other people's names in the archive (a given name: «محمد»، «منجي»; not
+    «هونغ كونغ» or «انتخابات مبكرة»), not with «بن» (a place: «بن قردان»), no «و» inside
+    (two things: «تعاون وتنسيق»). Two words are tried before one («برئاسة الجمهورية رضا
+    بوقزي»), never splitting «عبد …». Over ANT's 8,500 news articles this finds 20, 18 of
+    them right (the two wrong: «عالي فلاحي», «أبو عياض» in «مقتل أبو عياض»)."""
+    firsts = Counter(words[0] for words in map(name_words, people) if len(words) >= 2)
+    led = {}
+    for phrase in phrases:
+        words = phrase.split()
+        for k in (2, 1):
+            rest = words[k:]
+            if len(rest) < 2 or words[k - 1] == "عبد" or normalize_arabic(rest[0]) in PATRONYMICS:
+                continue
+            if any(w.startswith("و") for w in rest[1:]) or firsts[name_words(" ".join(rest))[0]] < 2:
+                continue
+            if speaker_kind(" ".join(rest)) == PERSON:
+                led[phrase] = " ".join(rest)
+                break
+    return led
+
+
+def _with_phrases(groups: list[NameGroup], led: dict[str, str]) -> list[NameGroup]:
+    """The people with the phrases that end with their names (``_led_names``)."""
+    of = {name: group for group in groups for name in group.names}
+    extra: dict[NameGroup, list[str]] = {}
+    for phrase, rest in led.items():
+        extra.setdefault(of[rest], []).append(phrase)
+    return [replace(g, names=g.names + tuple(extra[g])) if g in extra else g for g in groups]
 
 
 def _with_spilled(groups: list[NameGroup], phrases: list[str]) -> list[NameGroup]:

@@ -33,6 +33,16 @@ _LATIN_ABD = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdelal"})
 #: After a Latin name, what makes another person of the same name ("Donald Trump Jr.").
 _LATIN_GENERATIONS = frozenset({"jr", "junior", "sr", "senior", "ii", "iii", "iv"})
 _MIN_SCORE = 0.5
+#: Words of a post or a form of address written before an English name: "President
+#: Trump", "Saudi Foreign Minister Adel al-Jubeir", "Crown Prince Mohammed bin Salman".
+_LATIN_TITLES = frozenset(
+    """president vice prime minister premier chancellor king queen prince princess crown emir
+    sheikh sheik sultan pope ayatollah imam dr doctor prof professor mr mrs ms sir lord dame
+    senator governor mayor secretary general gen foreign defense defence interior finance
+    state of the spokesman spokeswoman spokesperson ambassador envoy deputy former chief
+    leader judge colonel col marshal field commander director head his her highness
+    majesty excellency""".split()
+)
 
 
 def _token_key(word: str) -> str:
@@ -86,6 +96,8 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
     single word that is some speaker's family name (last word), speakers who merely have
     it as a first name are left out: «عباس» means «محمود عباس», not «عباس عراقجي»; a name
     that is nobody's last word («شي») still finds those who bear it first («شي جين بينغ»).
+    A single Arabic word written as asked in some names leaves out the names that only
+    share its key («سلمان» is not «سليمان»), not the other spellings of those names.
 
     Args:
         name: the person as asked ("شي", "Xi", «أردوغان», "Donald Trump").
@@ -106,6 +118,13 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
         result = _score(query, words, latin)
         if result is not None:
             found[speaker] = result
+    if len(query) == 1 and not latin:
+        # A lone word found as spelled in some names is not the look-alike others have:
+        # «سلمان» is «سلمان بن عبد العزيز», not «… سليمان» (their keys agree); other
+        # spellings of those very names stay («بنيامين نتانياهو» with «بنيامين نتنياهو»).
+        spelled = {speaker_key(s) for s in found if query[0] in _words(s)}
+        if spelled:
+            found = {s: r for s, r in found.items() if speaker_key(s) in spelled}
     if len(query) == 1 and any(position == "last" for _, position in found.values()):
         found = {s: r for s, r in found.items() if r[1] in ("last", "all")}
     ranked = sorted(
@@ -117,6 +136,20 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
 def _words(name: str) -> list[str]:
     """The words of a name, normalised (Latin lower-cased)."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).split()
+
+
+def latin_without_title(name: str) -> str | None:
+    """An English name without the post or form of address written before it ("President
+    Trump" → "Trump", "US Secretary of State John Kerry" → "John Kerry"): the run of title
+    words that opens it (after a country's word: "Saudi", "US"), never the name's last
+    word ("Martin Luther King"); None when it opens with no title."""
+    words = name.split()
+    keys = [_NON_WORD.sub("", word).lower() for word in words]
+    start = 1 if len(keys) > 2 and keys[0] not in _LATIN_TITLES and keys[1] in _LATIN_TITLES else 0
+    end = start
+    while end < len(keys) - 1 and keys[end] in _LATIN_TITLES:
+        end += 1
+    return " ".join(words[end:]) if end > start else None
 
 
 def _latin_query(words: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ _DIGRAPHS = {
     "kh": ("خ", "ك"),
     "gh": ("غ", "ج", "ق", ""),
     "th": ("ث", "ت", "ذ", "ط", "س"),
-    "dh": ("ذ", "ض", "د"),
+    "dh": ("ذ", "ض", "د", "ظ"),  # Maghrebi spellings: Hafedh «حافظ», Abdelhafidh «عبد الحفيظ»
     "ph": ("ف",),
     "zh": ("ج", "ز", "تش", "ش", "زه"),  # Lazhar «لزهر»: z and h apart
     "ts": ("تس", "تش", "ز"),
@@ -70,6 +70,8 @@ _VOWELS = {
 }
 _MAGIC_E = re.compile(r"[bcdfgklmnpstvz]e(?:[sy]|$)")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az)-")
+#: How a name's form with its article kept starts («ٱ», a letter no name is written with).
+_KEPT_ARTICLE = "ٱل"
 
 
 def has_latin(text: str) -> bool:
@@ -112,7 +114,8 @@ def run_form(words: list[str]) -> str:
 def run_forms(words: list[str]) -> tuple[str, ...]:
     """``run_form``, and for a name with «عبد» before an article the form that keeps the
     article's «ل» as Maghrebi and Levantine spellings write it ("Abdelaziz" «عبد العزيز»,
-    besides "Abdulaziz", "Abderrahmane")."""
+    besides "Abdulaziz", "Abderrahmane"); for a name that opens with the article, the
+    form that keeps it ("Alghamdi", "Elias")."""
     norm = normalize_arabic(" ".join(words)).split()
     glued: list[str] = []
     for word in norm:
@@ -120,8 +123,12 @@ def run_forms(words: list[str]) -> tuple[str, ...]:
             glued[-1] = "عبدل" + word[2:]
         else:
             glued.append(word)
-    base = run_form(words)
-    return (base,) if glued == norm else (base, run_form(glued))
+    forms = [run_form(words)] if glued == norm else [run_form(words), run_form(glued)]
+    if norm and norm[0].startswith("ال") and len(norm[0]) > 4:
+        # The article written with the name in Latin: "Alghamdi" «الغامدي», "Elias" «الياس»
+    # (marked: only a Latin word that opens with al/el may spell it, not "Hollande").
+        forms.append(_KEPT_ARTICLE + run_form([norm[0][2:], *norm[1:]]))
+    return tuple(dict.fromkeys(forms))
 
 
 def merge_doubles(text: str) -> str:
@@ -155,6 +162,8 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
         if ch in _VOWELS:
             allowed, letters = ("",) + _VOWELS[ch], ch
             allowed += tuple(a + "ع" for a in allowed)  # the «ع» the vowel carries: Sa'ud «سعود»
+            if ch == "a" and groups and groups[-1][0] == "c":
+                allowed += ("عا",)  # or the «ع» before it: Abdelatty «عبد العاطي», Abdelali «عبد العالي»
             if ch == "a" and _MAGIC_E.match(word, i + 1):
                 allowed += ("ي",)  # English a before a consonant and e: Haley «هيلي», James «جيمس»
             if groups and groups[-1][0] == "v":  # a run of vowels: each letter written or not
@@ -231,8 +240,10 @@ def _pattern_text(letters: str) -> str | None:
     groups = _groups(letters)
     if not any(kind == "c" and any(options) for kind, options, _ in groups):
         return None
-    # A first vowel needs its seat, «ا» or «ع»; before a consonant an «ا» may be written.
-    parts = ["(?:ا|ع)" if groups[0][0] == "v" else "ا?"]
+    # A first vowel needs its seat, «ا» or «ع»; before a consonant an «ا» may be written;
+    # al/el may be the article kept with the name.
+    seat = f"(?:{_KEPT_ARTICLE[0]}|ا|ع)" if letters[:2] in ("al", "el") else "(?:ا|ع)"
+    parts = [seat if groups[0][0] == "v" else "ا?"]
     for _, options, _ in groups:
         body = "(?:" + "|".join(sorted({alt for alt in options if alt}, key=len, reverse=True)) + ")"
         parts.append(body + "?" if "" in options else body)
