@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.model.paths import (
+    AS_FAST,
     MIN_COSINE,
     MIN_MEAN_COSINE,
     PATHS,
@@ -68,6 +69,15 @@ def test_the_fastest_passing_path_wins_and_a_fast_lossy_one_never_does():
     assert fastest(trials).path == "openvino-f32"
     assert fastest([trial("onnxruntime-int8", 40, mean=0.99)]) is None
     assert fastest([]) is None
+
+
+def test_within_the_timing_noise_the_path_with_the_better_vectors_wins():
+    bf16, int8 = trial("openvino-bf16", 148.5, 1.0, 1.0), trial("onnxruntime-int8", 150.0, 0.9985, 0.998)
+    assert fastest([bf16, int8]).path == "openvino-bf16"  # 1 % slower: as fast
+    assert fastest([trial("openvino-bf16", 100.0, 1.0, 1.0), int8]).path == "onnxruntime-int8"  # a third slower
+    assert 100.0 < AS_FAST * 150.0 < 148.5
+    # Cosines alike to the fourth decimal (one path at two batch sizes): the faster.
+    assert fastest([trial("openvino-bf16", 183.5, 0.999996), trial("openvino-bf16", 187.8, 0.999991)]).per_second == 187.8
 
 
 def test_a_trial_round_trips_through_json():

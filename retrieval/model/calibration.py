@@ -1,5 +1,6 @@
 """Choosing the embedding paths for this machine: time each on real text, keep the fastest
-that passes the quality gate, and record the choice beside the exported model.
+that passes the quality gate (of those within 5 % of it, the one with the better vectors:
+``paths.fastest``), and record the choice beside the exported model.
 
 Runs once per CPU (model, flags, cores), thread count and runtime versions: the first
 time the model is used with ``NEWSQA_EMBEDDING=auto`` (about a minute on 2 cores), or
