@@ -116,6 +116,14 @@ def test_a_title_before_the_name_asked_is_left_out_when_nothing_matches_with_it(
     assert found.match("ابنة الملك سلمان") == []
 
 
+def test_a_latin_surname_finds_the_one_quoted_far_more_not_a_relative():
+    found = directory({"الباجي قائد السبسي": 30, "حافظ قايد السبسي": 3, "فرانسوا هولاند": 30, "فرنسوا أولاند": 2})
+    assert found.match("Essebsi") == ["الباجي قائد السبسي"]  # his son is another person
+    assert found.match("Hafedh Caid Essebsi") == ["حافظ قايد السبسي"]
+    # Two spellings of one foreign name are not two people: both, however unequal.
+    assert set(found.match("Hollande")) == {"فرانسوا هولاند", "فرنسوا أولاند"}
+
+
 def test_an_ambiguous_surname_finds_everyone_who_bears_it():
     found = directory({"عادل الجبير": 3, "عبد الله الجبير": 2, "الجبير": 1})
     assert set(found.match("الجبير")) == {"عادل الجبير", "عبد الله الجبير", "الجبير"}

@@ -90,7 +90,10 @@ class SpeakerDirectory:
         top = list(dict.fromkeys(found.person_of[name] for name, score in ranked if score == ranked[0][1]))
         if len(top) == 1 and not top[0].short:
             groups = top
-        elif len(top) > 1 and not has_latin(asked):  # a Latin name has many spellings: «هولاند», «أولاند»
+        elif len(top) > 1 and (not has_latin(asked) or _different_people(top)):
+            # A Latin name has many spellings («فرانسوا هولاند», «فرنسوا أولاند»): only
+            # people told apart by their given names («الباجي قائد السبسي», «حافظ قايد
+            # السبسي») give way to the one quoted far more.
             lead = max(top, key=found.weight)
             if found.weight(lead) >= DOMINANT * (sum(map(found.weight, top)) - found.weight(lead)):
                 groups = [lead]
@@ -190,6 +193,13 @@ class _Sorted:
     def weight(self, group: NameGroup) -> int:
         """How many statements carry the person's names (a passage with two counted twice)."""
         return sum(self.counts[name] for name in group.names)
+
+
+def _different_people(groups: list[NameGroup]) -> bool:
+    """Whether the people's display names are full names whose first words all differ
+    (``speaker_key``): other people, not spellings of one foreign name."""
+    firsts = [speaker_key(group.name.split()[0]) for group in groups if len(group.name.split()) > 1]
+    return len(firsts) == len(groups) and len(set(firsts)) == len(firsts)
 
 
 def _led_names(phrases: list[str], people: dict[str, int]) -> dict[str, str]:
