@@ -170,7 +170,7 @@ class _Sorted:
         led = _led_names(dropped, people)
         for phrase, rest in led.items():
             people[rest] = people.get(rest, 0) + counts[phrase]
-        self.counts = {**{rest: 0 for rest in led.values()}, **counts}
+        self.counts = counts
         groups = _with_phrases(group_names(people), led)
         self.groups: list[NameGroup] = _with_spilled(groups, [name for name in dropped if name not in led])
         self.person_of = {name: group for group in self.groups for name in group.names}
@@ -192,7 +192,7 @@ class _Sorted:
 
     def weight(self, group: NameGroup) -> int:
         """How many statements carry the person's names (a passage with two counted twice)."""
-        return sum(self.counts[name] for name in group.names)
+        return sum(self.counts.get(name, 0) for name in group.names)  # a name read out of a phrase has none
 
 
 def _different_people(groups: list[NameGroup]) -> bool:
@@ -230,9 +230,15 @@ def _led_names(phrases: list[str], people: dict[str, int]) -> dict[str, str]:
 def _with_phrases(groups: list[NameGroup], led: dict[str, str]) -> list[NameGroup]:
     """The people with the phrases that end with their names (``_led_names``)."""
     of = {name: group for group in groups for name in group.names}
+    return _with_names(groups, {phrase: of[rest] for phrase, rest in led.items()})
+
+
+def _with_names(groups: list[NameGroup], person_of: dict[str, NameGroup]) -> list[NameGroup]:
+    """The groups with each phrase added to its person's names (the statements are theirs,
+    the phrase is never the name shown)."""
     extra: dict[NameGroup, list[str]] = {}
-    for phrase, rest in led.items():
-        extra.setdefault(of[rest], []).append(phrase)
+    for phrase, group in person_of.items():
+        extra.setdefault(group, []).append(phrase)
     return [replace(g, names=g.names + tuple(extra[g])) if g in extra else g for g in groups]
 
 
@@ -241,17 +247,17 @@ def _with_spilled(groups: list[NameGroup], phrases: list[str]) -> list[NameGroup
     sentence spilled into it («دونالد ترامب بإبقاء», «لوبان سياسة»): the statements
     are theirs, the phrase is not shown."""
     person_of = {name: group for group in groups for name in group.names}
-    spilled: dict[NameGroup, list[str]] = {}
+    spilled: dict[str, NameGroup] = {}
     for phrase in phrases:
         words = phrase.split()
         k = next((k for k in range(len(words) - 1, 0, -1) if " ".join(words[:k]) in person_of), 0)
         lead = person_of[" ".join(words[:k])] if k else None
         # not «أوباما وأطلق» («و» starts another clause), nor into a lone word («نصر لـ»)
         if lead is not None and not words[k].startswith("و") and len(lead.name.split()) > 1:
-            spilled.setdefault(lead, []).append(phrase)
+            spilled[phrase] = lead
     if spilled:
         log.debug("phrases counted with the person they begin with: %s", spilled)
-    return [replace(g, names=g.names + tuple(spilled[g])) if g in spilled else g for g in groups]
+    return _with_names(groups, spilled)
 
 
 def _article_id(passages: Sequence[Passage], position: int) -> str:

@@ -7,14 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from retrieval.text.normalize import normalize_arabic
-from retrieval.text.spellings import compact_key, speaker_key
+from retrieval.text.spellings import PATRONYMICS, compact_key, speaker_key
 
 #: Words after which the next ones are a parent's or a family's name, not the person's
 #: own: «سعود» does not end «محمد بن سلمان آل سعود» as a surname does.
 _LINKS = frozenset(speaker_key(w) for w in "بن ابن بنت آل أبو ابو أبي أم عبد ولد ال".split())
-#: «son of», «daughter of»: a chain a short form may leave out («عزام الدخيل» for «عزام
-#: بن محمد الدخيل»: the given name and the family name).
-_PATRONYMICS = frozenset(speaker_key(w) for w in "بن ابن بنت".split())
 #: Words that make a namesake of the same name: «ترامب جونيور» is not «ترامب».
 _GENERATIONS = frozenset(speaker_key(w) for w in "جونيور الابن الأب الثاني الثالث الرابع الأصغر الأكبر".split())
 #: A short form joins the most quoted of several full names it fits only when that one
@@ -144,7 +141,7 @@ def _without_patronyms(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The given and family name of «X بن Y [بن W …] Z» («عزام الدخيل»), or None: not
     when the family is «آل …» or «أبو …» (its last word is not a surname), nor for
     «X بن Y» alone, whose «بن Y» is what tells the person apart («محمد بن سلمان»)."""
-    if len(words) < 4 or words[1] not in _PATRONYMICS or words[-2] in _LINKS or words[-1] in _GENERATIONS:
+    if len(words) < 4 or words[1] not in PATRONYMICS or words[-2] in _LINKS or words[-1] in _GENERATIONS:
         return None
     return words[0], words[-1]
 

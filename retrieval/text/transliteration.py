@@ -126,7 +126,7 @@ def run_forms(words: list[str]) -> tuple[str, ...]:
     forms = [run_form(words)] if glued == norm else [run_form(words), run_form(glued)]
     if norm and norm[0].startswith("ال") and len(norm[0]) > 4:
         # The article written with the name in Latin: "Alghamdi" «الغامدي», "Elias" «الياس»
-    # (marked: only a Latin word that opens with al/el may spell it, not "Hollande").
+        # (marked: only a Latin word that opens with al/el may spell it, not "Hollande").
         forms.append(_KEPT_ARTICLE + run_form([norm[0][2:], *norm[1:]]))
     return tuple(dict.fromkeys(forms))
 
