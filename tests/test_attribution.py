@@ -798,3 +798,38 @@ def test_condolences_and_thanks_are_what_wajjaha_delivers() -> None:
     found = speakers(["قال السفير الأميركي دانيال روبنز إن بلاده تدعم تونس.",
                       "ووجه السفير الأميركي تعازيه لأهالي الضحايا في تصريح صحفي."])
     assert found == ["دانيال روبنز"] * 2
+
+
+def test_an_epithet_of_the_minister_speaking_goes_on_with_him() -> None:
+    got = speakers([
+        "قال وزير الخارجية الأميركي جون كيري إن الحوار هو الحل.",
+        "واعتبر أن المنطقة تحتضن شعوبا مليئة بالأمل.",
+        "ووصف رئيس الدبلوماسية الأميركية المنطقة بأنها موطن الأصدقاء.",
+        "وأعلن أن الاستراتيجية هي مساعدة المنطقة.",
+    ])
+    assert got == ["جون كيري"] * 4
+
+
+def test_an_epithet_from_another_country_is_not_the_one_speaking() -> None:
+    got = speakers([
+        "قال وزير الخارجية الأميركي جون كيري إن الحوار هو الحل.",
+        "ووصف رئيس الدبلوماسية الروسية الاتفاق بأنه خطوة مهمة.",
+        "وأضاف أن العمل سيستمر.",
+    ])
+    assert got == ["جون كيري", None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("وأوضحت المسنة صفية علي الألمعي أن الأسعار تتفاوت حسب نوع القماش.", "صفية علي الألمعي"),
+        ("اتهمت المواطنة حنان بن زيد إحدى المصحات الخاصة بارتكاب خطأ طبي.", "حنان بن زيد"),
+    ],
+)
+def test_a_womans_role_no_list_knows_before_her_name(sentence: str, expected: str) -> None:
+    assert speakers([sentence]) == [expected]
+
+
+def test_a_given_name_with_the_article_is_not_a_role() -> None:
+    got = speakers(["كشف الباجي قايد السبسي اليوم عن تراجع مستثمر أجنبي عن الاستثمار."])
+    assert got in ([None], ["الباجي قايد السبسي"])  # never «قايد السبسي» with «الباجي» for a role

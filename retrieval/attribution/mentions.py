@@ -8,6 +8,7 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
     NO_NAMES,
     Known,
+    ends_subject,
     is_first_person_future,
     is_known,
     known_bel,
@@ -16,7 +17,9 @@ from retrieval.attribution.names import (
     possessed,
     prepositional_noun,
     quoted_name,
+    role_then_name,
     split_spelling,
+    subject_ends,
 )
 from retrieval.attribution.titles import (
     address_only,
@@ -144,7 +147,8 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     if not is_known(norm, known) and lone_name_before_content(tokens, i):
         return _person(tokens, (i, i + 1), None, i + 1)  # «وأشارت الدبيسي إلى أن …»
     if is_definite(norm) and not is_known(norm, known):
-        return Mention("none", end=_org_end(tokens, i))
+        role = _role_before_name(tokens, i, known)
+        return role if role is not None else Mention("none", end=_org_end(tokens, i))
     end = name_end(tokens, i, known)
     if end == i:
         return Mention("none", end=_org_end(tokens, i))
@@ -200,7 +204,7 @@ def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int,
     if stop == end + 1 or stop == end + 2 and not is_known(tokens[end + 1].norm, known):
         return None
     after = tokens[stop] if stop < len(tokens) else None
-    if after is None or not after.word or _ends_subject(after.norm) or _object_after_full_name(tokens, end + 1, stop):
+    if after is None or not after.word or ends_subject(after.norm) or _object_after_full_name(tokens, end + 1, stop):
         return end + 1, stop
     if stop - end > 2 and is_known(" ".join(t.norm for t in tokens[end + 1 : stop]), known):
         return end + 1, stop  # «أستاذ القانون الدستوري، قيس سعيد لجوء …»: a full name the article knows
@@ -229,7 +233,7 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
         stop = name_end(tokens, k, known)
         if stop - k >= 2:
             after = tokens[stop] if stop < len(tokens) else None
-            ends = after is None or not after.word or _ends_subject(after.norm) or and_title(tokens, stop)
+            ends = after is None or not after.word or ends_subject(after.norm) or and_title(tokens, stop)
             return (k, stop) if ends else None
     return None
 
@@ -256,7 +260,7 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         stop = name_end(tokens, k, known)
         if stop - k >= 2 and (comma or k - end >= 1):
             after = tokens[stop] if stop < len(tokens) else None
-            if after is None or not after.word or _ends_subject(after.norm) or comma and _object_after_full_name(
+            if after is None or not after.word or ends_subject(after.norm) or comma and _object_after_full_name(
                 tokens, k, stop
             ):
                 return k, stop
@@ -301,6 +305,12 @@ def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | Non
     return None
 
 
+def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | None:
+    """A woman named after a role no list knows as a title (see ``role_then_name``)."""
+    stop = role_then_name(tokens, i, known)
+    return None if stop is None else _with_apposition(tokens, (i + 1, stop), (i, i + 1), known)
+
+
 def _with_apposition(
     tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, known: Known
 ) -> Mention:
@@ -325,7 +335,7 @@ def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) ->
     if end < len(tokens) and tokens[end].word and is_definite(tokens[end].norm) and is_title_head(tokens[end].norm):
         stop = name_end(tokens, end + 1, known)
         return (end + 1, stop) if stop - end > 2 else None
-    if _subject_ends(tokens, end):
+    if subject_ends(tokens, end):
         return None
     later = _name_after_later_comma(tokens, end, known)
     if later and (tokens[end].norm.startswith("لل") or is_title_head(tokens[later[0] - 1].norm)):
@@ -337,19 +347,10 @@ def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) ->
             k += 1  # «لأصحاب سيارات النقل الفردي فوزي خبوشي»: the complement's adjectives
         stop = name_end(tokens, k, known)
         following = tokens[stop] if stop < len(tokens) else None
-        if stop - k >= 2 and (following is None or not following.word or _ends_subject(following.norm)):
+        if stop - k >= 2 and (following is None or not following.word or ends_subject(following.norm)):
             return k, stop
         return later
     return None
-
-
-def _subject_ends(tokens: list[Token], k: int) -> bool:
-    """Whether a subject may end before token ``k``: punctuation, إن/أن, a time word, a
-    preposition, a verb, or a title in apposition."""
-    if k >= len(tokens) or not tokens[k].word:
-        return True
-    norm = tokens[k].norm
-    return _ends_subject(norm) or is_title_head(norm) or strip_prefix(norm) in R.VERBS or norm in R.PARTICIPLES
 
 
 def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, end: int) -> Mention:
@@ -385,12 +386,6 @@ def _org_end(tokens: list[Token], i: int) -> int:
             break
         k += 1
     return k
-
-
-def _ends_subject(norm: str) -> bool:
-    """A word that may follow a subject: إن/أن, a time word, a preposition (a lone «ل» too)."""
-    return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS or len(
-        norm) == 1
 
 
 def _after_quote_is_stop(tokens: list[Token], k: int) -> bool:

@@ -20,7 +20,7 @@ from retrieval.attribution.tokens import (
     strip_prefix,
 )
 from retrieval.text.normalize import MARKS
-from retrieval.text.spellings import speaker_key
+from retrieval.text.spellings import PATRONYMICS, speaker_key
 
 Known = Mapping[str, set[str]]
 """Name forms of an article (a full name, its words, and their keys) -> the full names."""
@@ -327,3 +327,33 @@ def named_after_was(tokens: list[Token], start: int, name: str, name_norm: tuple
     """«وكان آدم كاراهان قال …»: a person's name of two words or more after «كان»/«قد»."""
     return len(name_norm) >= 2 and start > 0 and tokens[start - 1].norm in R.AUXILIARIES and speaker_kind(
         name) == PERSON
+
+
+def ends_subject(norm: str) -> bool:
+    """A word that may follow a subject: إن/أن, a time word, a preposition (a lone «ل» too)."""
+    return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS or len(
+        norm) == 1
+
+
+def subject_ends(tokens: list[Token], k: int) -> bool:
+    """Whether a subject may end before token ``k``: punctuation, إن/أن, a time word, a
+    preposition, a verb, or a title in apposition."""
+    if k >= len(tokens) or not tokens[k].word:
+        return True
+    norm = tokens[k].norm
+    return ends_subject(norm) or is_title_head(norm) or strip_prefix(norm) in R.VERBS or norm in R.PARTICIPLES
+
+
+def role_then_name(tokens: list[Token], i: int, known: Known) -> int | None:
+    """Where the name ends after a feminine noun no list knows as a title, when a name of
+    two words or more follows and then what was said («وأوضحت المسنة صفية علي الألمعي أن …»،
+    «اتهمت المواطنة حنان بن زيد …»): the noun is the woman's role. The name opens with a
+    given name (no article, no «بن»); a masculine word before a name is too often a given
+    name itself («الباجي قايد السبسي»)."""
+    j = i + 1
+    if not MARKS.sub("", tokens[i].raw).endswith("ة") or j >= len(tokens) or not tokens[j].word:
+        return None
+    if is_definite(tokens[j].norm) or tokens[j].norm in PATRONYMICS or not name_word(tokens, j):
+        return None
+    stop = name_end(tokens, j, known)
+    return stop if stop - j >= 2 and subject_ends(tokens, stop) else None

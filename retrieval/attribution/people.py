@@ -14,7 +14,8 @@ _FORMER = frozenset(("السابق", "الاسبق", "السابقه"))
 _GENERIC = frozenset(("العام", "الدائم", "الخاص", "الجديد", "المنتخب", "الاعلي"))
 _TITLE_BREAKS = frozenset(("في", "لدي", "باسم", "و"))
 _COUNTERPART = "نظير"
-_OFFICIAL = frozenset(("مسؤول", "دبلوماسي"))  # «المسؤول الروسي» points back to a titled Russian
+_OFFICIAL = frozenset(("مسؤول", "دبلوماسي"))
+_EPITHET_REACH = 2  # how many sentences back the speaker an epithet stands for may have spoken  # «المسؤول الروسي» points back to a titled Russian
 
 
 @dataclass
@@ -143,7 +144,31 @@ class Cast:
         ]
         if len(addressed) == 1:
             return addressed[0]
-        return self._later_titled(mention, index, feminine, country=False)
+        later = self._later_titled(mention, index, feminine, country=False)
+        return later if later is not None else self._epithet_of_floor(mention, index, feminine)
+
+    def _epithet_of_floor(self, mention: Mention, index: int, feminine: bool | None) -> CastMember | None:
+        """The person speaking just before, when a definite title fits nobody by its head but
+        shares a country or a complement with theirs: «ووصف رئيس الدبلوماسية الأميركية …»
+        after «وزير الخارجية الأميركي جون كيري»; never the same post in another country."""
+        floor, title = self.floor, mention.title_norm
+        if floor is None or index - floor.last_spoke > _EPITHET_REACH or not floor.titles:
+            return None
+        if not any(is_definite(word) for word in title[:2]) or _FORMER & set(title):
+            return None
+        if not gender_fits(floor, feminine) or not gender_fits(floor, mention.feminine):
+            return None
+        head, complements, nations = _title_parts(title)
+        for known in floor.titles:
+            if _other_country(title, known) or (nations and _title_parts(known)[2] and not _same_country(title, known)):
+                return None
+            if head in {_bare(word) for word in known[1:]}:
+                return None  # «وزير الخارجية» after «نائب وزير الخارجية»: his superior
+        shared = any(
+            nations & known_nations or complements & known_complements
+            for _, known_complements, known_nations in map(_title_parts, floor.titles)
+        )
+        return floor if shared else None
 
     def _later_titled(
         self, mention: Mention, index: int, feminine: bool | None, *, country: bool
