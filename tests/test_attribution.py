@@ -833,3 +833,56 @@ def test_a_womans_role_no_list_knows_before_her_name(sentence: str, expected: st
 def test_a_given_name_with_the_article_is_not_a_role() -> None:
     got = speakers(["كشف الباجي قايد السبسي اليوم عن تراجع مستثمر أجنبي عن الاستثمار."])
     assert got in ([None], ["الباجي قايد السبسي"])  # never «قايد السبسي» with «الباجي» for a role
+
+
+def test_another_post_of_the_same_country_is_not_an_epithet() -> None:
+    got = speakers([
+        "وقال وزير النقل اليمني بدر باسلمة إن نحو ألف شخص قتلوا.",
+        "وأوضح وزير الداخلية اليمني أن الحكومة تعمل على إعادة تشغيل المطار.",
+    ])
+    assert got == ["بدر باسلمة", None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقالت الأمانة أصحاب العقارات إلى مراجعة الإدارة.",  # a plural noun, not a name
+        "وتابعت القصة فقلت لها : وقد أرسل الرسالة.",  # a verb and its object
+        "وكما تشير الصورة فإن جين فوندا ليست مخضرمة في التمثيل فحسب.",  # what a picture shows
+    ],
+)
+def test_a_feminine_noun_before_words_that_are_no_name(sentence: str) -> None:
+    assert speakers([sentence]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        ("رئيس وزراء البحرين: التمسك بالوحدة الوطنية سبيلنا",
+         "قال سمو الأمير خليفة بن سلمان آل خليفة رئيس وزراء البحرين إن التمسك بالوحدة الوطنية واجب.",
+         "خليفة بن سلمان آل خليفة"),
+        ("نائب تركي يطالب بإعادة فتح ملف الفساد",
+         "طالب نائب حزب الشعب الجمهوري عن مدينة إسطنبول، محمود تانال، بإعادة فتح الملف.",
+         "محمود تانال"),
+    ],
+)
+def test_a_headline_led_by_a_title_is_the_one_the_body_quotes_with_it(headline: str, body: str, expected: str) -> None:
+    assert speakers([headline, body], title=headline) == [expected, expected]
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        # a former holder is not the one quoted now
+        ("رئيس غامبيا السابق يؤكد أن الخزينة فارغة",
+         "قال الرئيس الغامبي اداما بارو إن الخزينة فارغة."),
+        # another country's minister
+        ("وزير الخارجية الأمريكي: لا اتفاق قريبا",
+         "قال وزير الخارجية الإيراني محمد جواد ظريف إن الاتفاق قريب."),
+        # an action, not a statement
+        ("وزير داخلية ألمانيا يبدأ جولة مغاربية",
+         "قال وزير الداخلية الألماني توماس دي ميزيير إن الجولة تهدف إلى تسريع الترحيل."),
+    ],
+)
+def test_a_headline_title_that_is_not_the_body_speakers(headline: str, body: str) -> None:
+    assert speakers([headline, body], title=headline)[0] is None

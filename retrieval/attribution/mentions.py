@@ -22,6 +22,7 @@ from retrieval.attribution.names import (
     subject_ends,
 )
 from retrieval.attribution.titles import (
+    FORMS_OF_ADDRESS,
     address_only,
     and_title,
     feminine_title,
@@ -306,9 +307,12 @@ def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | Non
 
 
 def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | None:
-    """A woman named after a role no list knows as a title (see ``role_then_name``)."""
-    stop = role_then_name(tokens, i, known)
-    return None if stop is None else _with_apposition(tokens, (i + 1, stop), (i, i + 1), known)
+    """A woman named after a role no list knows as a title (see ``role_then_name``); not
+    after a form of address («الدكتورة»), which the title reader takes with the name."""
+    if tokens[i].norm in FORMS_OF_ADDRESS:
+        return None
+    span = role_then_name(tokens, i, known)
+    return None if span is None else _with_apposition(tokens, span, (i, i + 1), known)
 
 
 def _with_apposition(

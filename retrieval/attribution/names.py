@@ -18,6 +18,7 @@ from retrieval.attribution.tokens import (
     is_title_head,
     prefixed_title_word,
     strip_prefix,
+    verb_form,
 )
 from retrieval.text.normalize import MARKS
 from retrieval.text.spellings import PATRONYMICS, speaker_key
@@ -33,7 +34,9 @@ _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
 _CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
 _INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
-_COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
+_COMPOUND_ENDS = frozenset({"الله", "الدين"})
+_OBJECT_PRONOUNS = frozenset({"له", "لها", "لهم", "لي", "لنا", "لك"})
+_CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي"})  # "named" (normalised), before a woman's name  # «نصر الله»، «نور الدين»: the second word of one name
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
@@ -344,16 +347,27 @@ def subject_ends(tokens: list[Token], k: int) -> bool:
     return ends_subject(norm) or is_title_head(norm) or strip_prefix(norm) in R.VERBS or norm in R.PARTICIPLES
 
 
-def role_then_name(tokens: list[Token], i: int, known: Known) -> int | None:
-    """Where the name ends after a feminine noun no list knows as a title, when a name of
-    two words or more follows and then what was said («وأوضحت المسنة صفية علي الألمعي أن …»،
-    «اتهمت المواطنة حنان بن زيد …»): the noun is the woman's role. The name opens with a
-    given name (no article, no «بن»); a masculine word before a name is too often a given
-    name itself («الباجي قايد السبسي»)."""
-    j = i + 1
+def role_then_name(tokens: list[Token], i: int, known: Known) -> tuple[int, int] | None:
+    """Where the name stands after a feminine noun no list knows as a title, right after a
+    feminine reporting verb, when a name of two words or more and then what was said follow
+    («وأوضحت المسنة صفية علي الألمعي أن …»، «اتهمت المواطنة حنان بن زيد …»): the noun is
+    the woman's role. The name opens with a given name (no article, no «بن»); a masculine
+    word before a name is too often a given name itself («الباجي قايد السبسي»)."""
+    j, verb = i + 1, verb_form(tokens[i - 1]) if i > 0 else None
+    if verb is None or not verb.feminine or verb.plural:
+        return None  # right after «وقالت»، «أوضحت»، «تقول»: a woman speaks
     if not MARKS.sub("", tokens[i].raw).endswith("ة") or j >= len(tokens) or not tokens[j].word:
         return None
+    if tokens[j].norm in _CALLED:
+        j += 1  # «قالت الوالدة وتدعى إليزابيث أوسبورن»
+    if j >= len(tokens) or tokens[j].norm.lstrip("وف") in R.COMPLEMENTISERS:
+        return None  # «تشير الصورة فإن …»: what the picture shows, no one named
     if is_definite(tokens[j].norm) or tokens[j].norm in PATRONYMICS or not name_word(tokens, j):
         return None
     stop = name_end(tokens, j, known)
-    return stop if stop - j >= 2 and subject_ends(tokens, stop) else None
+    if stop - j < 2 or not subject_ends(tokens, stop):
+        return None
+    words = [t.norm for t in tokens[j:stop]]
+    if any(word in _OBJECT_PRONOUNS or word.endswith("ات") and is_definite(word) for word in words):
+        return None  # «فقلت لها»، «أصحاب العقارات»: a verb and its object, a plural noun
+    return j, stop

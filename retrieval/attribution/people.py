@@ -159,6 +159,8 @@ class Cast:
         if not gender_fits(floor, feminine) or not gender_fits(floor, mention.feminine):
             return None
         head, complements, nations = _title_parts(title)
+        if any(_title_parts(known)[0] == head for known in floor.titles):
+            return None  # the same head: titles_compatible said another post («وزير الداخلية», «وزير النقل»)
         for known in floor.titles:
             if _other_country(title, known) or (nations and _title_parts(known)[2] and not _same_country(title, known)):
                 return None

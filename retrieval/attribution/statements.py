@@ -14,6 +14,7 @@ from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
     is_definite,
+    is_title_head,
     strip_prefix,
     tokenize,
     unglued,
@@ -28,6 +29,9 @@ _QUOTE_LOOKAHEAD = 3  # how many sentences a quotation may run over
 _CUT_POSITION = 3  # a construction this far into the rest of a cut sentence belongs to it
 _LEAD_WORDS = 10  # how far into a headline a lead's colon may stand
 _RECURRING = 2  # a lone word after reporting verbs this often is a name
+_FORMER = R.norm_set("السابق السابقة الأسبق")
+_LEAD_REACH = 2  # how many body sentences a headline's title may be looked up in
+_LEAD_TITLE_WORDS = 5  # how long a headline's title may run before its colon or verb
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,74 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
         results[i] = _resolve(cast, clause, i, sentences, token_lists, results[i - 1] if i else None)
         if results[i] is not None and _opens_quote(sentences[i]):
             quote_until, quoted = _quote_end(sentences, clauses, i), results[i][0]
+    if headline and results[0] is None and clauses[0].kind in ("none", "speaker"):
+        results[0] = _headline_of_lead(token_lists, results)
     return [_statement(*result) if result else None for result in results]
+
+
+def _headline_of_lead(
+    token_lists: list[list[Token]], results: list[tuple[CastMember, str] | None]
+) -> tuple[CastMember, str] | None:
+    """A headline led by a title without a name («رئيس وزراء البحرين: …»، «أمير مكة يشكر
+    …»، «نائب تركي يطالب …»): the person the first statement of the body quotes with that
+    post (its head word in that sentence, no other nationality in the words after it)."""
+    tokens = token_lists[0]
+    end = _lead_end(tokens)
+    if end is None:
+        return None
+    lead = tokens[:end]
+    head = _bare_word(lead[0].norm)
+    nations = {t.norm for t in lead if _nationality(t.norm)}
+    for j in range(1, min(len(token_lists), _LEAD_REACH + 1)):
+        if results[j] is None:
+            continue
+        body = token_lists[j]
+        for k, token in enumerate(body):
+            if token.word and _bare_word(token.norm) == head:
+                post = {t.norm for t in body[k + 1 : k + 1 + _LEAD_TITLE_WORDS] if _nationality(t.norm)}
+                if not (nations and post and not _same_nation(nations, post)):
+                    return results[j][0], "headline"
+        return None
+    return None
+
+
+def _nationality(norm: str) -> bool:
+    """«التركي»، «تركي»: a word that says which country."""
+    return norm in R.GENTILICS or norm in R.BARE_GENTILICS
+
+
+def _lead_end(tokens: list[Token]) -> int | None:
+    """Where a headline's lead ends when it is a title alone: at a colon, or before a
+    reporting verb («تؤكد»، «يطالب»), within a few words; else None. A former holder
+    («رئيس غامبيا السابق») is not the one the body quotes with the post."""
+    if not tokens or not tokens[0].word or not is_title_head(tokens[0].norm):
+        return None
+    for k in range(1, min(len(tokens), _LEAD_TITLE_WORDS + 1)):
+        token = tokens[k]
+        if token.raw == ":":
+            return k
+        if not token.word or token.norm in _FORMER:
+            return None
+        if verb_form(token):
+            return k
+        if not (is_definite(token.norm) or _nationality(token.norm) or token.norm in R.PLACES or token.norm in R.TITLE_WORDS or name_word(tokens, k)):
+            return None
+    return None
+
+
+def _bare_word(norm: str) -> str:
+    """A word without its article («المحلل» -> «محلل»)."""
+    return norm[2:] if is_definite(norm) else norm
+
+
+def _same_nation(a: set[str], b: set[str]) -> bool:
+    """Whether two sets of nationality words share one, articles and endings aside."""
+    return bool(_nation_keys(a) & _nation_keys(b))
+
+
+def _nation_keys(words: set[str]) -> set[str]:
+    """Nationality words compared without article and ending («التركية»، «تركي»)."""
+    return {speaker_key(_bare_word(word)).rstrip("ه").rstrip("ي") for word in words}
 
 
 def _without_stray_quote(sentence: str) -> str:

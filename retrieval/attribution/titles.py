@@ -28,7 +28,7 @@ _TITLE_ADJECTIVES = R.norm_set(
 
 #: Titles that say how to address a person, not what post they hold: a post in
 #: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
-_FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
+FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 _IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
 #: Titles written as a letter and a dot: «د.» (doctor).
 _ABBREVIATED_TITLES = frozenset({"د"})
@@ -174,7 +174,7 @@ def and_title(tokens: list[Token], k: int) -> bool:
 def address_only(tokens: list[Token], start: int, end: int) -> bool:
     """Whether ``tokens[start:end]`` is only a form of address («الدكتور»، «د.»): it heads
     a name, never a body of words the name would be part of."""
-    return all(tokens[k].norm in _FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
+    return all(tokens[k].norm in FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
 
 
 def honorific_run(tokens: list[Token], i: int) -> int:
