@@ -173,3 +173,22 @@ def test_a_person_is_looked_up_once_for_a_question_asked_deeper_or_again(monkeyp
     assert found.closest("نتتنياهو") == ["بنيامين نتنياهو"]  # remembered, and not shared
     assert calls == ["نتتنياهو"]
     assert found.match("بوتين") == found.match("بوتين") == ["فلاديمير بوتين"]
+
+
+def test_spellings_of_one_foreign_name_are_one_person():
+    people = grouped({
+        "فرانسوا هولاند": 26, "فرنسوا أولاند": 5, "أولاند": 2,  # a silent French h
+        "سيرغي لافروف": 4, "سيرجي لافروف": 1,  # g written «غ» or «ج»
+        "نعمان قورتولموش": 6, "نعمان كورتولموش": 2,  # a Turkish k written «ق» or «ك»
+    })
+    assert people == {
+        "فرانسوا هولاند": ("فرانسوا هولاند", "فرنسوا أولاند", "أولاند"),
+        "سيرغي لافروف": ("سيرغي لافروف", "سيرجي لافروف"),
+        "نعمان قورتولموش": ("نعمان قورتولموش", "نعمان كورتولموش"),
+    }
+    assert directory({"فرانسوا هولاند": 30, "فرنسوا أولاند": 2}).people()[0].names == ("فرانسوا هولاند", "فرنسوا أولاند")
+
+
+def test_arabic_names_a_letter_apart_stay_two_people():
+    people = grouped({"كمال الشاذلي": 3, "جمال الشاذلي": 2, "جاسم المطوع": 2, "قاسم المطوع": 2, "غانم": 1})
+    assert len(people) == 5

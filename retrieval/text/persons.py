@@ -18,6 +18,8 @@ _GENERATIONS = frozenset(speaker_key(w) for w in "جونيور الابن الأ
 #: has this many times the statements of the others together («ترامب» for «دونالد
 #: ترامب» rather than «ميلانيا ترامب»); otherwise the short form stays apart.
 DOMINANT = 5
+#: Letters Arabic writes one foreign sound with: g as «ج» or «غ», a Turkish k as «ق» or «ك».
+_SOUNDS = str.maketrans({"غ": "ج", "ك": "ق"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def group_names(counts: Mapping[str, int]) -> list[NameGroup]:
         if words:
             spellings.setdefault(words, []).append(name)
     _merge_compact(spellings)
+    _merge_transliterations(spellings)
     weight = {words: sum(counts[n] for n in names) for words, names in spellings.items()}
     parent = {words: words for words in spellings}
 
@@ -110,6 +113,26 @@ def _merge_compact(spellings: dict[tuple[str, ...], list[str]]) -> None:
         first = by_compact.setdefault(key, words)
         if first != words and len(key) > 3:
             spellings[first].extend(spellings.pop(words))
+
+
+def _merge_transliterations(spellings: dict[tuple[str, ...], list[str]]) -> None:
+    """Merge the spellings of one foreign name of two words or more that differ only where
+    Arabic has no single letter for a sound: a g («سيرغي لافروف»، «سيرجي لافروف»; «لاغارد»،
+    «لاجارد»), a Turkish k («قورتولموش»، «كورتولموش») or a silent French h («فرانسوا هولاند»،
+    «فرنسوا أولاند»). Every word must agree; «كمال» and «جمال» stay two names."""
+    by_sound: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for words in list(spellings):
+        if len(words) < 2:
+            continue
+        first = by_sound.setdefault(tuple(_sound_key(word) for word in words), words)
+        if first != words:
+            spellings[first].extend(spellings.pop(words))
+
+
+def _sound_key(word: str) -> str:
+    """A name word's key with g and k letters merged and an opening h read as silent."""
+    word = word.translate(_SOUNDS)
+    return "ا" + word[1:] if word.startswith("ه") and len(word) >= 4 else word
 
 
 def _frames(spellings) -> tuple[dict, dict]:
