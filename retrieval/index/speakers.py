@@ -91,9 +91,10 @@ class SpeakerDirectory:
         if len(top) == 1 and not top[0].short:
             groups = top
         elif len(top) > 1 and (not has_latin(asked) or _different_people(top)):
-            # A Latin name has many spellings («فرانسوا هولاند», «فرنسوا أولاند»): only
-            # people told apart by their given names («الباجي قائد السبسي», «حافظ قايد
-            # السبسي») give way to the one quoted far more.
+            # A Latin name has more spellings than the grouping joins (a vowel more or
+            # less in one word and a letter in another): only people told apart by their
+            # given names («الباجي قائد السبسي», «حافظ قايد السبسي») give way to the one
+            # quoted far more.
             lead = max(top, key=found.weight)
             if found.weight(lead) >= DOMINANT * (sum(map(found.weight, top)) - found.weight(lead)):
                 groups = [lead]
