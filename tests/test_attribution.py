@@ -886,3 +886,13 @@ def test_a_headline_led_by_a_title_is_the_one_the_body_quotes_with_it(headline: 
 )
 def test_a_headline_title_that_is_not_the_body_speakers(headline: str, body: str) -> None:
     assert speakers([headline, body], title=headline)[0] is None
+
+
+def test_a_known_name_with_a_given_name_before_it_ends_there() -> None:
+    headline = "بعد أخبار عن نية مية الجريبي اعتزال السياسة : نجيب الشابي يوضح"
+    got = speakers([
+        headline,
+        "نفى أحمد نجيب الشابي اعتزام مية الجريبي، الأمينة العامة للحزب الجمهوري اعتزال العمل السياسي.",
+        "وقال الشابي، ضيف برنامج بوليتيكا اليوم إنه على اتصال دائم بها.",
+    ], title=headline)
+    assert got == ["أحمد نجيب الشابي"] * 3  # not «أحمد نجيب الشابي اعتزام»

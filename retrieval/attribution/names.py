@@ -225,14 +225,24 @@ def _opens_construct(tokens: list[Token], k: int) -> bool:
 
 
 def _ends_known_name(tokens: list[Token], j: int, k: int, known: Known) -> bool:
-    """Whether ``tokens[j:k]`` ends a known full name of two words or more."""
+    """Whether ``tokens[j:k]`` ends a known full name of two words or more, or is such a
+    name with a given name before it («نفى أحمد نجيب الشابي اعتزام …» once «نجيب الشابي»
+    is known: the name ends there)."""
     span = [t.norm for t in tokens[j:k]]
     joined = " ".join(span)
     continued = f"{joined} {tokens[k].norm}"
     fulls = known.get(span[-1], ())
     if any(continued in full for full in fulls):
         return False
-    return any(" " in full and (full == joined or full.endswith(" " + joined)) for full in fulls)
+    return any(" " in full and (full == joined or full.endswith(" " + joined) or _given_name_before(span, full))
+               for full in fulls)
+
+
+def _given_name_before(span: list[str], full: str) -> bool:
+    """Whether ``span`` is a known person's name of a given and a family name with one more
+    given name before it («أحمد» + «نجيب الشابي»); not a phrase («المنطقة الشرقية»)."""
+    words = full.split()
+    return len(span) == len(words) + 1 and span[1:] == words and not any(is_definite(w) for w in (span[0], words[0]))
 
 
 def _split_known(tokens: list[Token], j: int, k: int, known: Known) -> int:
