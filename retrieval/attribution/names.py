@@ -34,9 +34,9 @@ _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
 _CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
 _INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
-_COMPOUND_ENDS = frozenset({"الله", "الدين"})
-_OBJECT_PRONOUNS = frozenset({"له", "لها", "لهم", "لي", "لنا", "لك"})
-_CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي"})  # "named" (normalised), before a woman's name  # «نصر الله»، «نور الدين»: the second word of one name
+_COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
+_OBJECT_PRONOUNS = frozenset({"له", "لها", "لهم", "لي", "لنا", "لك"})  # «فقلت لها»: a verb's object
+_CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي"})  # "named" (normalised), before a woman's name
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:

@@ -10,12 +10,12 @@ from retrieval.attribution.tokens import is_and_title, is_definite
 from retrieval.text.spellings import articleless_key, compact_key, speaker_key
 
 _SYNONYMS = {"ناطق": "متحدث", "حكومه": "وزراء", "اميركي": "امريكي", "مرشد": "زعيم"}
-_FORMER = frozenset(("السابق", "الاسبق", "السابقه"))
+FORMER = frozenset(("السابق", "الاسبق", "السابقه"))  # a former holder of a post (normalised)
 _GENERIC = frozenset(("العام", "الدائم", "الخاص", "الجديد", "المنتخب", "الاعلي"))
 _TITLE_BREAKS = frozenset(("في", "لدي", "باسم", "و"))
 _COUNTERPART = "نظير"
-_OFFICIAL = frozenset(("مسؤول", "دبلوماسي"))
-_EPITHET_REACH = 2  # how many sentences back the speaker an epithet stands for may have spoken  # «المسؤول الروسي» points back to a titled Russian
+_OFFICIAL = frozenset(("مسؤول", "دبلوماسي"))  # «المسؤول الروسي» points back to a titled Russian
+_EPITHET_REACH = 2  # how many sentences back the speaker an epithet stands for may have spoken
 
 
 @dataclass
@@ -148,13 +148,15 @@ class Cast:
         return later if later is not None else self._epithet_of_floor(mention, index, feminine)
 
     def _epithet_of_floor(self, mention: Mention, index: int, feminine: bool | None) -> CastMember | None:
-        """The person speaking just before, when a definite title fits nobody by its head but
-        shares a country or a complement with theirs: «ووصف رئيس الدبلوماسية الأميركية …»
-        after «وزير الخارجية الأميركي جون كيري»; never the same post in another country."""
+        """The person speaking just before, when a definite title that fits nobody has another
+        head than theirs and shares a country or a complement with their title: «ووصف رئيس
+        الدبلوماسية الأميركية …» after «وزير الخارجية الأميركي جون كيري». Never the same
+        post in another country, never a post above theirs, never a title of their head
+        (``titles_compatible`` already said it is another post)."""
         floor, title = self.floor, mention.title_norm
         if floor is None or index - floor.last_spoke > _EPITHET_REACH or not floor.titles:
             return None
-        if not any(is_definite(word) for word in title[:2]) or _FORMER & set(title):
+        if not any(is_definite(word) for word in title[:2]) or FORMER & set(title):
             return None
         if not gender_fits(floor, feminine) or not gender_fits(floor, mention.feminine):
             return None
@@ -263,8 +265,8 @@ def titles_compatible(reference: tuple[str, ...], known: tuple[str, ...]) -> boo
     if known_head == _COUNTERPART:  # «نظيره المصري»: the same post as someone else's, in Egypt
         return bool(nations & known_nations)
     if head in _OFFICIAL and is_definite(reference[0]):  # «المسؤول الروسي»: the Russian named before
-        return bool(nations & known_nations) and not (_FORMER & set(known))
-    if head != known_head or bool(_FORMER & set(known)) != bool(_FORMER & set(reference)):
+        return bool(nations & known_nations) and not (FORMER & set(known))
+    if head != known_head or bool(FORMER & set(known)) != bool(FORMER & set(reference)):
         return False
     if head == "رئيس" and known_complements and not complements:
         return False  # «الرئيس» alone is a president, not «رئيس الوزراء»

@@ -9,7 +9,7 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.clauses import Clause, analyse_sentence
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import add_known, name_end, name_word
-from retrieval.attribution.people import Cast, CastMember, gender_fits
+from retrieval.attribution.people import FORMER, Cast, CastMember, gender_fits
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -29,7 +29,6 @@ _QUOTE_LOOKAHEAD = 3  # how many sentences a quotation may run over
 _CUT_POSITION = 3  # a construction this far into the rest of a cut sentence belongs to it
 _LEAD_WORDS = 10  # how far into a headline a lead's colon may stand
 _RECURRING = 2  # a lone word after reporting verbs this often is a name
-_FORMER = R.norm_set("السابق السابقة الأسبق")
 _LEAD_REACH = 2  # how many body sentences a headline's title may be looked up in
 _LEAD_TITLE_WORDS = 5  # how long a headline's title may run before its colon or verb
 
@@ -102,9 +101,9 @@ def attribute_article(sentences: Sequence[str], *, title: str | None = None) -> 
 def _headline_of_lead(
     token_lists: list[list[Token]], results: list[tuple[CastMember, str] | None]
 ) -> tuple[CastMember, str] | None:
-    """A headline led by a title without a name («رئيس وزراء البحرين: …»، «أمير مكة يشكر
-    …»، «نائب تركي يطالب …»): the person the first statement of the body quotes with that
-    post (its head word in that sentence, no other nationality in the words after it)."""
+    """A headline led by a title without a name («رئيس وزراء البحرين: …»، «نائب تركي يطالب
+    …»): the person the first statement of the body quotes with that post (its head word in
+    that sentence, no other nationality in the words after it)."""
     tokens = token_lists[0]
     end = _lead_end(tokens)
     if end is None:
@@ -140,11 +139,12 @@ def _lead_end(tokens: list[Token]) -> int | None:
         token = tokens[k]
         if token.raw == ":":
             return k
-        if not token.word or token.norm in _FORMER:
+        if not token.word or token.norm in FORMER:
             return None
         if verb_form(token):
             return k
-        if not (is_definite(token.norm) or _nationality(token.norm) or token.norm in R.PLACES or token.norm in R.TITLE_WORDS or name_word(tokens, k)):
+        if not (is_definite(token.norm) or _nationality(token.norm) or token.norm in R.PLACES
+                or token.norm in R.TITLE_WORDS or name_word(tokens, k)):
             return None
     return None
 
