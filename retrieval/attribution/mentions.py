@@ -20,6 +20,7 @@ from retrieval.attribution.names import (
     role_then_name,
     split_spelling,
     subject_ends,
+    word_not_particle,
 )
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
@@ -40,7 +41,7 @@ from retrieval.attribution.tokens import (
     past_date,
     strip_prefix,
 )
-from retrieval.text.normalize import MARKS, TATWEEL
+from retrieval.text.normalize import TATWEEL
 from retrieval.text.spellings import PATRONYMICS
 
 _SKIPPED = R.norm_set("أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة")
@@ -111,21 +112,13 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
             return _person(tokens, quoted, None, quoted[1] + 1)
         return None
     norm = tokens[i].norm
-    if _no_subject(norm) and not (_known_ali(tokens, i, known) or known_bel(tokens[i], known)):
+    if _no_subject(norm) and not (word_not_particle(tokens, i, known) or known_bel(tokens[i], known)):
         return None
     if is_title_head(norm):
         return _after_title(tokens, i, known)
     if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
         return Mention("org", end=_org_end(tokens, i))
     return _named(tokens, i, known)
-
-
-def _known_ali(tokens: list[Token], i: int, known: Known) -> bool:
-    """«علي العريض : …»: the name Ali (written «علي», which normalises as the preposition
-    «على» does) when the article knows the name it starts."""
-    if MARKS.sub("", tokens[i].raw) != "علي" or i + 1 >= len(tokens) or not tokens[i + 1].word:
-        return False
-    return is_known(f"{tokens[i].norm} {tokens[i + 1].norm}", known)
 
 
 def _no_subject(norm: str) -> bool:

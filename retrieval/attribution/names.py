@@ -381,3 +381,15 @@ def role_then_name(tokens: list[Token], i: int, known: Known) -> tuple[int, int]
     if any(word in _OBJECT_PRONOUNS or word.endswith("ات") and is_definite(word) for word in words):
         return None  # «فقلت لها»، «أصحاب العقارات»: a verb and its object, a plural noun
     return j, stop
+
+
+def word_not_particle(tokens: list[Token], i: int, known: Known) -> bool:
+    """A word that normalises as a particle does but is a name or a title here: «علي» (Ali,
+    «على» "on") when the article knows the name it starts («علي العريض : …»), «إمام» (imam,
+    «أمام» "in front of") written with its hamza below."""
+    raw = MARKS.sub("", tokens[i].raw)
+    if raw == "إمام":
+        return True
+    if raw != "علي" or i + 1 >= len(tokens) or not tokens[i + 1].word:
+        return False
+    return is_known(f"{tokens[i].norm} {tokens[i + 1].norm}", known)

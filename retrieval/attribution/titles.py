@@ -131,6 +131,8 @@ def title_word(tokens: list[Token], k: int) -> bool:
     norm = tokens[k].norm
     if norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES or is_title_head(norm):
         return True
+    if norm in R.HONORIFICS:
+        return True  # «إمام وخطيب المسجد الحرام فضيلة الشيخ …»: the name comes after it
     if norm in R.BARE_GENTILICS or norm.startswith("لل") or prefixed_title_word(norm):
         return True
     if is_and_title(norm) or norm.startswith("و") and is_definite(norm[1:]):
