@@ -161,17 +161,14 @@ class Cast:
         if not gender_fits(floor, feminine) or not gender_fits(floor, mention.feminine):
             return None
         head, complements, nations = _title_parts(title)
-        if any(_title_parts(known)[0] == head for known in floor.titles):
-            return None  # the same head: titles_compatible said another post («وزير الداخلية», «وزير النقل»)
+        shared = False
         for known in floor.titles:
-            if _other_country(title, known) or (nations and _title_parts(known)[2] and not _same_country(title, known)):
-                return None
-            if head in {_bare(word) for word in known[1:]}:
-                return None  # «وزير الخارجية» after «نائب وزير الخارجية»: his superior
-        shared = any(
-            nations & known_nations or complements & known_complements
-            for _, known_complements, known_nations in map(_title_parts, floor.titles)
-        )
+            known_head, known_complements, known_nations = _title_parts(known)
+            if known_head == head or head in {bare_title_word(word) for word in known[1:]}:
+                return None  # another post of that head («وزير الداخلية» after «وزير النقل»), or one above his
+            if nations and known_nations and not nations & known_nations:
+                return None  # another country's
+            shared = shared or bool(nations & known_nations or complements & known_complements)
         return floor if shared else None
 
     def _later_titled(
@@ -290,7 +287,7 @@ def _other_country(reference: tuple[str, ...], known: tuple[str, ...]) -> bool:
 
 def _title_parts(title: tuple[str, ...]) -> tuple[str, set[str], set[str]]:
     """(head, complements, nationalities) of a title, articles and endings removed."""
-    head = _bare(title[0])
+    head = bare_title_word(title[0])
     if head.startswith(_COUNTERPART):  # «نظيره»، «نظيرته»
         head = _COUNTERPART
     elif head.endswith("ه"):  # «وزيرة» -> «وزير»
@@ -301,14 +298,19 @@ def _title_parts(title: tuple[str, ...]) -> tuple[str, set[str], set[str]]:
         if word in _TITLE_BREAKS:
             break
         if word in R.GENTILICS or word in R.BARE_GENTILICS or word in R.PLACES:
-            # «ألمانية» begins like an article: both readings of the word
-            nations.update(speaker_key(form.rstrip("ه").rstrip("ي")) for form in (_bare(word), word))
+            nations.update(nation_keys(word))
         elif word not in _GENERIC:
-            complements.add(_bare(word))
+            complements.add(bare_title_word(word))
     return head, complements, nations
 
 
-def _bare(word: str) -> str:
+def nation_keys(word: str) -> set[str]:
+    """The keys a nationality or a place is compared by, article and ending aside
+    («التركية»، «تركي»); «ألمانية» begins like an article: both readings of the word."""
+    return {speaker_key(form.rstrip("ه").rstrip("ي")) for form in (bare_title_word(word), word)}
+
+
+def bare_title_word(word: str) -> str:
     """A title word without its article and with its usual synonym («الناطق» -> «متحدث»)."""
     word = word[2:] if is_definite(word) else word[1:] if word.startswith("لل") else word
     return _SYNONYMS.get(word, word)

@@ -9,7 +9,14 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.clauses import Clause, analyse_sentence
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import add_known, name_end, name_word
-from retrieval.attribution.people import FORMER, Cast, CastMember, gender_fits
+from retrieval.attribution.people import (
+    FORMER,
+    Cast,
+    CastMember,
+    bare_title_word,
+    gender_fits,
+    nation_keys,
+)
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -109,16 +116,17 @@ def _headline_of_lead(
     if end is None:
         return None
     lead = tokens[:end]
-    head = _bare_word(lead[0].norm)
-    nations = {t.norm for t in lead if _nationality(t.norm)}
+    head = bare_title_word(lead[0].norm)
+    nations = {key for t in lead if _nationality(t.norm) for key in nation_keys(t.norm)}
     for j in range(1, min(len(token_lists), _LEAD_REACH + 1)):
         if results[j] is None:
             continue
         body = token_lists[j]
         for k, token in enumerate(body):
-            if token.word and _bare_word(token.norm) == head:
-                post = {t.norm for t in body[k + 1 : k + 1 + _LEAD_TITLE_WORDS] if _nationality(t.norm)}
-                if not (nations and post and not _same_nation(nations, post)):
+            if token.word and bare_title_word(token.norm) == head:
+                after = body[k + 1 : k + 1 + _LEAD_TITLE_WORDS]
+                post = {key for t in after if _nationality(t.norm) for key in nation_keys(t.norm)}
+                if not (nations and post and not nations & post):
                     return results[j][0], "headline"
         return None
     return None
@@ -147,21 +155,6 @@ def _lead_end(tokens: list[Token]) -> int | None:
                 or token.norm in R.TITLE_WORDS or name_word(tokens, k)):
             return None
     return None
-
-
-def _bare_word(norm: str) -> str:
-    """A word without its article («المحلل» -> «محلل»)."""
-    return norm[2:] if is_definite(norm) else norm
-
-
-def _same_nation(a: set[str], b: set[str]) -> bool:
-    """Whether two sets of nationality words share one, articles and endings aside."""
-    return bool(_nation_keys(a) & _nation_keys(b))
-
-
-def _nation_keys(words: set[str]) -> set[str]:
-    """Nationality words compared without article and ending («التركية»، «تركي»)."""
-    return {speaker_key(_bare_word(word)).rstrip("ه").rstrip("ي") for word in words}
 
 
 def _without_stray_quote(sentence: str) -> str:

@@ -19,6 +19,9 @@ _GENERATIONS = frozenset(speaker_key(w) for w in "جونيور الابن الأ
 #: ترامب» rather than «ميلانيا ترامب»); otherwise the short form stays apart.
 DOMINANT = 5
 #: Letters Arabic writes one foreign sound with: g as «ج» or «غ», a Turkish k as «ق» or «ك».
+#: Stricter than the matcher's loose key (``spellings._LOOSE`` also merges «ق» with «ج»):
+#: grouping joins two people for good («قاسم»/«جاسم» must stay apart), matching only
+#: finds candidates to score.
 _SOUNDS = str.maketrans({"غ": "ج", "ك": "ق"})
 
 
