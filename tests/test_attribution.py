@@ -913,3 +913,8 @@ def test_an_honorific_inside_a_title_before_the_name() -> None:
         "وفي المدينة المنورة تحدث فضيلة إمام وخطيب المسجد النبوي الشيخ صلاح البدير في خطبة الجمعة عن متاع الدنيا.",
     ])
     assert got == [None, "سعود بن إبراهيم الشريم", "صلاح البدير"]
+
+
+def test_a_family_name_of_three_before_a_title_in_apposition() -> None:
+    got = speakers(["وأوضح الدكتور محمد إسماعيل الزعبي المدير الطبي في العيادات السعودية، أن العيادات استقبلت 970 حالة."])
+    assert got == ["محمد إسماعيل الزعبي"]  # not «محمد إسماعيل»: «الزعبي» ends his name, «المدير» is his post

@@ -22,6 +22,7 @@ from retrieval.attribution.names import (
     subject_ends,
     word_not_particle,
 )
+from retrieval.attribution.places import name_after_place
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,
@@ -169,6 +170,9 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if placed:  # «رئيس كتلة نداء تونس وجود …»: a word and a country is an institution's name
             end = after + 1
             after = end
+    placed = name_after_place(tokens, end, after, known) if after > end else None
+    if placed:  # «مدير شرطة بجدة عبدالله بن أحمد الثقفي»: «بجدة» is where he serves
+        return _with_apposition(tokens, (placed, after), (i, placed), known)
     if after > end:
         later = None if address_only(tokens, i, end) else _name_after_body(tokens, end, after, known)
         if later:  # «المتحدث باسم مركز الملك سلمان للإغاثة … رأفت الصباغ،»: the first name was the body's
@@ -179,7 +183,9 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         return _person(tokens, apposed, (i, end), apposed[1])
     later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known)
     if later:  # «النائبة عن حزب نداء تونس، هالة عمران إن»
-        return _person(tokens, later, (i, later[0] - 1), later[1])
+        placed = name_after_place(tokens, *later, known)  # «مدير الشرطة بجدة عبدالله الثقفي»
+        return _person(tokens, (placed, later[1]), (i, placed), later[1]) if placed else _person(
+            tokens, later, (i, later[0] - 1), later[1])
     far = _find_quoted_name(tokens, end)
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)

@@ -176,8 +176,9 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
 
 def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Known) -> bool:
     """A third word that ends a name of three («أحمد نجيب الشابي»، «صفية علي الألمعي»):
-    a definite family name («…ي») the article knows, or one followed by a comma, أن/إن
-    or the end of the sentence — never a verb's object («… الجبير الاتفاق»)."""
+    a definite family name («…ي») the article knows, or one followed by a comma, أن/إن,
+    the end of the sentence or a title in apposition («… الزعبي المدير الطبي») — never a
+    verb's object («… الجبير الاتفاق»)."""
     norm = tokens[k].norm
     if units != 2 or is_definite(tokens[j].norm) or not is_definite(norm) or len(norm) < 5 or not norm.endswith("ي"):
         return False  # a name of three starts with a given name («البترولية سامي الحربي» is no name)
@@ -186,7 +187,10 @@ def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Kn
     if is_known(norm, known):
         return True
     following = tokens[k + 1] if k + 1 < len(tokens) else None
-    return following is None or following.raw == "." or _closes_subject(following)
+    if following is None or following.raw == "." or _closes_subject(following):
+        return True
+    return is_definite(following.norm) and is_title_head(following.norm) and _not_a_name(following.norm) and not any(
+        _not_a_name(t.norm) or t.norm in R.HONORIFICS for t in tokens[j:k])
 
 
 def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:

@@ -17,6 +17,7 @@ from retrieval.attribution.people import (
     gender_fits,
     nation_keys,
 )
+from retrieval.attribution.places import add_article_words
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
@@ -260,6 +261,7 @@ def _known_names(token_lists: list[list[Token]], title_tokens: list[Token] | Non
     known: dict[str, set[str]] = {}
     separate = title_tokens is not None and not any(t is title_tokens for t in token_lists)
     everything = ([title_tokens] if separate else []) + token_lists
+    add_article_words(known, everything)
     for word in _recurring_subjects(everything):
         add_known(known, (word,))
     for pair in _definite_names(everything):

@@ -1,0 +1,94 @@
+"""A place or an office glued to «ب»/«ل» between a title and a name («مدير شرطة بجدة
+عبدالله الثقفي»، «الناطق باسم المحكمة الابتدائية بمدنين عبد المجيد ليشيهب»، «مدير إدارة
+شؤون المعلمين بتعليم تبوك صالح أبو هاشم»), told from a name that begins with the same
+letters («بندر»، «بلاتر»، «ليلى») by the article itself: the word without its «ب» stands
+elsewhere in it («في جدة»، «منطقة جازان»، «التعليم»), which a name's letters do not.
+
+The article's words are kept in the ``known`` mapping the name reader already carries,
+under keys «@word» that no name form can take, each with the words seen right after it.
+"""
+
+from __future__ import annotations
+
+import retrieval.attribution.reporting as R
+from retrieval.attribution.names import Known, is_known, name_end
+from retrieval.attribution.tokens import Token, is_definite
+
+_MARK = "@"
+_GLUED = ("ب", "ل")
+_ARTICLED = ("لل", "بال", "وال", "فال", "كال")
+_QUOTES = frozenset('"«»“”')
+
+
+def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
+    """Record every word of the article, bare of a leading «و»/«ف» and with «لل…»/«بال…»
+    read as «ال…», with the words that follow it."""
+    for tokens in token_lists:
+        for k, token in enumerate(tokens):
+            if not token.word:
+                continue
+            following = _next_word(tokens, k)
+            for form in _forms(token.norm):
+                known.setdefault(_MARK + form, set()).add(following)
+
+
+def _forms(norm: str) -> set[str]:
+    forms = {norm}
+    if len(norm) > 3 and norm[0] in "وف":
+        forms.add(norm[1:])
+    for prefix in _ARTICLED:
+        if norm.startswith(prefix) and len(norm) > len(prefix) + 2:
+            forms.add("ال" + norm[len(prefix):])
+    return forms
+
+
+def _stands_alone(word: str, known: Known) -> str | None:
+    """How the article uses ``word`` («بجدة») elsewhere: "place" when its stem stands on its
+    own («جدة»), "noun" when the stem takes the article («التعليم»: an office, whose place
+    follows), None when it does neither (a name's letters: «بندر»; a place that begins with
+    «ب», «بيشة», is no «ب» and a word, and the title reader takes it as a lone name)."""
+    stem = word[1:]
+    if len(stem) < 3:
+        return None
+    if _MARK + stem in known:
+        return "place"
+    if _MARK + "ال" + stem in known:
+        return "noun"
+    return None
+
+
+def _next_word(tokens: list[Token], k: int) -> str:
+    """The word after token ``k``, past a quote mark; "" at the end or other punctuation."""
+    for token in tokens[k + 1 : k + 3]:
+        if token.word:
+            return token.norm
+        if token.raw not in _QUOTES:
+            return ""
+    return ""
+
+
+def name_after_place(tokens: list[Token], start: int, stop: int, known: Known) -> int | None:
+    """Where the name read at ``start:stop`` really starts when its first word is «ب»/«ل»
+    and a place or office the article uses (see the module); None when it is a name."""
+    word = tokens[start].norm
+    if stop - start < 3 or not word.startswith(_GLUED) or is_definite(word[1:]):
+        return None
+    use = _stands_alone(word, known)
+    if use is None:
+        return None
+    after = tokens[start + 1].norm
+    if after in R.NAME_PARTICLES or not is_definite(after) and _place_word(after):
+        return None  # «لبنى بنت خالد»: a name goes on; «بأمانة منطقة جازان يحيى …»: a longer place
+    k = start + 1
+    while k < stop and is_definite(tokens[k].norm) and not is_known(tokens[k].norm, known):
+        k += 1  # «بوادي الدواسر متعب آل قويد»: the place's own words
+    phrase = tokens[k].norm in known.get(_MARK + word[1:], ())  # «تعليم جازان» stands elsewhere
+    if k == start + 1 and (use == "noun" or phrase) and stop - k >= 3:
+        k += 1  # «بتعليم تبوك صالح أبو هاشم»: the office, then the place it serves
+    if is_definite(tokens[k].norm) or _place_word(tokens[k].norm) or tokens[k].norm in R.NAME_PARTICLES:
+        return None  # «لإطلاق البرنامج ستكون»: no name starts there
+    return k if stop - k >= 2 and name_end(tokens, k, known) == stop else None
+
+
+def _place_word(norm: str) -> bool:
+    return norm in R.TITLE_WORDS or norm in R.PLACES or norm in R.ORGANISATIONS
