@@ -388,3 +388,22 @@ def test_a_lone_word_spelled_as_asked_wins_over_a_look_alike():
     assert {name for name, _ in match_speakers("نتنياهو", netanyahu)} == {"بنيامين نتنياهو", "بنيامين نتانياهو"}
     # Without the spelling asked, the look-alike still counts («ترمب» for «ترامب»).
     assert [name for name, _ in match_speakers("ترمب", ["دونالد ترامب"])] == ["دونالد ترامب"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "stored"),
+    [
+        ("Abdullah al-Mousa", "عبد الله الموسى"),  # a final a written «ى» (alif maqsura)
+        ("Ali bin Musa Zaala", "علي بن موسى زعلة"),
+        ("Mustafa Bakri", "مصطفى بكري"),
+        ("Yahya Saree", "يحيى سريع"),
+        ("Mohamed Morsi", "محمد مرسى"),  # a final i written «ى» too
+    ],
+)
+def test_a_final_alif_maqsura_is_spelled_by_a_latin_vowel(asked, stored):
+    assert [s for s, _ in match_speakers(asked, [stored])] == [stored]
+    assert [s for s, _ in SpeakerMatcher([stored]).match(asked)] == [stored]
+
+
+def test_a_final_a_is_not_the_yeh_of_a_family_name():
+    assert match_speakers("Salma", ["سلطان السلمي"]) == []  # «ى» may be a, «ي» is not

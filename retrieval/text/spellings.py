@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from retrieval.text.normalize import normalize_arabic
 from retrieval.text.transliteration import (
+    MAQSURA,
     has_latin,
     latin_matches,
     latin_pattern,
@@ -112,7 +113,7 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
         return []
     found: dict[str, tuple[float, str]] = {}
     for speaker in dict.fromkeys(speakers):
-        words = _words(speaker)
+        words = _words(speaker, maqsura=latin)
         if not words:
             continue
         result = _score(query, words, latin)
@@ -133,8 +134,10 @@ def match_speakers(name: str, speakers: Iterable[str]) -> list[tuple[str, float]
     return [item for item in ranked if item[1] >= _MIN_SCORE]
 
 
-def _words(name: str) -> list[str]:
-    """The words of a name, normalised (Latin lower-cased)."""
+def _words(name: str, maqsura: bool = False) -> list[str]:
+    """The words of a name, normalised (Latin lower-cased); with ``maqsura``, a «ى» kept
+    apart from «ي» (as ``MAQSURA``), for a Latin spelling to match."""
+    name = name.replace("ى", MAQSURA) if maqsura else name
     return _SPACES.sub(" ", _NON_WORD.sub(" ", normalize_arabic(name))).split()
 
 
@@ -275,6 +278,7 @@ class SpeakerMatcher:
         for name in self.names:
             for run in _runs(_words(name)):
                 self._by_key.setdefault(_loose_key(run), set()).add(name)
+            for run in _runs(_words(name, maqsura=True)):
                 self._forms.extend((form, name) for form in run_forms(run.split()))
             self._by_key.setdefault(_loose_key(name), set()).add(name)
 

@@ -12,7 +12,11 @@ from retrieval.text.normalize import normalize_arabic
 # Latin vowel stands for it ("Saud" «سعود», "Jaafar" «جعفر»), never a consonant alone.
 _ARABIC_SILENT = frozenset("ءئؤ")
 _SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
-_ARABIC_FOREIGN = str.maketrans({"ڤ": "ف", "پ": "ب", "گ": "ج", "چ": "ج", "ژ": "ز", "ڨ": "ق", "ى": "ي"})
+_ARABIC_FOREIGN = str.maketrans({"ڤ": "ف", "پ": "ب", "گ": "ج", "چ": "ج", "ژ": "ز", "ڨ": "ق", "ى": "ي", "ے": "ى"})
+#: How a name's «ى» (alif maqsura) reaches ``arabic_form`` when a caller keeps it apart from
+#: «ي» (``normalize_arabic`` folds the two): a Latin final a may spell it (Musa «موسى»),
+#: never «ي» (Rania is not «راني»).
+MAQSURA = "ے"
 
 # Latin letter groups -> the Arabic letters they may stand for; "" makes it optional.
 _DIGRAPHS = {
@@ -194,15 +198,19 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
 
 
 def _written_vowels(group, last: bool, before) -> tuple[str, tuple[str, ...], str]:
-    """The vowels Arabic always writes: a final i or y as «ي» (Xi «شي», not «شاي»; after
+    """The vowels Arabic writes: a final a may be «ى» (Musa «موسى»); a final i or y is «ي» or «ى» (Xi «شي», not «شاي»; after
     a y, as in Yi «يي», the two are one letter once doubles merge), a
     diphthong into i or y with a «ي» (Jubeir «الجبير», not «الجابر»; not the French
     oi of Francois «فرانسوا»), and the French eau as «و» (Trudeau «ترودو»)."""
     kind, options, letters = group
     if kind != "v":
         return group
-    if last and letters in ("i", "y"):
-        options = ("ي", "") if before and before[1] == ("ي",) else ("ي",)
+    if last and letters == "a" and before and before[0] == "c":
+        options += ("ى",)  # Musa «موسى», Mustafa «مصطفى», Layla «ليلى»
+    elif last and letters in ("ya", "ia"):
+        options += ("يى",)  # Yahya, Yehia «يحيى»
+    elif last and letters in ("i", "y"):
+        options = ("ي", "ى", "") if before and before[1] == ("ي",) else ("ي", "ى")  # Morsi «مرسى» too
     elif len(letters) > 1 and letters[-1] in "iy" and letters[-2:] not in ("oi", "oy"):
         options = tuple(o for o in options if "ي" in o)
     elif letters == "eau":
