@@ -57,3 +57,19 @@ def test_a_longer_place_before_the_name_is_not_read_as_the_name() -> None:
         "وكشف مدير الإدارة العامة للمسؤولية الاجتماعية بأمانة منطقة جازان يحيى أحمد حكمي، أن المسرحية تأتي ضمن الفعاليات.",
     ])
     assert got[1] != "منطقة جازان يحيى"
+
+
+def test_a_place_the_article_has_after_fi_is_not_the_first_word_of_the_name() -> None:
+    got = speakers([
+        "ووقع الهجوم في تشاتانوغا، بولاية تينيسي الأمريكية.",
+        "وقال رئيس بلدية تشاتانوغا أندي بيرك إن المدينة في حداد.",
+    ])
+    assert got[1] == "أندي بيرك"
+
+
+def test_a_given_name_after_fi_in_a_phrase_is_still_a_name() -> None:
+    got = speakers([
+        "وأكد أن الأمن يسهم في حسن سير العمل.",
+        "ويبين الدكتور حسن محمد سفر أن الإرهاب جريمة.",
+    ])
+    assert got[1] == "حسن محمد سفر"  # «في حسن سير»: a phrase goes on, «حسن» is no place

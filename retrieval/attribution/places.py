@@ -4,8 +4,13 @@
 letters («بندر»، «بلاتر»، «ليلى») by the article itself: the word without its «ب» stands
 elsewhere in it («في جدة»، «منطقة جازان»، «التعليم»), which a name's letters do not.
 
+A place not glued to anything («رئيس باراغواي هوراسيو كارتيس»، «رئيس وزراء مالطا جوزيف
+موسكات») is told the same way: the article has it after «في» elsewhere («في باراغواي»),
+where no one's given name stands (glued to «ب» is not enough: «بحسن نية»).
+
 The article's words are kept in the ``known`` mapping the name reader already carries,
-under keys «@word» that no name form can take, each with the words seen right after it.
+under keys «@word» that no name form can take, each with the words seen right after it,
+and the words seen as a place under «@@word», with the word after them.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from retrieval.attribution.names import Known, is_known, name_end
 from retrieval.attribution.tokens import Token, is_definite
 
 _MARK = "@"
+_IN = "@@"
+_IN_WORDS = frozenset({"في", "وفي"})
 _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
 _QUOTES = frozenset('"«»“”')
@@ -30,6 +37,14 @@ def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]
             following = _next_word(tokens, k)
             for form in _forms(token.norm):
                 known.setdefault(_MARK + form, set()).add(following)
+            if k and tokens[k - 1].norm in _IN_WORDS and _ends_phrase(following):  # «في باراغواي،»
+                known.setdefault(_IN + token.norm, set()).add(following)
+
+
+def _ends_phrase(following: str) -> bool:
+    """Whether the phrase «في …» ends before ``following`` (punctuation, the end, «و…», a
+    preposition or a time word): «في باراغواي، …», not «في حسن سير العمل»."""
+    return not following or following.startswith("و") or following in R.PREPOSITIONS or following in R.TIME_WORDS
 
 
 def _forms(norm: str) -> set[str]:
@@ -71,7 +86,11 @@ def name_after_place(tokens: list[Token], start: int, stop: int, known: Known) -
     """Where the name read at ``start:stop`` really starts when its first word is «ب»/«ل»
     and a place or office the article uses (see the module); None when it is a name."""
     word = tokens[start].norm
-    if stop - start < 3 or not word.startswith(_GLUED) or is_definite(word[1:]):
+    if stop - start < 3 or is_definite(word):
+        return None
+    if _IN + word in known:  # «في باراغواي»: the word is a place
+        return _name_after_words(tokens, start + 1 + (tokens[start + 1].norm in known[_IN + word]), stop, known)
+    if not word.startswith(_GLUED) or is_definite(word[1:]):
         return None
     use = _stands_alone(word, known)
     if use is None:
@@ -85,9 +104,14 @@ def name_after_place(tokens: list[Token], start: int, stop: int, known: Known) -
     phrase = tokens[k].norm in known.get(_MARK + word[1:], ())  # «تعليم جازان» stands elsewhere
     if k == start + 1 and (use == "noun" or phrase) and stop - k >= 3:
         k += 1  # «بتعليم تبوك صالح أبو هاشم»: the office, then the place it serves
-    if is_definite(tokens[k].norm) or _place_word(tokens[k].norm) or tokens[k].norm in R.NAME_PARTICLES:
+    return _name_after_words(tokens, k, stop, known)
+
+
+def _name_after_words(tokens: list[Token], k: int, stop: int, known: Known) -> int | None:
+    """``k`` when a name of two words or more starts there and ends at ``stop``."""
+    if stop - k < 2 or is_definite(tokens[k].norm) or _place_word(tokens[k].norm) or tokens[k].norm in R.NAME_PARTICLES:
         return None  # «لإطلاق البرنامج ستكون»: no name starts there
-    return k if stop - k >= 2 and name_end(tokens, k, known) == stop else None
+    return k if name_end(tokens, k, known) == stop else None
 
 
 def _place_word(norm: str) -> bool:
