@@ -31,6 +31,7 @@ def test_organisations_and_outlets(name):
     "فيديو", "لـ", "م", "جوش إرنست بـ", "إيمانويل ماكرون بـ65", "المقتول تتحدى دونالد ترامب", "مبتسما",
     "وتم إرسال", "ففي حال", "عبرالأورجوائي ألفارو جوتيريز", "zborder", "لانتخابات",
     "لحول", "زيارات لتقييم", "لحول ترامب",  # alone, or not a preposition, or not last: still phrases
+    "لاجئين سوريين", "مواطنين أتراكا",  # a group in the accusative or genitive
 ])
 def test_phrases_taken_for_names(name):
     assert speaker_kind(name) == JUNK

@@ -109,6 +109,7 @@ GROUPS = R.norm_set(
     متظاهرون محتجون لاجئون مهاجرون سياح أهالي أهل عائلات أسر ضحايا جنود ضباط مختصون
     باحثون علماء النواب أحزاب"""
 )
+GROUPS |= frozenset(w[:-2] + "ين" for w in GROUPS if w.endswith("ون"))  # «لاجئين سوريين»، «مواطنين أتراكا»
 #: Roles that stand for an unnamed person: «ضابط ليبي», «مهندس سوري».
 ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب شاب شابة رجل امرأة")
 #: Honorifics and titles that name no one by themselves: «معالي», «صاحب السمو».
