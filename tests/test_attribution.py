@@ -918,3 +918,13 @@ def test_an_honorific_inside_a_title_before_the_name() -> None:
 def test_a_family_name_of_three_before_a_title_in_apposition() -> None:
     got = speakers(["وأوضح الدكتور محمد إسماعيل الزعبي المدير الطبي في العيادات السعودية، أن العيادات استقبلت 970 حالة."])
     assert got == ["محمد إسماعيل الزعبي"]  # not «محمد إسماعيل»: «الزعبي» ends his name, «المدير» is his post
+
+
+def test_a_given_name_known_alone_goes_on_to_a_family_name_of_three() -> None:
+    got = speakers([
+        "وقالت صفية إن الزي النسائي كان يستغرق تفصيله مدة أربعة شهور.",
+        "وتشير المسنة صفية علي الألمعي، إلى أن الأزياء الشعبية أحد عناصر التراث.",
+        "وقالت صفية إن الزي كان يصنعه رجال متمرسون.",
+        "وأوضحت المسنة صفية علي الألمعي أن الأسعار تتفاوت تبعا لنوع القماش.",
+    ])
+    assert got == ["صفية علي الألمعي"] * 4  # «صفية» known alone does not cut «صفية علي الألمعي»

@@ -170,7 +170,7 @@ def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool,
     if k > j and _ends_known_name(tokens, j, k, known):
         return True
     if units == 1 and not particle and _known_alone(tokens[j].norm, norm, known) and _opens_construct(tokens, k):
-        return True  # «وأبرز طيب حرص الدولة»: «طيب» is a known name, «حرص» opens what he said
+        return not _family_name_last(tokens, j, k + 1, 2, known)  # «وأبرز طيب حرص الدولة», not «صفية علي الألمعي،»
     return units >= 2 and not particle and norm not in _COMPOUND_HEADS and _opens_construct(tokens, k)
 
 
