@@ -928,3 +928,21 @@ def test_a_given_name_known_alone_goes_on_to_a_family_name_of_three() -> None:
         "وأوضحت المسنة صفية علي الألمعي أن الأسعار تتفاوت تبعا لنوع القماش.",
     ])
     assert got == ["صفية علي الألمعي"] * 4  # «صفية» known alone does not cut «صفية علي الألمعي»
+
+
+def test_a_family_name_that_ends_like_a_pronoun() -> None:
+    got = speakers([
+        "قال كارل هينز رومنيجه الرئيس التنفيذي لنادي بايرن ميونيخ اليوم إن النادي توصل لاتفاق.",
+        "وقال رومنيجه للصحفيين إن اللاعب سينضم الأسبوع المقبل.",
+        "وأكد ترشحه للانتخابات المقبلة.",
+    ])
+    assert got[:2] == ["كارل هينز رومنيجه"] * 2
+    assert speakers(["وأكد الوزير محمد علي دعمه للقرار."]) != ["محمد علي دعمه"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("في البداية أشاد مطلق البقمي بما شاهده من فعاليات المهرجان.", "مطلق البقمي"),
+    ("وتساءل عما إذا كان من الممكن قبول الزيارة.", None),
+])
+def test_ma_after_a_preposition_is_no_name(sentence: str, expected: str | None) -> None:
+    assert speakers([sentence]) == [expected]  # «بما»، «عما»: what he saw, whether: not a name

@@ -17,12 +17,12 @@ from retrieval.attribution.names import (
     possessed,
     prepositional_noun,
     quoted_name,
-    role_then_name,
     split_spelling,
     subject_ends,
     word_not_particle,
 )
 from retrieval.attribution.places import name_after_place
+from retrieval.attribution.roles import role_then_name
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,

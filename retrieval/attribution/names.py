@@ -18,10 +18,9 @@ from retrieval.attribution.tokens import (
     is_title_head,
     prefixed_title_word,
     strip_prefix,
-    verb_form,
 )
 from retrieval.text.normalize import MARKS
-from retrieval.text.spellings import PATRONYMICS, speaker_key
+from retrieval.text.spellings import speaker_key
 
 Known = Mapping[str, set[str]]
 """Name forms of an article (a full name, its words, and their keys) -> the full names."""
@@ -35,8 +34,6 @@ _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محم
 _CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
 _INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
 _COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
-_OBJECT_PRONOUNS = frozenset({"له", "لها", "لهم", "لي", "لنا", "لك"})  # «فقلت لها»: a verb's object
-_CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي"})  # "named" (normalised), before a woman's name
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
@@ -120,7 +117,8 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     noun starts a construct («أوباما استمرار التهديدات»).
     """
     k, units, particle = j, 0, False
-    while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known) or inner_title(tokens, k, j)):
+    while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known) or inner_title(tokens, k, j)
+                               or _family_name_ending_h(tokens, k, known, first=k == j)):
         norm = tokens[k].norm
         if norm in _COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
             k += 1
@@ -202,6 +200,16 @@ def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:
     if not (before.word and after.word and is_definite(before.norm) and is_definite(after.norm)):
         return False
     return name_word(tokens, k - 1) and name_word(tokens, k + 1) and not _not_a_name(before.norm)
+
+
+def _family_name_ending_h(tokens: list[Token], k: int, known: Known, first: bool) -> bool:
+    """A family name that ends like a pronoun («…ه»): in a full name the article knows, or
+    before a title in apposition («كارل هينز رومنيجه الرئيس التنفيذي»; not «… دعمه للقرار»)."""
+    token, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
+    if not (token.word and len(token.norm) >= 5 and token.norm.endswith("ه")) or _not_a_name(token.norm):
+        return False
+    titled = following is not None and following.word and is_definite(following.norm) and is_title_head(following.norm)
+    return titled and not first or any(" " in full for full in known.get(token.norm, ()))  # not «أكد ترشحه»
 
 
 def known_bel(token: Token, known: Known) -> bool:
@@ -359,32 +367,6 @@ def subject_ends(tokens: list[Token], k: int) -> bool:
         return True
     norm = tokens[k].norm
     return ends_subject(norm) or is_title_head(norm) or strip_prefix(norm) in R.VERBS or norm in R.PARTICIPLES
-
-
-def role_then_name(tokens: list[Token], i: int, known: Known) -> tuple[int, int] | None:
-    """Where the name stands after a feminine noun no list knows as a title, right after a
-    feminine reporting verb, when a name of two words or more and then what was said follow
-    («وأوضحت المسنة صفية علي الألمعي أن …»، «اتهمت المواطنة حنان بن زيد …»): the noun is
-    the woman's role. The name opens with a given name (no article, no «بن»); a masculine
-    word before a name is too often a given name itself («الباجي قايد السبسي»)."""
-    j, verb = i + 1, verb_form(tokens[i - 1]) if i > 0 else None
-    if verb is None or not verb.feminine or verb.plural:
-        return None  # right after «وقالت»، «أوضحت»، «تقول»: a woman speaks
-    if not MARKS.sub("", tokens[i].raw).endswith("ة") or j >= len(tokens) or not tokens[j].word:
-        return None
-    if tokens[j].norm in _CALLED:
-        j += 1  # «قالت الوالدة وتدعى إليزابيث أوسبورن»
-    if j >= len(tokens) or tokens[j].norm.lstrip("وف") in R.COMPLEMENTISERS:
-        return None  # «تشير الصورة فإن …»: what the picture shows, no one named
-    if is_definite(tokens[j].norm) or tokens[j].norm in PATRONYMICS or not name_word(tokens, j):
-        return None
-    stop = name_end(tokens, j, known)
-    if stop - j < 2 or not subject_ends(tokens, stop):
-        return None
-    words = [t.norm for t in tokens[j:stop]]
-    if any(word in _OBJECT_PRONOUNS or word.endswith("ات") and is_definite(word) for word in words):
-        return None  # «فقلت لها»، «أصحاب العقارات»: a verb and its object, a plural noun
-    return j, stop
 
 
 def word_not_particle(tokens: list[Token], i: int, known: Known) -> bool:
