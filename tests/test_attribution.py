@@ -946,3 +946,11 @@ def test_a_family_name_that_ends_like_a_pronoun() -> None:
 ])
 def test_ma_after_a_preposition_is_no_name(sentence: str, expected: str | None) -> None:
     assert speakers([sentence]) == [expected]  # «بما»، «عما»: what he saw, whether: not a name
+
+
+def test_added_his_saying_goes_on_with_the_speaker() -> None:
+    got = speakers([
+        "وقال وزير الخارجية خميس الجهيناوي إن تونس تدعم الحل السياسي.",
+        'واضاف قوله " لسنا ضد أي تحرك دبلوماسي خارجي لكن نؤكد على التنسيق".',
+    ])
+    assert got == ["خميس الجهيناوي"] * 2  # «أضاف قوله»: what he said, not someone called «قوله»
