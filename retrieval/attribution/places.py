@@ -48,6 +48,7 @@ def _ends_phrase(following: str) -> bool:
 
 
 def _forms(norm: str) -> set[str]:
+    """The forms a word stands under: itself, without «و»/«ف», «لل…»/«بال…» as «ال…»."""
     forms = {norm}
     if len(norm) > 3 and norm[0] in "وف":
         forms.add(norm[1:])
@@ -115,4 +116,5 @@ def _name_after_words(tokens: list[Token], k: int, stop: int, known: Known) -> i
 
 
 def _place_word(norm: str) -> bool:
+    """A word of a place's or an institution's name («منطقة», «جدة», «البنك»), never a name's."""
     return norm in R.TITLE_WORDS or norm in R.PLACES or norm in R.ORGANISATIONS
