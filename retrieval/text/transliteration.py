@@ -73,6 +73,8 @@ _VOWELS = {
     "w": ("و",),
 }
 _MAGIC_E = re.compile(r"[bcdfgklmnpstvz]e(?:[sy]|$)")
+#: English a in an open syllable before i and a consonant: Davis «ديفيس», David «ديفيد».
+_OPEN_A = re.compile(r"[bdfgklmnpstvz]i[a-z]")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|at|an|ash|az)-")
 #: How a name's form with its article kept starts («ٱ», a letter no name is written with).
 _KEPT_ARTICLE = "ٱل"
@@ -168,8 +170,8 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
             allowed += tuple(a + "ع" for a in allowed)  # the «ع» the vowel carries: Sa'ud «سعود»
             if ch == "a" and groups and groups[-1][0] == "c":
                 allowed += ("عا",)  # or the «ع» before it: Abdelatty «عبد العاطي», Abdelali «عبد العالي»
-            if ch == "a" and _MAGIC_E.match(word, i + 1):
-                allowed += ("ي",)  # English a before a consonant and e: Haley «هيلي», James «جيمس»
+            if ch == "a" and (_MAGIC_E.match(word, i + 1) or _OPEN_A.match(word, i + 1)):
+                allowed += ("ي",)  # English a before a consonant and e: Haley «هيلي», James «جيمس»; Davis «ديفيس»
             if groups and groups[-1][0] == "v":  # a run of vowels: each letter written or not
                 _, before, run = groups.pop()
                 allowed, letters = tuple({a + b for a in before for b in allowed}), run + ch
