@@ -183,9 +183,10 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         return _person(tokens, apposed, (i, end), apposed[1])
     later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known)
     if later:  # «النائبة عن حزب نداء تونس، هالة عمران إن»
-        placed = name_after_place(tokens, *later, known)  # «مدير الشرطة بجدة عبدالله الثقفي»
-        return _person(tokens, (placed, later[1]), (i, placed), later[1]) if placed else _person(
-            tokens, later, (i, later[0] - 1), later[1])
+        placed = name_after_place(tokens, *later, known)
+        if placed:  # «مدير الشرطة بجدة عبدالله الثقفي»: «بجدة» is where he serves
+            return _person(tokens, (placed, later[1]), (i, placed), later[1])
+        return _person(tokens, later, (i, later[0] - 1), later[1])
     far = _find_quoted_name(tokens, end)
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)

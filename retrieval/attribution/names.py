@@ -23,7 +23,8 @@ from retrieval.text.normalize import MARKS
 from retrieval.text.spellings import speaker_key
 
 Known = Mapping[str, set[str]]
-"""Name forms of an article (a full name, its words, and their keys) -> the full names."""
+"""Name forms of an article (a full name, its words, and their keys) -> the full names;
+also, under «@…» keys no name form takes, the article's words (``places.add_article_words``)."""
 
 NO_NAMES: Known = MappingProxyType({})
 _POSSESSING = frozenset(("ذات", "ذو", "ذوي", "ذوو", "ذي"))  # «الجهات ذات العلاقة»
@@ -187,8 +188,12 @@ def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Kn
     following = tokens[k + 1] if k + 1 < len(tokens) else None
     if following is None or following.raw == "." or _closes_subject(following):
         return True
-    return is_definite(following.norm) and is_title_head(following.norm) and _not_a_name(following.norm) and not any(
-        _not_a_name(t.norm) or t.norm in R.HONORIFICS for t in tokens[j:k])
+    return _apposed_title(following) and not any(_not_a_name(t.norm) or t.norm in R.HONORIFICS for t in tokens[j:k])
+
+
+def _apposed_title(token: Token | None) -> bool:
+    """A definite title right after a name, in apposition to it («… المدير الطبي»)."""
+    return token is not None and token.word and is_definite(token.norm) and is_title_head(token.norm)
 
 
 def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:
@@ -208,8 +213,7 @@ def _family_name_ending_h(tokens: list[Token], k: int, known: Known, first: bool
     token, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
     if not (token.word and len(token.norm) >= 5 and token.norm.endswith("ه")) or _not_a_name(token.norm):
         return False
-    titled = following is not None and following.word and is_definite(following.norm) and is_title_head(following.norm)
-    return titled and not first or any(" " in full for full in known.get(token.norm, ()))  # not «أكد ترشحه»
+    return _apposed_title(following) and not first or any(" " in full for full in known.get(token.norm, ()))  # not «أكد ترشحه»
 
 
 def known_bel(token: Token, known: Known) -> bool:

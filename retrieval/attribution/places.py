@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import retrieval.attribution.reporting as R
 from retrieval.attribution.names import Known, is_known, name_end
-from retrieval.attribution.tokens import Token, is_definite
+from retrieval.attribution.tokens import QUOTE_CHARS, Token, is_definite
 
 _MARK = "@"
 _IN = "@@"
 _IN_WORDS = frozenset({"في", "وفي"})
 _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
-_QUOTES = frozenset('"«»“”')
 
 
 def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
@@ -78,7 +77,7 @@ def _next_word(tokens: list[Token], k: int) -> str:
     for token in tokens[k + 1 : k + 3]:
         if token.word:
             return token.norm
-        if token.raw not in _QUOTES:
+        if token.raw not in QUOTE_CHARS:
             return ""
     return ""
 

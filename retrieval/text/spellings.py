@@ -276,9 +276,10 @@ class SpeakerMatcher:
         self._by_key: dict[str, set[str]] = {}
         self._forms: list[tuple[str, str]] = []
         for name in self.names:
-            for run in _runs(_words(name)):
+            runs = _runs(_words(name))
+            for run in runs:
                 self._by_key.setdefault(_loose_key(run), set()).add(name)
-            for run in _runs(_words(name, maqsura=True)):
+            for run in _runs(_words(name, maqsura=True)) if "ى" in name else runs:
                 self._forms.extend((form, name) for form in run_forms(run.split()))
             self._by_key.setdefault(_loose_key(name), set()).add(name)
 

@@ -200,10 +200,10 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
 
 
 def _written_vowels(group, last: bool, before) -> tuple[str, tuple[str, ...], str]:
-    """The vowels Arabic writes: a final a may be «ى» (Musa «موسى»); a final i or y is «ي» or «ى» (Xi «شي», not «شاي»; after
-    a y, as in Yi «يي», the two are one letter once doubles merge), a
-    diphthong into i or y with a «ي» (Jubeir «الجبير», not «الجابر»; not the French
-    oi of Francois «فرانسوا»), and the French eau as «و» (Trudeau «ترودو»)."""
+    """The vowels Arabic writes: a final a may be «ى» (Musa «موسى»); a final i or y is «ي»
+    or «ى» (Xi «شي», not «شاي»; after a y, as in Yi «يي», the two are one letter once
+    doubles merge), a diphthong into i or y with a «ي» (Jubeir «الجبير», not «الجابر»;
+    not the French oi of Francois «فرانسوا»), and the French eau as «و» (Trudeau «ترودو»)."""
     kind, options, letters = group
     if kind != "v":
         return group
