@@ -24,20 +24,24 @@ _IN = "@@"
 _IN_WORDS = frozenset({"في", "وفي"})
 _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
+_PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes above
 
 
 def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
     """Record every word of the article, bare of a leading «و»/«ف» and with «لل…»/«بال…»
     read as «ال…», with the words that follow it."""
+    remember = known.setdefault
     for tokens in token_lists:
         for k, token in enumerate(tokens):
             if not token.word:
                 continue
-            following = _next_word(tokens, k)
-            for form in _forms(token.norm):
-                known.setdefault(_MARK + form, set()).add(following)
+            norm, following = token.norm, _next_word(tokens, k)
+            remember(_MARK + norm, set()).add(following)
+            if norm[0] in _PREFIX_LETTERS and len(norm) > 3:
+                for form in _prefixed_forms(norm):
+                    remember(_MARK + form, set()).add(following)
             if k and tokens[k - 1].norm in _IN_WORDS and _ends_phrase(following):  # «في باراغواي،»
-                known.setdefault(_IN + token.norm, set()).add(following)
+                remember(_IN + norm, set()).add(following)
 
 
 def _ends_phrase(following: str) -> bool:
@@ -46,14 +50,12 @@ def _ends_phrase(following: str) -> bool:
     return not following or following.startswith("و") or following in R.PREPOSITIONS or following in R.TIME_WORDS
 
 
-def _forms(norm: str) -> set[str]:
-    """The forms a word stands under: itself, without «و»/«ف», «لل…»/«بال…» as «ال…»."""
-    forms = {norm}
-    if len(norm) > 3 and norm[0] in "وف":
-        forms.add(norm[1:])
+def _prefixed_forms(norm: str) -> list[str]:
+    """The other forms a word stands under: without «و»/«ف», «لل…»/«بال…» as «ال…»."""
+    forms = [norm[1:]] if norm[0] in "وف" else []
     for prefix in _ARTICLED:
         if norm.startswith(prefix) and len(norm) > len(prefix) + 2:
-            forms.add("ال" + norm[len(prefix):])
+            forms.append("ال" + norm[len(prefix):])
     return forms
 
 
