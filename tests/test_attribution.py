@@ -378,6 +378,33 @@ def test_headline_statements_with_a_present_verb_or_a_colon(headline: str, body:
     assert found[0] is not None and found[0] == found[1]
 
 
+@pytest.mark.parametrize(
+    "headline, body",
+    [
+        ("ماكرون في أول خطاب له بعد ترأسه فرنسا : هذه مهمتي الأولى", "وقال الرئيس الفرنسي إيمانويل ماكرون إن فرنسا ستتغير."),
+        ("شوقي الطبيب بعد لقائه الشاهد : أخيرا أصبحت مكافحة الفساد أولوية", "وأكد شوقي الطبيب أن اللقاء كان مثمرا."),
+        ("قطان لرؤساء تحرير الصحف المصرية: دعم المملكة لمصر لم يتراجع", "وقال السفير أحمد قطان إن الدعم مستمر."),
+    ],
+)
+def test_a_headline_names_where_or_to_whom_before_its_colon(headline: str, body: str) -> None:
+    found = speakers([headline, body], title=headline)
+    assert found[0] is not None and found[0] == found[1]
+
+
+def test_a_title_and_a_phrase_before_a_headline_colon_is_no_speaker() -> None:
+    headline = "أستاذ تاريخ في الأزهر: المشيخة لديها إمكانات لتحديد عمر المصحف"
+    found = speakers([headline, "وأكد أستاذ التاريخ الإسلامي الدكتور عبد المقصود باشا أن المخطوطات قديمة."], title=headline)
+    assert found[0] is None
+
+
+def test_a_phrase_before_a_colon_in_the_body_is_no_headline() -> None:
+    found = speakers([
+        "قال الروائي ميلان كونديرا إن التفاهة جوهر الوجود.",
+        "ميلان كونديرا ليصف هذا العصر بقوله: عصر أفول الفكاهات",
+    ])
+    assert found[1] is None
+
+
 def test_an_action_in_a_headline_is_not_a_statement() -> None:
     headline = "أردوغان يصل إلى الدوحة في زيارة رسمية"
     found = speakers([headline, "وصل الرئيس التركي رجب طيب أردوغان إلى الدوحة مساء اليوم."], title=headline)
@@ -954,3 +981,45 @@ def test_added_his_saying_goes_on_with_the_speaker() -> None:
         'واضاف قوله " لسنا ضد أي تحرك دبلوماسي خارجي لكن نؤكد على التنسيق".',
     ])
     assert got == ["خميس الجهيناوي"] * 2  # «أضاف قوله»: what he said, not someone called «قوله»
+
+
+# --- where the reporting verb does not open the sentence ----------------------------
+
+
+def test_a_verb_after_sabaqa_an_speaks() -> None:
+    assert speakers(["وسبق أن طالب الرئيس التركي رجب طيب أردوغان بالإفراج عن المعتقلين."]) == ["رجب طيب أردوغان"]
+    assert speakers(["وسبق أن زار الرئيس التركي رجب طيب أردوغان الدوحة."]) == [None]
+
+
+def test_a_speaker_after_yushar_ila_an_past_an_apposition() -> None:
+    sentence = (
+        "يشار إلى أن رافع بن عاشور، رئيس المؤتمر الاول لحركة نداء تونس المنعقد يومي 9 و10 جانفي الحالي بسوسة، "
+        "كان أعلن أن نبيل القروي سيكون من بين أعضاء الهيئة."
+    )
+    assert speakers([sentence]) == ["رافع بن عاشور"]
+    assert speakers(["يذكر أن الوزير محمد العلي كان أكد أن الوضع خطير."]) == ["محمد العلي"]
+    assert speakers(["يذكر أن محمد العلي، وزير الصحة، زار تونس أمس."]) == [None]
+
+
+def test_a_subheading_run_into_the_sentence_before_qala() -> None:
+    sentence = (
+        "تشتت آليات التشغيل قال ميلود العوام رئيس جمعية المعطلين عن العمل بمدنين لمراسلة الجوهرة اف ام، "
+        "إنهم يحتجون اليوم بسبب تشتت آليات التشغيل."
+    )
+    assert speakers([sentence]) == ["ميلود العوام"]
+    assert speakers(["انقطاع الصلة يقول عبدالمجيد سعد -طالب جامعي-: كثير من الناس تحصل بينهم مشاكل بسيطة."]) == [
+        "عبدالمجيد سعد"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وبصوت ملئ بالأمل قال لي عمر: يعني سنتزوج؟",  # «لي»: to the writer, not a name
+        "تضيق أخلاقنا يقول معلم الأمة (من لم يدع قول الزور فليس لله حاجة أن يدع طعامه)",  # no «إن» or colon
+        "الوضع كما قال محمد العلي إن شاء الله.",  # «كما»: a comparison, not a subheading
+        "وهو ما قال محمد العلي إنه سيحدث.",  # a relative before the verb
+    ],
+)
+def test_what_is_no_subheading_before_qala(sentence: str) -> None:
+    assert speakers([sentence]) == [None]

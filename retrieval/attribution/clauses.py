@@ -14,7 +14,12 @@ from retrieval.attribution.headlines import (
 )
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import NO_NAMES, Known, is_known, named_after_was
-from retrieval.attribution.openings import clause_start
+from retrieval.attribution.openings import (
+    after_subheading,
+    clause_start,
+    impersonal_speaker,
+    preceded_speaker,
+)
 from retrieval.attribution.sources import (
     same_source,
     source_mention,
@@ -27,13 +32,11 @@ from retrieval.attribution.tokens import (
     is_definite,
     strip_prefix,
     verb_form,
-    without_preposition,
 )
 from retrieval.text.normalize import normalize_arabic
 
 _NEGATIONS = R.norm_set("لم ولم لن ولن قد وقد فقد")
 _CLAUSE_MARKERS = R.norm_set("فيما بينما ثم حيث كما لكنه لكنها ولكنه وهو وهي")
-_PRECEDED = frozenset({"سبق", "وسبق"})
 _ALMANAC = tuple(normalize_arabic(w) for w in "في مثل هذا اليوم".split())
 _PUNCT_BEFORE_VERB = frozenset("،,:؛;-–")
 _LOOKAHEAD = 10
@@ -83,7 +86,7 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
     start = clause_start(tokens)
     if tuple(t.norm for t in tokens[: len(_ALMANAC)]) == _ALMANAC:
         return NONE  # «في مثل هذا اليوم …»: an almanac line
-    found = _headline(tokens, known) or _preceded(tokens, start, known) or _after_lead(tokens, known)
+    found = _headline(tokens, known, headline) or _preceded(tokens, start, known) or _after_lead(tokens, known)
     if found:
         return found
     signer = signed_quote(tokens, known)
@@ -97,7 +100,8 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
         if not tokens[k].word or tokens[k].quoted:
             continue
         if k == start and (tokens[k].norm in R.IMPERSONAL or tokens[k].norm[1:] in R.IMPERSONAL):
-            return _after_impersonal(tokens, k, known)
+            found = impersonal_speaker(tokens, k, known)
+            return Clause("speaker", "verb", found[0], found[1], position=found[2]) if found else NONE
         found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
         found = found or _participle(tokens, k, start, known)
         if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
@@ -127,19 +131,6 @@ def _through_mouth(tokens: list[Token], start: int, known: Known) -> Clause | No
     return Clause("speaker", "source_phrase", mouth) if mouth is not None else None
 
 
-def _after_impersonal(tokens: list[Token], k: int, known: Known) -> Clause:
-    """«يشار إلى أن الوزير X أكد …»: the person of the clause after «أن», when a reporting
-    verb follows the name; else no statement («يذكر أن الوزارة …»)."""
-    for j in range(k + 1, min(len(tokens), k + 4)):
-        if tokens[j].norm in R.COMPLEMENTISERS:
-            mention = parse_subject(tokens, j + 1, known)
-            form = verb_form(tokens[mention.end]) if mention is not None and mention.end < len(tokens) else None
-            if mention is not None and mention.kind == "person" and form is not None and not form.plural:
-                return Clause("speaker", "verb", mention, form.feminine, position=j + 1)
-            break
-    return NONE
-
-
 def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Clause | None:
     """The construction built on a reporting verb at ``k``, or None."""
     form = verb_form(tokens[k])
@@ -151,7 +142,7 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
         if actor is None or actor.kind not in ("person", "title"):
             actor = titled_before(tokens, start, k, known)
         return Clause("speaker", "verb", actor, form.feminine) if actor is not None else None
-    embedded = previous is not None and previous.word and previous.norm in R.RELATIVES | R.COMPLEMENTISERS
+    embedded = k != start and previous.word and previous.norm in R.RELATIVES | R.COMPLEMENTISERS
     if embedded:
         return _relative_speech(tokens, k, form, known)
     if previous is not None and previous.norm in R.NEGATIONS:
@@ -166,6 +157,8 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
     if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
         subject, how = first, "name_first"
     elif prefixed or k == start or _verb_may_start_clause(tokens, k, start):
+        subject = parse_subject(tokens, k + 1, known)
+    elif after_subheading(tokens, k, start, known):
         subject = parse_subject(tokens, k + 1, known)
     else:
         return None
@@ -349,9 +342,9 @@ def _source_phrase(tokens: list[Token], k: int, known: Known) -> Clause | None:
     return _speaker_or_other(mention, "source_phrase", None) if mention is not None else None
 
 
-def _headline(tokens: list[Token], known: Known) -> Clause | None:
+def _headline(tokens: list[Token], known: Known, headline: bool) -> Clause | None:
     """«أردوغان: …»: the name before a headline's colon speaks (``headlines``)."""
-    mention = colon_subject(tokens, known)
+    mention = colon_subject(tokens, known, headline=headline)
     return _speaker_or_other(mention, "headline", None) if mention is not None else None
 
 
@@ -374,21 +367,9 @@ def _after_lead(tokens: list[Token], known: Known) -> Clause | None:
 
 
 def _preceded(tokens: list[Token], start: int, known: Known) -> Clause | None:
-    """«وسبق لـ X أن أعلن …»: X speaks."""
-    if start >= len(tokens) or tokens[0].norm not in _PRECEDED or len(tokens) < 4:
-        return None
-    token = tokens[1]
-    if not token.word or not token.norm.startswith("ل"):
-        return None
-    tail = list(tokens)
-    tail[1] = without_preposition(token)
-    mention = parse_subject(tail, 1, known)
-    if mention is None or mention.kind not in ("person", "title"):
-        return None
-    for k in range(mention.end, min(len(tokens), mention.end + 3)):
-        if tokens[k].norm in R.COMPLEMENTISERS and k + 1 < len(tokens) and verb_form(tokens[k + 1]):
-            return Clause("speaker", "verb", mention, verb_form(tokens[k + 1]).feminine)
-    return None
+    """«وسبق لـ X أن أعلن …»: X speaks (``leads``)."""
+    found = preceded_speaker(tokens, start, known)
+    return Clause("speaker", "verb", found[0], found[1]) if found else None
 
 
 def _speech_actor(tokens: list[Token], start: int, known: Known) -> Mention | None:

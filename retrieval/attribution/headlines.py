@@ -24,7 +24,7 @@ def is_known_mention(mention: Mention, known: Known) -> bool:
     return is_known(" ".join(words), known) or len(words) > 1 and is_known(words[0], known)
 
 
-def colon_subject(tokens: list[Token], known: Known) -> Mention | None:
+def colon_subject(tokens: list[Token], known: Known, *, headline: bool = False) -> Mention | None:
     """The subject before a colon at the start of a sentence («أردوغان: …», «الوزير: …»),
     when no verb comes first; a name the article does not otherwise quote («قفصة : …»،
     «رسمي : …») is a place or a label, not a speaker."""
@@ -33,7 +33,7 @@ def colon_subject(tokens: list[Token], known: Known) -> Mention | None:
             if token.raw != ":" or k == 0:
                 return None
             mention = parse_subject(tokens, 0, known)
-            if mention is None or mention.end != k:
+            if mention is None or mention.end != k and not (headline and _circumstance(tokens, mention, k, known)):
                 return None
             if mention.kind == "person" and not is_known_mention(mention, known):
                 return None
@@ -43,6 +43,22 @@ def colon_subject(tokens: list[Token], known: Known) -> Mention | None:
         if verb_form(token) or token.norm in R.PARTICIPLES:
             return None
     return None
+
+
+def _circumstance(tokens: list[Token], mention: Mention, colon: int, known: Known) -> bool:
+    """A person the article names (by name alone), then where, when or to whom they speak before the
+    colon («ماكرون في أول خطاب له : …», «شوقي الطبيب بعد لقائه الشاهد : …», «قطان لرؤساء
+    تحرير الصحف : …»): a phrase that opens with a preposition and holds no verb."""
+    words = mention.name_norm
+    if mention.kind != "person" or mention.title_norm or not words:
+        return False  # «أستاذ تاريخ في الأزهر :»: a title and a word are no name the article knows
+    if not (is_known(" ".join(words), known) or is_known(words[0], known)):
+        return False
+    first = tokens[mention.end]
+    addressee = first.norm.startswith("ل") and len(first.norm) > 3 and not is_definite(first.norm)
+    if not first.word or not (first.norm in R.PREPOSITIONS or addressee or first.norm == "لـ"):
+        return False
+    return all(t.word and not t.quoted and verb_form(t) is None for t in tokens[mention.end : colon])
 
 
 def verb_subject(tokens: list[Token], known: Known) -> Mention | None:

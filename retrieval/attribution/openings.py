@@ -1,10 +1,19 @@
 """How a sentence opens before its clause: list marks, connectors («ولكن»، «غير أن»،
-«بيد أن») and set phrases («بهذه المناسبة»، «وفي هذا السياق»)."""
+«بيد أن») and set phrases («بهذه المناسبة»، «وفي هذا السياق»); and what may stand
+before a reporting clause: an impersonal lead («يشار إلى أن X أكد …»), «وسبق لـ X أن
+أعلن …», a subheading run into the sentence («تشتت آليات التشغيل قال X …»)."""
 
 from __future__ import annotations
 
 import retrieval.attribution.reporting as R
-from retrieval.attribution.tokens import Token
+from retrieval.attribution.mentions import Mention, parse_subject
+from retrieval.attribution.names import Known
+from retrieval.attribution.tokens import (
+    QUOTE_CHARS,
+    Token,
+    verb_form,
+    without_preposition,
+)
 from retrieval.text.normalize import normalize_arabic
 
 _LEADING_MARKS = frozenset("*•·.-–—،,")
@@ -12,10 +21,17 @@ _LEADING_PHRASES = tuple(
     tuple(normalize_arabic(word) for word in phrase.split())
     for phrase in ("بهذه المناسبة", "في هذه المناسبة", "في هذا السياق", "في هذا الإطار", "في هذا الصدد")
 )
+_PRECEDED = R.norm_set("سبق وسبق")
+_THAT = R.norm_set("أن ان وأن وان")
+_SAYS_THAT = frozenset("إن إنه إنها إنهم إننا".split())
+_TO_SOMEONE = R.norm_set("لي له لها لنا لهم لهن لك لكم")
+_SUBHEADING = 5  # how many words a subheading run into a sentence may have
+_APPOSITION = 20  # how long an apposition between commas may run
 
 
 def clause_start(tokens: list[Token]) -> int:
-    """The index after leading marks («* قالت»), connectors and auxiliaries («ولكن»، «غير أن»)."""
+    """The index after leading marks («* قالت»), connectors and auxiliaries («ولكن»، «غير أن»),
+    and «وسبق أن» before a verb («وسبق أن طالب إردوغان …»)."""
     k = next((n for n, token in enumerate(tokens) if token.word or token.raw not in _LEADING_MARKS), len(tokens))
     leading = R.CONNECTORS | R.AUXILIARIES
     k += _leading_phrase(tokens, k)
@@ -23,6 +39,8 @@ def clause_start(tokens: list[Token]) -> int:
         k += 1
         if k < len(tokens) and tokens[k - 1].norm in ("غير", "الا", "بيد") and tokens[k].norm in ("ان", "أن"):
             k += 1
+    if k + 1 < len(tokens) and tokens[k].norm in _PRECEDED and tokens[k + 1].norm in _THAT:
+        k += 2
     return k
 
 
@@ -37,3 +55,67 @@ def _leading_phrase(tokens: list[Token], k: int) -> int:
             end = k + len(phrase)
             return len(phrase) + (end < len(tokens) and tokens[end].raw in "،,")
     return 0
+
+
+def impersonal_speaker(tokens: list[Token], k: int, known: Known) -> tuple[Mention, bool, int] | None:
+    """«يشار إلى أن الوزير X أكد …» (an impersonal verb at ``k``): the person of the clause
+    after «أن», the verb's agreement and where the person stands, when a reporting verb
+    follows the name; else None («يذكر أن الوزارة …» is no statement)."""
+    for j in range(k + 1, min(len(tokens), k + 4)):
+        if tokens[j].norm in R.COMPLEMENTISERS:
+            mention = parse_subject(tokens, j + 1, known)
+            form = _verb_after_subject(tokens, mention) if mention is not None else None
+            if mention is not None and mention.kind == "person" and form is not None and not form.plural:
+                return mention, form.feminine, j + 1
+            break
+    return None
+
+
+def _verb_after_subject(tokens: list[Token], subject: Mention) -> R.VerbForm | None:
+    """The reporting verb right after a subject, past an apposition set off by commas
+    («رافع بن عاشور، رئيس المؤتمر … بسوسة، كان أعلن …») and the auxiliaries «كان»، «قد»."""
+    end = subject.end
+    if end < len(tokens) and (subject.apposed or tokens[end].raw in "،,") and verb_form(tokens[end]) is None:
+        stops = (q for q in range(end, min(len(tokens), end + _APPOSITION)) if tokens[q].raw in "،,:؛;\"«»")
+        close = next((q for q in stops if q > end or subject.apposed), None)
+        if close is not None and tokens[close].raw in "،," and not any(verb_form(t) for t in tokens[end:close]):
+            end = close + 1
+    while end < len(tokens) and tokens[end].norm in R.AUXILIARIES:
+        end += 1
+    return verb_form(tokens[end]) if end < len(tokens) else None
+
+
+def preceded_speaker(tokens: list[Token], start: int, known: Known) -> tuple[Mention, bool] | None:
+    """«وسبق لـ X أن أعلن …»: X, and the verb's agreement."""
+    if start >= len(tokens) or tokens[0].norm not in _PRECEDED or len(tokens) < 4:
+        return None
+    token = tokens[1]
+    if not token.word or not token.norm.startswith("ل"):
+        return None
+    tail = list(tokens)
+    tail[1] = without_preposition(token)
+    mention = parse_subject(tail, 1, known)
+    if mention is None or mention.kind not in ("person", "title"):
+        return None
+    for k in range(mention.end, min(len(tokens), mention.end + 3)):
+        if tokens[k].norm in R.COMPLEMENTISERS and k + 1 < len(tokens) and verb_form(tokens[k + 1]):
+            return mention, verb_form(tokens[k + 1]).feminine
+    return None
+
+
+def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> bool:
+    """«تشتت آليات التشغيل قال ميلود العوام … إنهم …»: a short subheading run into the
+    sentence, then «قال» and a named person who says something after «إن» or a colon."""
+    if verb_form(tokens[k]).lemma != "قال" or not 0 < k - start <= _SUBHEADING or tokens[k - 1].norm in R.STOPS:
+        return False
+    if any(not t.word or t.quoted or verb_form(t) or t.norm in R.RELATIVES | R.COMPLEMENTISERS for t in tokens[start:k]):
+        return False
+    subject = parse_subject(tokens, k + 1, known) if tokens[k + 1].norm not in _TO_SOMEONE else None
+    if subject is None or subject.kind != "person":
+        return False
+    for token in tokens[subject.end : subject.end + _APPOSITION]:
+        if token.raw == ":" or token.raw in _SAYS_THAT:
+            return True
+        if token.raw in QUOTE_CHARS or token.raw in "()":
+            return False
+    return False

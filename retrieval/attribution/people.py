@@ -217,7 +217,11 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two name forms may be one person: one holds the other's words («شي» in
     «شي جين بينغ»), or the same letters once spaces are ignored («الجرو شي» in «طارق
     الجروشي»), spelling variants allowed («نتانياهو»/«نتنياهو»), a family name without
-    its article («طيب»، «سمير الطيب»; «كريم هلالي»، «كريم الهلالي»)."""
+    its article («طيب»، «سمير الطيب»; «كريم هلالي»، «كريم الهلالي»). A kunya alone («أبو
+    عبدالمجيد») is not the person named like the son, but a family name «أبو راس» is
+    «عبدالله أبو راس»."""
+    if _kunya_apart(a, b) or _kunya_apart(b, a):
+        return False
     short, long = sorted((a, b), key=lambda name: (len(name), len("".join(name))))
     bare = articleless_key(list(short))
     if bare and bare == articleless_key(list(long)):
@@ -231,6 +235,19 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
                 return True
     short_keys, long_keys = sorted((_name_keys(a), _name_keys(b)), key=len)
     return bool(short_keys) and f" {' '.join(short_keys)} " in f" {' '.join(long_keys)} "
+
+
+_KUNYA = R.norm_set("أبو ابو أبي ابي أم ام")
+
+
+def _kunya_apart(kunya: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether ``kunya`` is a name «أبو X» alone that ``other`` does not hold as it stands:
+    «أبو عبدالمجيد» is the father of an Abdulmajid, not «عبدالمجيد سعد»."""
+    if len(kunya) != 2 or kunya[0] not in _KUNYA:
+        return False
+    whole = compact_key("".join(kunya))
+    return not any(compact_key("".join(other[k : k + 2])) == whole or compact_key(other[k]) == whole
+                   for k in range(len(other)))  # «أبو راس» in «هاني أبوراس» too
 
 
 def split_titles(title: tuple[str, ...]) -> list[tuple[str, ...]]:
