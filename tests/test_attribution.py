@@ -1023,3 +1023,32 @@ def test_a_subheading_run_into_the_sentence_before_qala() -> None:
 )
 def test_what_is_no_subheading_before_qala(sentence: str) -> None:
     assert speakers([sentence]) == [None]
+
+
+def test_thanks_and_congratulations_raised_or_offered_are_words() -> None:
+    assert speakers(["ورفع وزير الحج الدكتور بندر بن محمد حجار التهاني والتبريكات لخادم الحرمين الشريفين."]) == [
+        "بندر بن محمد حجار"
+    ]
+    assert speakers(["وتقدم الوزير محمد العلي بالشكر للحضور."]) == ["محمد العلي"]
+    found = speakers([
+        "قال وزير الإسكان ماجد الحقيل إن الوزارة ستعمل على خطة جديدة.",
+        "ورفع الحقيل أسمى آيات التهاني للقيادة.",
+    ])
+    assert found == ["ماجد الحقيل", "ماجد الحقيل"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ورفعت الشركة الأسعار بنسبة 5 في المئة.",
+        "وتقدم المنتخب الوطني إلى المركز الثاني في الترتيب.",
+        "ورفع الوزير محمد العلي يده محييا الجماهير ثم غادر وسط التهاني.",  # thanks too far from him
+    ],
+)
+def test_raising_or_advancing_without_thanks_is_no_statement(sentence: str) -> None:
+    assert speakers([sentence]) == [None]
+
+
+def test_a_headline_that_raises_no_thanks_is_no_statement() -> None:
+    headline = "دورتموند يرفع السعة الاستيعابية لاستاد سيجنال إيدونا"
+    assert speakers([headline, "وقال النادي إن الملعب سيتسع لمزيد من المشجعين."], title=headline)[0] is None

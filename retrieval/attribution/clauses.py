@@ -210,6 +210,8 @@ def _has_content(tokens: list[Token], start: int, form: R.VerbForm) -> bool:
     """Whether something is said after the verb and its subject (the particle a verb
     needs is enough: «رحبت ماي بالقرار»)."""
     rest = tokens[start:]
+    if form.needs is R.OBJECT_NEEDS:  # «رفع الوزير التهاني»: what he delivers, right after him
+        rest = rest[: R.OBJECT_REACH]
     if form.needs:
         return any(_satisfies(token, form.needs) for token in rest if not token.quoted)
     words = sum(1 for token in rest if token.word)

@@ -74,15 +74,23 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
         if mention is None or mention.end >= len(tokens) or not tokens[mention.end].word:
             continue
         verb = tokens[mention.end]
-        if mention.kind == "title" and verb_form(verb) is not None:
+        form = verb_form(verb)
+        if form is not None and form.needs is R.OBJECT_NEEDS and not _delivers_words(tokens, mention.end + 1):
+            continue  # «دورتموند يرفع السعة …»: what it raises is no words
+        if mention.kind == "title" and form is not None:
             return mention  # «وزير التعليم يدعو …»: the minister the article names
         if mention.kind != "person" or not is_known_mention(mention, known):
             continue
         said = any(t.raw == ":" or t.raw in QUOTE_CHARS for t in tokens[mention.end + 1 :])
         present = verb.norm[:1] in ("ي", "ت") and len(verb.norm) >= 4 and not is_definite(verb.norm)
-        if verb_form(verb) is not None or present and said:
+        if form is not None or present and said:
             return mention
     return None
+
+
+def _delivers_words(tokens: list[Token], start: int) -> bool:
+    """Whether thanks, condolences or a call follow a verb of delivering («يرفع التهاني»)."""
+    return any(t.norm in R.OBJECT_NEEDS for t in tokens[start : start + R.OBJECT_REACH])
 
 
 _DASHES = frozenset("—–-")

@@ -112,6 +112,8 @@ _VERBS = """
 خلص يخلص إلى
 أرجع يرجع -
 طلب يطلب -
+رفع يرفع شكر
+تقدم يتقدم شكر
 """
 
 # Particles that open a verb's content, by the "needs" code of the table.
@@ -127,7 +129,18 @@ _NEEDS = {
         "انتقادا انتقادات رسالة رسائل دعوة نداء تحذيرا تحذيرات اتهاما اتهامات تهديدا شكرا تحية سؤالا أسئلة كلمة خطابا"
         " شكره شكرها الشكر تعازيه تعازيها التعازي تهانيه تهانيها التهاني"
     ),
+    "شكر": norm_set(
+        "الشكر شكره شكرها بالشكر بجزيل بخالص جزيل خالص أسمى آيات أصدق التهاني التهنئة تهانيه تهانيها بالتهاني"
+        " بالتهنئة التبريكات التعازي تعازيه تعازيها بالتعازي"
+    ),
 }
+
+
+#: What «رفع» and «تقدم» must deliver, right after their subject, to report words: thanks,
+#: congratulations, condolences («رفع الوزير أسمى آيات التهاني»، «تقدم بالشكر»).
+OBJECT_NEEDS = _NEEDS["شكر"]
+#: How near the subject's end what is delivered must stand («رفع الوزير أسمى آيات الشكر»).
+OBJECT_REACH = 3
 
 
 def _past_forms(past: str) -> list[tuple[str, bool, bool]]:
@@ -329,7 +342,7 @@ COMMON_WORDS = norm_set(
     السبب الحل الضربة خطاب الخطاب الهجوم المحادثات مباحثات مقترح ضرورة أهمية رسميا
     حاليا فعليا شخصيا تقريبا أساسا فورا جدا معا سويا نصف ثلث ربع أرباع ثلاثة أربعة خمسة
     ستة سبعة ثمانية تسعة عشرة مئات آلاف ملايين تأكيد دعوة رفض تحذير إدانة ترحيب دعم
-    استعداد قلق أسف التزام شكر تعازي هنا هناك ضيف ضيفة عدم"""
+    استعداد قلق أسف التزام شكر تعازي هنا هناك ضيف ضيفة عدم أسمى آيات أخلص جزيل"""
 )
 # The same adjectives without the article, as after «مسؤول» in «مسؤول تركي».
 BARE_GENTILICS = frozenset(word[2:] for word in GENTILICS if word.startswith("ال"))
