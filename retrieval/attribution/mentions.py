@@ -35,14 +35,15 @@ from retrieval.attribution.titles import (
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
+    adjectival_head,
     after_earlier_time,
     is_definite,
     is_prepositional,
     is_title_head,
+    join_words,
     past_date,
     strip_prefix,
 )
-from retrieval.text.normalize import TATWEEL
 from retrieval.text.spellings import PATRONYMICS
 
 _SKIPPED = R.norm_set("أيضا كذلك بدوره بدورها بذلك بهذا مجددا بشدة بقوة بحدة بدوره بصراحة")
@@ -116,7 +117,7 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     if _no_subject(norm) and not (word_not_particle(tokens, i, known) or known_bel(tokens[i], known)):
         return None
     if is_title_head(norm):
-        return _after_title(tokens, i, known)
+        return _after_title(tokens, i, known) if not adjectival_head(tokens, i) else None
     if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
         return Mention("org", end=_org_end(tokens, i))
     return _named(tokens, i, known)
@@ -156,7 +157,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     """The mention that starts with the title head at ``i``: a titled person or a title alone."""
     end = title_end(tokens, i, known)
     if tokens[i].norm in _NEVER_NAMED:  # «مصدر أمني لمراسل الجوهرة اف ام»: no name follows a source
-        title_raw, title_norm = _join(tokens, i, end)
+        title_raw, title_norm = join_words(tokens, i, end)
         return Mention("unnamed", title=title_raw, title_norm=title_norm, end=end)
     quoted = quoted_name(tokens, end)
     if quoted:
@@ -190,7 +191,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     far = _find_quoted_name(tokens, end)
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)
-    title_raw, title_norm = _join(tokens, i, end)
+    title_raw, title_norm = join_words(tokens, i, end)
     anaphoric = is_definite(tokens[i].norm) and any(w in R.GENTILICS for w in title_norm) and not any(
         t.norm in _ANONYMOUS for t in tokens[end : end + 8])  # «المسؤول الروسي», not «…، الذي لم يتم نشر اسمه»
     kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS and not anaphoric else "title"
@@ -327,7 +328,11 @@ def _with_apposition(
         return replace(_person(tokens, name, after, after[1]), apposed=True)
     if after and title and address_only(tokens, *title):
         return _person(tokens, name, after, after[1])
-    return _person(tokens, name, title, after[1] if after else name[1])
+    person = _person(tokens, name, title, after[1] if after else name[1])
+    if after and title and person.title:  # «السفير أمين شلبي، المدير التنفيذي للمجلس …»: both posts
+        apposed_raw, apposed_norm = join_words(tokens, *after)
+        return replace(person, title=f"{person.title}، {apposed_raw}", title_norm=(*person.title_norm, "و", *apposed_norm))
+    return person
 
 
 def _name_after_body(tokens: list[Token], start: int, end: int, known: Known) -> tuple[int, int] | None:
@@ -367,16 +372,9 @@ def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] |
                 or is_title_head(before) or is_definite(before) or before[:2] == "لا"):
             name = (start - 1, name[1])
             title = (title[0], start - 1) if title and title[1] >= start else title
-    name_raw, name_norm = _join(tokens, *name)
-    title_raw, title_norm = _join(tokens, *title) if title else (None, ())
+    name_raw, name_norm = join_words(tokens, *name)
+    title_raw, title_norm = join_words(tokens, *title) if title else (None, ())
     return Mention("person", name_raw, name_norm, title_raw, title_norm, feminine_title(title_norm), end)
-
-
-def _join(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ...]]:
-    """The text (without tatweel: «حســــبو» is «حسبو») and normalised words of
-    ``tokens[start:end]`` (words only)."""
-    words = [t for t in tokens[start:end] if t.word]
-    return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
 
 
 def _org_end(tokens: list[Token], i: int) -> int:

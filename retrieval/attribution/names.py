@@ -12,6 +12,7 @@ from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     TANWEEN,
     Token,
+    given_amin,
     is_and_title,
     is_definite,
     is_prepositional,
@@ -67,6 +68,8 @@ def name_word(tokens: list[Token], k: int) -> bool:
         return False  # a lone letter is a preposition cut off by a quote («ل"الجوهرة"»)
     if norm == "علي" and MARKS.sub("", token.raw) == "علي":
         return True  # the name Ali, not the preposition «على» (both normalise to «علي»)
+    if given_amin(tokens, k):
+        return True
     if _function_word(norm) or _not_a_name(norm):
         return False
     if is_first_person_future(norm):

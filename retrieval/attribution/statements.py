@@ -21,6 +21,7 @@ from retrieval.attribution.places import add_article_words
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
+    adjectival_head,
     is_definite,
     is_title_head,
     strip_prefix,
@@ -366,7 +367,7 @@ def _titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Me
     """Every «TITLE NAME» in a sentence, whatever its role («… للرئيس السابق باراك أوباما»)."""
     found = []
     for i, token in enumerate(tokens):
-        if not token.word or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS:
+        if not token.word or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS or adjectival_head(tokens, i):
             continue
         view = tokens if token.norm in R.TITLE_HEADS else unglued(tokens, i)
         if view is not None:

@@ -13,6 +13,7 @@ from retrieval.attribution.names import (
 )
 from retrieval.attribution.tokens import (
     Token,
+    given_amin,
     hamza_initial,
     is_and_title,
     is_definite,
@@ -108,6 +109,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
     if norm in _IN_ITS_NAME:
         return 1  # «الناطق الرسمي باسمها العقيد …»
+    if given_amin(tokens, k):
+        return 0  # «السفير أمين شلبي»: the given name Amin after a title, not «أمين عام»
     if _complement_after_adjective(tokens, k, known):
         return 2  # «المدير التنفيذي لسوق عكاظ»: for what he is the director
     if norm == "باسم" and following is not None:

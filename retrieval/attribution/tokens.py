@@ -93,6 +93,29 @@ def is_title_head(norm: str) -> bool:
     return norm in R.TITLE_HEADS
 
 
+def adjectival_head(tokens: list[Token], i: int) -> bool:
+    """A title head that is an adjective of the definite noun before it («الكعبة المشرفة»،
+    «الإنجاز المشرف»), not a post («وأوضح المشرف العام على المهرجان …»)."""
+    if tokens[i].norm not in R.ADJECTIVAL_HEADS or i == 0 or not tokens[i - 1].word:
+        return False
+    before = tokens[i - 1].norm
+    return is_definite(before) and not is_title_head(before)
+
+
+_SECRETARY_OF = R.norm_set("عام العام سر السر")
+
+
+def given_amin(tokens: list[Token], k: int) -> bool:
+    """«السفير أمين شلبي»: «أمين» right after a title and before a name is the given name
+    Amin, not the title «أمين عام» (secretary)."""
+    if tokens[k].norm != "امين" or k == 0 or k + 1 >= len(tokens) or not tokens[k + 1].word:
+        return False
+    following = tokens[k + 1].norm
+    if following in _SECRETARY_OF or is_title_head(following) or following in R.TITLE_WORDS:
+        return False
+    return tokens[k - 1].word and is_definite(tokens[k - 1].norm) and is_title_head(tokens[k - 1].norm)
+
+
 def is_and_title(norm: str) -> bool:
     """«و» glued to a title's head («ورئيس»، «وعضو»): a second title begins."""
     return norm.startswith("و") and is_title_head(norm[1:])
@@ -160,3 +183,10 @@ def past_date(tokens: list[Token], i: int) -> int:
     if tokens[k].raw in COMMAS:
         return k + 1
     return k if tokens[k].word and is_title_head(tokens[k].norm) else i  # «أكد أمس وزير الخارجية …»
+
+
+def join_words(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[str, ...]]:
+    """The text (without tatweel: «حســــبو» is «حسبو») and normalised words of
+    ``tokens[start:end]`` (words only)."""
+    words = [t for t in tokens[start:end] if t.word]
+    return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
