@@ -60,6 +60,21 @@ def test_the_given_and_family_name_join_the_name_with_its_patronymic_chain():
     assert len(grouped({"محمد بن سلمان آل سعود": 3, "محمد سعود": 1})) == 2
 
 
+def test_the_given_and_family_name_join_a_name_with_a_middle_name_or_an_abu_family():
+    assert set(grouped({"محمد إسماعيل الزعبي": 3, "محمد الزعبي": 1})["محمد إسماعيل الزعبي"]) == {
+        "محمد إسماعيل الزعبي", "محمد الزعبي"}
+    assert set(grouped({"علي عبد الله صالح": 9, "علي صالح": 2})["علي عبد الله صالح"]) == {
+        "علي عبد الله صالح", "علي صالح"}  # «عبد الله» is one name
+    people = grouped({"صالح بن إبراهيم أبو هاشم": 2, "صالح أبو هاشم": 1})
+    assert set(people["صالح بن إبراهيم أبو هاشم"]) == {"صالح بن إبراهيم أبو هاشم", "صالح أبو هاشم"}
+    people = grouped({"صالح بن إبراهيم أبو هاشم": 2, "صالح أبوهاشم": 1})  # the family as one word
+    assert set(people["صالح بن إبراهيم أبو هاشم"]) == {"صالح بن إبراهيم أبو هاشم", "صالح أبوهاشم"}
+    # two people the short form fits: it stays apart
+    assert grouped({"محمد علي الأحمد": 2, "محمد سعد الأحمد": 2, "محمد الأحمد": 1})["محمد الأحمد"] == ("محمد الأحمد",)
+    # as spelled, not by keys alone: «حسن حسني» is not «حسين نقوي حسيني»
+    assert len(grouped({"حسين نقوي حسيني": 2, "حسن حسني": 1})) == 2
+
+
 def test_a_name_with_a_stray_word_joins_that_name_and_is_never_shown():
     # The next word of the sentence read into the name, or the word before it: part of
     # no other name, and the rest is a stored name at least as quoted.

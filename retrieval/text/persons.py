@@ -13,6 +13,7 @@ from retrieval.text.spellings import PATRONYMICS, compact_key, speaker_key
 #: own: «سعود» does not end «محمد بن سلمان آل سعود» as a surname does.
 _LINKS = frozenset(speaker_key(w) for w in "بن ابن بنت آل أبو ابو أبي أم عبد ولد ال".split())
 #: Words that make a namesake of the same name: «ترامب جونيور» is not «ترامب».
+_ABU = speaker_key("أبو")
 _GENERATIONS = frozenset(speaker_key(w) for w in "جونيور الابن الأب الثاني الثالث الرابع الأصغر الأكبر".split())
 #: A short form joins the most quoted of several full names it fits only when that one
 #: has this many times the statements of the others together («ترامب» for «دونالد
@@ -43,7 +44,16 @@ class NameGroup:
 
 def name_words(name: str) -> tuple[str, ...]:
     """A name's word keys, «عبد» joined to the next word («عبد العزيز» and «عبدالعزيز» agree)."""
-    words = speaker_key(name).split()
+    return _abd_joined(speaker_key(name).split())
+
+
+def _spelled(name: str) -> tuple[str, ...]:
+    """A name's words as spelled (normalised), «عبد» joined to the next word."""
+    return _abd_joined(normalize_arabic(name).split())
+
+
+def _abd_joined(words: list[str]) -> tuple[str, ...]:
+    """Words with «عبد» joined to the one after it."""
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] == "عبد":
@@ -158,18 +168,33 @@ def _frames(spellings) -> tuple[dict, dict]:
             for key in _lone_keys(head, [w[0] for w in spelled]) if size == 1 else (head,):
                 starts.setdefault(key, []).append(words)
         given_and_family = _without_patronyms(words)
-        if given_and_family:
+        if given_and_family and len(words) == 3:  # «محمد الزعبي» for «محمد إسماعيل الزعبي»: as
+            for spelling in map(_spelled, names):  # spelled, for keys would make «حسن حسني» of «حسين … حسيني»
+                if len(spelling) == 3:
+                    ends.setdefault(("=", spelling[0], spelling[2]), []).append(words)
+        elif given_and_family:
             ends.setdefault(given_and_family, []).append(words)
+            if len(given_and_family) == 3:  # «صالح أبوهاشم», the family written as one word
+                ends.setdefault(name_words(f"{given_and_family[0]} {''.join(given_and_family[1:])}"), []).append(words)
     return ends, starts
 
 
 def _without_patronyms(words: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The given and family name of «X بن Y [بن W …] Z» («عزام الدخيل»), or None: not
-    when the family is «آل …» or «أبو …» (its last word is not a surname), nor for
-    «X بن Y» alone, whose «بن Y» is what tells the person apart («محمد بن سلمان»)."""
-    if len(words) < 4 or words[1] not in PATRONYMICS or words[-2] in _LINKS or words[-1] in _GENERATIONS:
+    """The given and family name of «X بن Y [بن W …] Z» («عزام الدخيل»), with a family
+    «أبو Z» kept whole («صالح أبو هاشم» for «صالح بن إبراهيم أبو هاشم»), or of «X Y Z»
+    without its middle name («محمد الزعبي» for «محمد إسماعيل الزعبي»); else None: not
+    when the family is «آل …» (its last word is not a surname; «محمد آل سعود» is many
+    princes), nor for «X بن Y» alone, whose «بن Y» is what tells the person apart
+    («محمد بن سلمان»)."""
+    if words[-1] in _GENERATIONS or words[0] in _LINKS:
         return None
-    return words[0], words[-1]
+    if len(words) == 3 and not (set(words) & _LINKS):
+        return words[0], words[-1]
+    if len(words) < 4 or words[1] not in PATRONYMICS:
+        return None
+    if words[-2] == _ABU and words[-3] not in _LINKS:
+        return words[0], words[-2], words[-1]
+    return None if words[-2] in _LINKS else (words[0], words[-1])
 
 
 def _strays(spellings, weight) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -207,7 +232,10 @@ def _lone_keys(words: tuple[str, ...], spelled: list[str]) -> set[tuple[str, ...
 
 def _choose(words, names, ends, starts, root, weight):
     """The person a shorter form joins; None when it fits several; False when none."""
-    keys = _lone_keys(words, [normalize_arabic(n).split()[0] for n in names]) if len(words) == 1 else {words}
+    if len(words) == 1:
+        keys = _lone_keys(words, [normalize_arabic(n).split()[0] for n in names])
+    else:
+        keys = {words} | {("=", *spelled) for n in names if len(spelled := _spelled(n)) == 2}
     for frames in (ends, starts):
         people: dict[tuple[str, ...], int] = {}
         for form in dict.fromkeys(form for key in keys for form in frames.get(key, ())):
