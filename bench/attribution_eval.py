@@ -55,7 +55,9 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: way, scored once after the changes made against dev, then tuned on) and dev3 (--seed 24,
 #: scored once after the changes made against dev and dev2, then tuned on) and dev4 (--seed
 #: 25, scored once after the changes made against dev, dev2 and dev3) and dev5 (--seed 26,
-#: labelled the same way, scored once after the fourth round's changes, never tuned on).
+#: labelled the same way, scored once after the fourth round's changes, then tuned on) and
+#: dev6 (--seed 27, labelled the same blind way in the eighth round, scored with the rules
+#: of that round's start and of its end before its errors were read).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
@@ -67,6 +69,7 @@ SAMPLES = {
     "dev3": (ROOT / "bench" / "attribution" / "dev3.jsonl", ROOT / "bench" / "attribution" / "dev3-persons.json"),
     "dev4": (ROOT / "bench" / "attribution" / "dev4.jsonl", ROOT / "bench" / "attribution" / "dev4-persons.json"),
     "dev5": (ROOT / "bench" / "attribution" / "dev5.jsonl", ROOT / "bench" / "attribution" / "dev5-persons.json"),
+    "dev6": (ROOT / "bench" / "attribution" / "dev6.jsonl", ROOT / "bench" / "attribution" / "dev6-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
@@ -359,7 +362,7 @@ def main() -> int:
     parser.add_argument("--extra-days", type=int, default=2,
                         help="SaudiNewsNet days added as distractors end to end (default 2: ~40k passages)")
     parser.add_argument("--sample", choices=sorted(SAMPLES), default="old",
-                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48), dev…dev5 (48 each) or blind (48, never tuned on)")
+                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48), dev…dev6 (48 each) or blind (48, never tuned on)")
     args = parser.parse_args()
     labels_file, persons_file = SAMPLES[args.sample]
     if not (ANT_DIR.is_dir() or ANT_TAR.exists()) or not SAUDI.is_dir():
