@@ -259,6 +259,8 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
         comma = k > end and tokens[k - 1].raw in COMMAS
         if is_definite(token.norm) and not comma:
             continue  # «… إلى الشرق الأوسط ميخائيل بوغدانوف»: the body's noun, not the name
+        if k > end and tokens[k - 1].norm in R.PARTY_HEADS:
+            continue  # «النائب عن حزب صوت الفلاحين، فيصل التبيني،»: the party's name, not his
         stop = name_end(tokens, k, known)
         if stop - k >= 2 and (comma or k - end >= 1):
             after = tokens[stop] if stop < len(tokens) else None
