@@ -1098,3 +1098,32 @@ def test_a_post_in_apposition_after_a_title_and_name_refers_back() -> None:
 )
 def test_party_names_secretaries_ranks_and_adverbs_are_no_speakers(sentence: str, expected: str) -> None:
     assert speakers([sentence]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("وقال لـ\"الوطن\" الوزير محمد العلي إن الوضع جيد.", "محمد العلي"),  # the paper spoken to
+        ("من جانبه أكد لـ»المدينة» المهندس صديق واصل مدير إدارة الثقافة أن المهرجان ناجح.", "صديق واصل"),
+        ("وأوضح - صالح عباس، مدير عام الهيئة العامة للسياحة - أن وجود الحرفيين مهم.", "صالح عباس"),
+        ("صرح المتحدث الرسمي للهيئة الوطنية لمكافحة الفساد «نزاهة» عبدالرحمن العجلان، أنه تم القبض على المتهم.",
+         "عبدالرحمن العجلان"),  # the body's own name in quotes
+        ("قال القيادي في حزب \"حراك تونس الإرادة\"، طارق الكحلاوي، إن الزيارة فاشلة.", "طارق الكحلاوي"),
+        ("أكد زعيم كوريا الشمالية \"كيم جونغ أون\" خلال زيارته إلى مصنع حربي أن بلاده قوية.", "كيم جونغ أون"),
+        ("وجه وزير الشؤون البلدية المهندس عبداللطيف آل الشيخ، خطاب تهنئة لأمانة الأحساء.", "عبداللطيف آل الشيخ"),
+        ("من ناحيته قدم أمين الأحساء المهندس عادل الملحم، شكره وتقديره للوزير لدعمه.", "عادل الملحم"),
+    ],
+)
+def test_what_stands_between_the_verb_and_the_speaker(sentence: str, expected: str) -> None:
+    assert speakers([sentence]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وكان الرئيس يتحدث أمام حشد عندما قال -فيما يتعلق بالحاجة إلى الأمن- \"انظروا إلى ما يحدث\".",  # an aside
+        "وقدم الوزير محمد العلي أرقاما جديدة عن النمو.",  # numbers, not thanks
+    ],
+)
+def test_an_aside_after_the_verb_or_an_offer_is_no_named_statement(sentence: str) -> None:
+    assert speakers([sentence]) == [None]

@@ -19,6 +19,7 @@ from retrieval.attribution.openings import (
     clause_start,
     impersonal_speaker,
     preceded_speaker,
+    subject_start,
 )
 from retrieval.attribution.sources import (
     same_source,
@@ -156,10 +157,8 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
         tokens, start, first.name, first.name_norm))
     if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
         subject, how = first, "name_first"
-    elif prefixed or k == start or _verb_may_start_clause(tokens, k, start):
-        subject = parse_subject(tokens, k + 1, known)
-    elif after_subheading(tokens, k, start, known):
-        subject = parse_subject(tokens, k + 1, known)
+    elif prefixed or k == start or _verb_may_start_clause(tokens, k, start) or after_subheading(tokens, k, start, known):
+        subject = parse_subject(tokens, subject_start(tokens, k + 1), known)
     else:
         return None
     if not _has_content(tokens, subject.end if subject else k + 1, form):

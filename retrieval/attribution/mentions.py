@@ -29,8 +29,9 @@ from retrieval.attribution.titles import (
     and_title,
     feminine_title,
     honorific_run,
+    quoted_body,
+    quoted_name_after_role,
     title_end,
-    title_word,
 )
 from retrieval.attribution.tokens import (
     COMMAS,
@@ -42,6 +43,7 @@ from retrieval.attribution.tokens import (
     is_title_head,
     join_words,
     past_date,
+    quoted_run_end,
     strip_prefix,
 )
 from retrieval.text.spellings import PATRONYMICS
@@ -188,7 +190,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if placed:  # «مدير الشرطة بجدة عبدالله الثقفي»: «بجدة» is where he serves
             return _person(tokens, (placed, later[1]), (i, placed), later[1])
         return _person(tokens, later, (i, later[0] - 1), later[1])
-    far = _find_quoted_name(tokens, end)
+    far = quoted_name_after_role(tokens, end, _ROLE_LIMIT)
     if far:  # «عضو لجنة … في البرلمان الليبي، "طارق الجروشي"»
         return _person(tokens, (far[1], far[2]), (i, far[0]), far[2] + 1)
     title_raw, title_norm = join_words(tokens, i, end)
@@ -246,9 +248,13 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
     روسيا المبعوث الخاص … ميخائيل بوغدانوف عن»): two name words or more, then what ends a
     subject. The search stops at a verb, أن/إن, a quote, or a word that opens an event
     («خلال لقائه الرئيس …»: the name after it is someone else's)."""
+    skip = end
     for k in range(end, min(len(tokens), end + _ROLE_LIMIT)):
         token = tokens[k]
-        if token.raw in COMMAS:
+        if token.raw in COMMAS or k < skip:
+            continue
+        if k > end and quoted_body(tokens, k):  # «القيادي في حزب "حراك تونس الإرادة"، طارق …»
+            skip = quoted_run_end(tokens, k)
             continue
         if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in R.EVENT_WORDS:
             return None
@@ -289,24 +295,6 @@ def _opens_body(tokens: list[Token], k: int) -> bool:
     if k + 1 < len(tokens) and tokens[k + 1].raw in COMMAS:
         return True  # «… للتعليم الثانوي في بوحجلة، عادل الوصيفي»: a place, then the name
     return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
-
-
-def _find_quoted_name(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
-    """A quoted name after a long role: (role end, name start, name end), or None.
-
-    Only words of a role may stand between ``i`` and the quote: title words,
-    definite words, «في» and commas.
-    """
-    for k in range(i, min(len(tokens), i + _ROLE_LIMIT)):
-        token = tokens[k]
-        span = quoted_name(tokens, k)
-        if span:
-            return k, span[0], span[1]
-        if token.word and not (token.norm == "في" or title_word(tokens, k)):
-            return None
-        if not token.word and token.raw not in COMMAS:
-            return None
-    return None
 
 
 def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | None:

@@ -122,7 +122,7 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     """
     k, units, particle = j, 0, False
     while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known) or inner_title(tokens, k, j)
-                               or _family_name_ending_h(tokens, k, known, first=k == j)):
+                               or _family_name_ending_h(tokens, k, known, first=k == j) or _after_al(tokens, j, k)):
         norm = tokens[k].norm
         if norm in _COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
             k += 1
@@ -142,6 +142,11 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     if k == j + 1 and units == 1 and _title_as_family_name(tokens, k):
         k += 1  # «المهندس عدنان السيد،»: «السيد» is his family name here, not «Mr.»
     return _split_known(tokens, j, k, known)
+
+
+def _after_al(tokens: list[Token], j: int, k: int) -> bool:
+    """The family after «آل», whatever the word («عبداللطيف آل الشيخ»)."""
+    return k > j and tokens[k].word and tokens[k - 1].raw in ("آل", "ال") and tokens[k].norm not in R.STOPS
 
 
 def _title_as_family_name(tokens: list[Token], k: int) -> bool:

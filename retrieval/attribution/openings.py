@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import Known
+from retrieval.attribution.names import Known, name_word
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
+    is_title_head,
+    quoted_run_end,
     verb_form,
     without_preposition,
 )
@@ -22,6 +24,7 @@ _LEADING_PHRASES = tuple(
     for phrase in ("بهذه المناسبة", "في هذه المناسبة", "في هذا السياق", "في هذا الإطار", "في هذا الصدد")
 )
 _PRECEDED = R.norm_set("سبق وسبق")
+_DASHES = frozenset("-–—")
 _THAT = R.norm_set("أن ان وأن وان")
 _SAYS_THAT = frozenset("إن إنه إنها إنهم إننا".split())
 _TO_SOMEONE = R.norm_set("لي له لها لنا لهم لهن لك لكم")
@@ -119,3 +122,13 @@ def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> b
         if token.raw in QUOTE_CHARS or token.raw in "()":
             return False
     return False
+
+
+def subject_start(tokens: list[Token], j: int) -> int:
+    """Where the subject after a verb starts (the verb's next token is ``j``): past a dash
+    («وأوضح - صالح عباس، …») and the outlet spoken to («أكد لـ"المدينة" المهندس …»)."""
+    if j + 1 < len(tokens) and tokens[j].raw in _DASHES and (name_word(tokens, j + 1) or is_title_head(tokens[j + 1].norm)):
+        return j + 1  # not «قال -فيما يتعلق بالحاجة …- "…"», an aside
+    if j + 1 < len(tokens) and tokens[j].norm == "ل":
+        return quoted_run_end(tokens, j + 1) or j
+    return j

@@ -10,8 +10,10 @@ from retrieval.attribution.names import (
     is_known,
     name_end,
     name_word,
+    quoted_name,
 )
 from retrieval.attribution.tokens import (
+    COMMAS,
     Token,
     given_amin,
     hamza_initial,
@@ -19,6 +21,7 @@ from retrieval.attribution.tokens import (
     is_definite,
     is_title_head,
     prefixed_title_word,
+    quoted_run_end,
     tokenize,
 )
 
@@ -45,7 +48,10 @@ def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
     k = i + 1
     if tokens[i].norm in R.KINSHIP:  # «والد سلمان العبيدي»: the relative's name is part of it
         return max(k, name_end(tokens, k, known))
-    while k < len(tokens) and (tokens[k].word or _abbreviation_dot(tokens, k)):
+    while k < len(tokens) and (tokens[k].word or _abbreviation_dot(tokens, k) or quoted_body(tokens, k)):
+        if quoted_body(tokens, k):
+            k = quoted_run_end(tokens, k)  # «لمكافحة الفساد «نزاهة» عبدالرحمن العجلان»
+            continue
         if not tokens[k].word:
             return k + 1  # «د. محمد البديّع»: the name starts after the abbreviation's dot
         if k + 1 < len(tokens) and inner_title(tokens, k + 1):
@@ -69,6 +75,16 @@ def _complement_after_adjective(tokens: list[Token], k: int, known: Known) -> bo
         return False
     following = tokens[k + 1] if k + 1 < len(tokens) else None
     return following is not None and following.word and name_word(tokens, k + 1)
+
+
+def quoted_body(tokens: list[Token], k: int) -> bool:
+    """A body's own name in quotes after a party («حزب "حراك تونس"،») or a definite noun
+    («الهيئة الوطنية لمكافحة الفساد «نزاهة» عبدالرحمن …»), the person's name after it."""
+    end = quoted_run_end(tokens, k)
+    if end is None or end >= len(tokens) or k == 0 or not tokens[k - 1].word:
+        return False
+    before, named = tokens[k - 1].norm, name_word(tokens, end)  # not «زعيم كوريا الشمالية "كيم جونغ أون" خلال»
+    return before in R.PARTY_HEADS and (named or tokens[end].raw in COMMAS) or is_definite(before) and named
 
 
 def _abbreviation_dot(tokens: list[Token], k: int) -> bool:
@@ -229,3 +245,21 @@ def without_title(name: str) -> str | None:
     if not rest and len(words) == 2 and words[1].norm not in R.GENTILICS and words[1].norm not in R.TITLE_WORDS:
         rest = [words[1].raw]
     return " ".join(rest) or None
+
+
+def quoted_name_after_role(tokens: list[Token], i: int, limit: int) -> tuple[int, int, int] | None:
+    """A quoted name after a long role: (role end, name start, name end), or None.
+
+    Only words of a role may stand between ``i`` and the quote (``limit`` tokens at most):
+    title words, definite words, «في» and commas.
+    """
+    for k in range(i, min(len(tokens), i + limit)):
+        token = tokens[k]
+        span = quoted_name(tokens, k)
+        if span:
+            return k, span[0], span[1]
+        if token.word and not (token.norm == "في" or title_word(tokens, k)):
+            return None
+        if not token.word and token.raw not in COMMAS:
+            return None
+    return None

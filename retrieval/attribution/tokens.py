@@ -190,3 +190,16 @@ def join_words(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[st
     ``tokens[start:end]`` (words only)."""
     words = [t for t in tokens[start:end] if t.word]
     return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
+
+
+def quoted_run_end(tokens: list[Token], k: int, longest: int = 4) -> int | None:
+    """The index after a short quoted run of words that opens at ``k`` («نزاهة»، "حراك تونس
+    الإرادة"، »المدينة»), or None."""
+    if k >= len(tokens) or tokens[k].raw not in QUOTE_CHARS:
+        return None
+    for j in range(k + 1, min(len(tokens), k + longest + 2)):
+        if tokens[j].raw in QUOTE_CHARS:
+            return j + 1 if j > k + 1 else None
+        if not tokens[j].word:
+            return None
+    return None
