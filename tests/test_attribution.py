@@ -1127,3 +1127,14 @@ def test_what_stands_between_the_verb_and_the_speaker(sentence: str, expected: s
 )
 def test_an_aside_after_the_verb_or_an_offer_is_no_named_statement(sentence: str) -> None:
     assert speakers([sentence]) == [None]
+
+
+def test_a_group_in_a_headline_is_no_person_whose_name_a_title_takes() -> None:
+    headline = "أهالي القطيف: جريمة نكراء تنافي القيم الأخلاقية"
+    found = speakers([
+        headline,
+        "أدان أهالي محافظة القطيف التفجير الإرهابي الذي استهدف المسجد.",
+        "وأدان محافظ القطيف خالد الصفيان حادث التفجير الإجرامي، مشيرا إلى أن منفذه إرهابي.",
+        "وتساءل قائلا: هل نحمي الوطن من الأعداء أم من الأبناء؟",
+    ], title=headline)
+    assert found == [None, None, "خالد الصفيان", "خالد الصفيان"]

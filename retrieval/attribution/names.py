@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 import retrieval.attribution.reporting as R
-from retrieval.attribution.speaker_kinds import PERSON, speaker_kind
+from retrieval.attribution.speaker_kinds import GROUPS, PERSON, speaker_kind
 from retrieval.attribution.tokens import (
     COMMAS,
     QUOTE_CHARS,
@@ -101,8 +101,8 @@ def _function_word(norm: str) -> bool:
 
 def _not_a_name(norm: str) -> bool:
     """Nouns, places, titles and verbs that a name never contains."""
-    if norm in R.COMMON_WORDS or norm in R.SPEECH_NOUNS or norm in R.PLACES or norm in R.GENTILICS:
-        return True
+    if norm in R.COMMON_WORDS or norm in R.SPEECH_NOUNS or norm in R.PLACES or norm in R.GENTILICS or norm in GROUPS:
+        return True  # «أهالي القطيف»: a group
     if is_title_head(norm) or norm in R.ORGANISATIONS or norm in R.PARTICIPLES:
         return True
     if is_and_title(norm):
