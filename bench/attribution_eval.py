@@ -56,8 +56,9 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: scored once after the changes made against dev and dev2, then tuned on) and dev4 (--seed
 #: 25, scored once after the changes made against dev, dev2 and dev3) and dev5 (--seed 26,
 #: labelled the same way, scored once after the fourth round's changes, then tuned on) and
-#: dev6 (--seed 27, labelled the same blind way in the eighth round, scored with the rules
-#: of that round's start and of its end before its errors were read).
+#: dev6 (--seed 27, labelled the same blind way in the sixth session of 2026-12-07, scored
+#: with the rules of that session's start and of its first part before its errors were
+#: read, then tuned on).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
