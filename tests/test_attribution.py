@@ -1138,3 +1138,8 @@ def test_a_group_in_a_headline_is_no_person_whose_name_a_title_takes() -> None:
         "وتساءل قائلا: هل نحمي الوطن من الأعداء أم من الأبناء؟",
     ], title=headline)
     assert found == [None, None, "خالد الصفيان", "خالد الصفيان"]
+
+
+@pytest.mark.parametrize("sentence", ["وقال", "وأوضح -", "وقال لـ", 'قال لـ "', "وسبق أن", "يشار إلى أن محمد،", "قال: "])
+def test_sentences_cut_short_after_the_verb_are_no_statements(sentence: str) -> None:
+    assert speakers([sentence]) == [None]

@@ -157,7 +157,9 @@ def _reporting_verb(tokens: list[Token], k: int, start: int, known: Known) -> Cl
         tokens, start, first.name, first.name_norm))
     if trusted and first.end <= k and all(t.norm in R.AUXILIARIES for t in tokens[first.end : k]):
         subject, how = first, "name_first"
-    elif prefixed or k == start or _verb_may_start_clause(tokens, k, start) or after_subheading(tokens, k, start, known):
+    elif prefixed or k == start or _verb_may_start_clause(tokens, k, start) or after_subheading(
+        tokens, k, start, known
+    ):
         subject = parse_subject(tokens, subject_start(tokens, k + 1), known)
     else:
         return None
@@ -368,7 +370,7 @@ def _after_lead(tokens: list[Token], known: Known) -> Clause | None:
 
 
 def _preceded(tokens: list[Token], start: int, known: Known) -> Clause | None:
-    """«وسبق لـ X أن أعلن …»: X speaks (``leads``)."""
+    """«وسبق لـ X أن أعلن …»: X speaks (``openings``)."""
     found = preceded_speaker(tokens, start, known)
     return Clause("speaker", "verb", found[0], found[1]) if found else None
 

@@ -46,9 +46,9 @@ def colon_subject(tokens: list[Token], known: Known, *, headline: bool = False) 
 
 
 def _circumstance(tokens: list[Token], mention: Mention, colon: int, known: Known) -> bool:
-    """A person the article names (by name alone), then where, when or to whom they speak before the
-    colon («ماكرون في أول خطاب له : …», «شوقي الطبيب بعد لقائه الشاهد : …», «قطان لرؤساء
-    تحرير الصحف : …»): a phrase that opens with a preposition and holds no verb."""
+    """A person the article names (by name alone), then where, when or to whom they speak
+    before the colon («ماكرون في أول خطاب له : …», «شوقي الطبيب بعد لقائه الشاهد : …»,
+    «قطان لرؤساء تحرير الصحف : …»): a phrase that opens with a preposition, no verb in it."""
     words = mention.name_norm
     if mention.kind != "person" or mention.title_norm or not words:
         return False  # «أستاذ تاريخ في الأزهر :»: a title and a word are no name the article knows

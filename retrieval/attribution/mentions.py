@@ -321,8 +321,8 @@ def _with_apposition(
         return _person(tokens, name, after, after[1])
     person = _person(tokens, name, title, after[1] if after else name[1])
     if after and title and person.title:  # «السفير أمين شلبي، المدير التنفيذي للمجلس …»: both posts
-        apposed_raw, apposed_norm = join_words(tokens, *after)
-        return replace(person, title=f"{person.title}، {apposed_raw}", title_norm=(*person.title_norm, "و", *apposed_norm))
+        raw, norm = join_words(tokens, *after)
+        return replace(person, title=f"{person.title}، {raw}", title_norm=(*person.title_norm, "و", *norm))
     return person
 
 

@@ -111,7 +111,8 @@ def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> b
     sentence, then «قال» and a named person who says something after «إن» or a colon."""
     if verb_form(tokens[k]).lemma != "قال" or not 0 < k - start <= _SUBHEADING or tokens[k - 1].norm in R.STOPS:
         return False
-    if any(not t.word or t.quoted or verb_form(t) or t.norm in R.RELATIVES | R.COMPLEMENTISERS for t in tokens[start:k]):
+    heading = tokens[start:k]
+    if any(not t.word or t.quoted or verb_form(t) or t.norm in R.RELATIVES | R.COMPLEMENTISERS for t in heading):
         return False
     subject = parse_subject(tokens, k + 1, known) if tokens[k + 1].norm not in _TO_SOMEONE else None
     if subject is None or subject.kind != "person":
@@ -127,7 +128,8 @@ def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> b
 def subject_start(tokens: list[Token], j: int) -> int:
     """Where the subject after a verb starts (the verb's next token is ``j``): past a dash
     («وأوضح - صالح عباس، …») and the outlet spoken to («أكد لـ"المدينة" المهندس …»)."""
-    if j + 1 < len(tokens) and tokens[j].raw in _DASHES and (name_word(tokens, j + 1) or is_title_head(tokens[j + 1].norm)):
+    named = j + 1 < len(tokens) and (name_word(tokens, j + 1) or is_title_head(tokens[j + 1].norm))
+    if named and tokens[j].raw in _DASHES:
         return j + 1  # not «قال -فيما يتعلق بالحاجة …- "…"», an aside
     if j + 1 < len(tokens) and tokens[j].norm == "ل":
         return quoted_run_end(tokens, j + 1) or j

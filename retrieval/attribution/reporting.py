@@ -137,8 +137,8 @@ _NEEDS = {
 }
 
 
-#: What «رفع» and «تقدم» must deliver, right after their subject, to report words: thanks,
-#: congratulations, condolences («رفع الوزير أسمى آيات التهاني»، «تقدم بالشكر»).
+#: What «رفع», «تقدم» and «قدم» must deliver, right after their subject, to report words:
+#: thanks, congratulations, condolences («رفع الوزير أسمى آيات التهاني»، «تقدم بالشكر»).
 OBJECT_NEEDS = _NEEDS["شكر"]
 #: How near the subject's end what is delivered must stand («رفع الوزير أسمى آيات الشكر»).
 OBJECT_REACH = 3
