@@ -1143,3 +1143,13 @@ def test_a_group_in_a_headline_is_no_person_whose_name_a_title_takes() -> None:
 @pytest.mark.parametrize("sentence", ["وقال", "وأوضح -", "وقال لـ", 'قال لـ "', "وسبق أن", "يشار إلى أن محمد،", "قال: "])
 def test_sentences_cut_short_after_the_verb_are_no_statements(sentence: str) -> None:
     assert speakers([sentence]) == [None]
+
+
+def test_two_definite_words_before_a_post_in_apposition_are_a_name() -> None:
+    found = speakers([
+        "وقال البحري الهذيلي كاتب عام الاتحاد المحلي للشغل بالشابة، إن مجموعة صغيرة أغلقت الطريق.",
+        "وأضاف في تصريح للجوهرة اف ام أن تعزيزات أمنية وصلت.",
+    ])
+    assert found == ["البحري الهذيلي", "البحري الهذيلي"]
+    # a form of address before another name is no post: the name is after it
+    assert speakers(["يؤكد المرجع الديني آية الله السيد الصرخي أن التصريحات خطيرة."]) != ["المرجع الديني"]

@@ -332,7 +332,7 @@ def _definite_names(token_lists: list[list[Token]]) -> set[tuple[str, str]]:
     """Names of two definite words («الحبيب الصيد»، «الصادق المهدي»), which read like a
     title's body: found when the second word speaks alone elsewhere in the article («وأضاف
     الصيد أن»، «ودعا المهدي،») and the pair ends a subject (before أن/إن, a comma or a
-    preposition)."""
+    preposition), or when a post follows the pair right after a verb (``_post_after``)."""
     alone = {
         tokens[k + 1].norm
         for tokens in token_lists
@@ -344,9 +344,20 @@ def _definite_names(token_lists: list[list[Token]]) -> set[tuple[str, str]]:
         (tokens[k].norm, tokens[k + 1].norm)
         for tokens in token_lists
         for k in range(1, len(tokens) - 2)
-        if tokens[k + 1].norm in alone and _plain_definite(tokens[k]) and _plain_definite(tokens[k + 1])
-        and _ends(tokens[k + 2])
+        if _plain_definite(tokens[k]) and _plain_definite(tokens[k + 1])
+        and (tokens[k + 1].norm in alone and _ends(tokens[k + 2]) or _post_after(tokens, k))
     }
+
+
+_ADDRESS = R.norm_set("آية شيخ سيد دكتور مهندس أستاذ د")
+
+
+def _post_after(tokens: list[Token], k: int) -> bool:
+    """Two definite words right after a reporting verb and before a post in apposition
+    («وقال البحري الهذيلي كاتب عام الاتحاد المحلي …»): a name, not a title's body."""
+    post = tokens[k + 2]  # not a form of address before another name («المرجع الديني آية الله …»)
+    return (tokens[k - 1].word and strip_prefix(tokens[k - 1].norm) in R.VERBS and post.word
+            and is_title_head(post.norm) and not is_definite(post.norm) and post.norm not in _ADDRESS)
 
 
 def _plain_definite(token: Token) -> bool:
