@@ -30,6 +30,7 @@ from retrieval.attribution.sources import (
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
     Token,
+    delivers_words,
     is_definite,
     strip_prefix,
     verb_form,
@@ -210,9 +211,9 @@ def _speaker_or_other(mention: Mention, how: str, feminine: bool | None) -> Clau
 def _has_content(tokens: list[Token], start: int, form: R.VerbForm) -> bool:
     """Whether something is said after the verb and its subject (the particle a verb
     needs is enough: «رحبت ماي بالقرار»)."""
-    rest = tokens[start:]
     if form.needs is R.OBJECT_NEEDS:  # «رفع الوزير التهاني»: what he delivers, right after him
-        rest = rest[: R.OBJECT_REACH]
+        return delivers_words(tokens, start)
+    rest = tokens[start:]
     if form.needs:
         return any(_satisfies(token, form.needs) for token in rest if not token.quoted)
     words = sum(1 for token in rest if token.word)

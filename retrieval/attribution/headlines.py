@@ -9,7 +9,14 @@ from dataclasses import replace
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, is_known
-from retrieval.attribution.tokens import QUOTE_CHARS, Token, is_definite, verb_form
+from retrieval.attribution.tokens import (
+    DASHES,
+    QUOTE_CHARS,
+    Token,
+    delivers_words,
+    is_definite,
+    verb_form,
+)
 
 #: How far into a sentence a headline's colon may stand.
 HEADLINE_WORDS = 9
@@ -75,7 +82,7 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
             continue
         verb = tokens[mention.end]
         form = verb_form(verb)
-        if form is not None and form.needs is R.OBJECT_NEEDS and not _delivers_words(tokens, mention.end + 1):
+        if form is not None and form.needs is R.OBJECT_NEEDS and not delivers_words(tokens, mention.end + 1):
             continue  # «دورتموند يرفع السعة …»: what it raises is no words
         if mention.kind == "title" and form is not None:
             return mention  # «وزير التعليم يدعو …»: the minister the article names
@@ -88,21 +95,13 @@ def verb_subject(tokens: list[Token], known: Known) -> Mention | None:
     return None
 
 
-def _delivers_words(tokens: list[Token], start: int) -> bool:
-    """Whether thanks, condolences or a call follow a verb of delivering («يرفع التهاني»)."""
-    return any(t.norm in R.OBJECT_NEEDS for t in tokens[start : start + R.OBJECT_REACH])
-
-
-_DASHES = frozenset("—–-")
-
-
 def signed_quote(tokens: list[Token], known: Known) -> Mention | None:
     """The person who signs a quotation: a sentence that opens with a quote and ends
     with a dash and a name («"الإعلام يكذب دائما" — دونالد ترامب»)."""
     if len(tokens) < 4 or tokens[0].raw not in QUOTE_CHARS:
         return None
     for k in range(len(tokens) - 2, 0, -1):
-        if tokens[k].raw in _DASHES and not tokens[k].quoted:
+        if tokens[k].raw in DASHES and not tokens[k].quoted:
             if tokens[k - 1].raw not in QUOTE_CHARS:
                 return None
             mention = parse_subject(tokens, k + 1, known)

@@ -23,7 +23,6 @@ from retrieval.attribution.names import (
 )
 from retrieval.attribution.places import name_after_place
 from retrieval.attribution.roles import role_then_name
-from retrieval.attribution.speaker_kinds import GROUPS
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,
@@ -121,8 +120,8 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
         return None
     if is_title_head(norm):
         return _after_title(tokens, i, known) if not adjectival_head(tokens, i) else None
-    if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS or norm in GROUPS:
-        return Mention("org", end=_org_end(tokens, i))  # «أهالي القطيف»: a group, not a person
+    if norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.COMMON_WORDS:
+        return Mention("org", end=_org_end(tokens, i))
     return _named(tokens, i, known)
 
 

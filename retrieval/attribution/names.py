@@ -9,7 +9,6 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.speaker_kinds import GROUPS, PERSON, speaker_kind
 from retrieval.attribution.tokens import (
     COMMAS,
-    QUOTE_CHARS,
     TANWEEN,
     Token,
     given_amin,
@@ -18,6 +17,7 @@ from retrieval.attribution.tokens import (
     is_prepositional,
     is_title_head,
     prefixed_title_word,
+    quoted_run_end,
     strip_prefix,
 )
 from retrieval.text.normalize import MARKS
@@ -293,12 +293,9 @@ def split_spelling(tokens: list[Token], i: int, known: Known) -> int | None:
 def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     """A short name in quotes at ``k`` («"طارق الجروشي"»): its (start, end), or None; one
     definite word in quotes is an epithet («النائب "المستقل"»), not a name."""
-    if k >= len(tokens) or tokens[k].word or tokens[k].raw not in QUOTE_CHARS:
-        return None
-    start = end = k + 1
-    while end < len(tokens) and tokens[end].word and end - start < _MAX_QUOTED:
-        end += 1
-    if start < end < len(tokens) and tokens[end].raw in QUOTE_CHARS:
+    after = quoted_run_end(tokens, k, _MAX_QUOTED)
+    if after is not None:
+        start, end = k + 1, after - 1
         epithet = end - start == 1 and is_definite(tokens[start].norm)
         if not epithet and all(name_word(tokens, m) for m in range(start, end)):
             return start, end

@@ -9,6 +9,7 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, name_word
 from retrieval.attribution.tokens import (
+    DASHES,
     QUOTE_CHARS,
     Token,
     is_title_head,
@@ -24,10 +25,8 @@ _LEADING_PHRASES = tuple(
     for phrase in ("بهذه المناسبة", "في هذه المناسبة", "في هذا السياق", "في هذا الإطار", "في هذا الصدد")
 )
 _PRECEDED = R.norm_set("سبق وسبق")
-_DASHES = frozenset("-–—")
 _THAT = R.norm_set("أن ان وأن وان")
 _SAYS_THAT = frozenset("إن إنه إنها إنهم إننا".split())
-_TO_SOMEONE = R.norm_set("لي له لها لنا لهم لهن لك لكم")
 _SUBHEADING = 5  # how many words a subheading run into a sentence may have
 _APPOSITION = 20  # how long an apposition between commas may run
 
@@ -114,7 +113,7 @@ def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> b
     heading = tokens[start:k]
     if any(not t.word or t.quoted or verb_form(t) or t.norm in R.RELATIVES | R.COMPLEMENTISERS for t in heading):
         return False
-    subject = parse_subject(tokens, k + 1, known) if tokens[k + 1].norm not in _TO_SOMEONE else None
+    subject = parse_subject(tokens, k + 1, known) if tokens[k + 1].norm not in R.OBJECT_PRONOUNS else None
     if subject is None or subject.kind != "person":
         return False
     for token in tokens[subject.end : subject.end + _APPOSITION]:
@@ -129,7 +128,7 @@ def subject_start(tokens: list[Token], j: int) -> int:
     """Where the subject after a verb starts (the verb's next token is ``j``): past a dash
     («وأوضح - صالح عباس، …») and the outlet spoken to («أكد لـ"المدينة" المهندس …»)."""
     named = j + 1 < len(tokens) and (name_word(tokens, j + 1) or is_title_head(tokens[j + 1].norm))
-    if named and tokens[j].raw in _DASHES:
+    if named and tokens[j].raw in DASHES:
         return j + 1  # not «قال -فيما يتعلق بالحاجة …- "…"», an aside
     if j + 1 < len(tokens) and tokens[j].norm == "ل":
         return quoted_run_end(tokens, j + 1) or j

@@ -336,6 +336,8 @@ GENTILICS = norm_set(
     الاتحادية العربية الخليجية الأممية الكورية اليابانية الهندية الإماراتية"""
 )
 # Words after a name that still belong to it.
+#: A preposition with a pronoun after a verb: who is spoken to («قال لي»، «فقلت لها»), never a name.
+OBJECT_PRONOUNS = norm_set("لي له لها لنا لهم لهن لك لكم")
 #: What heads a party's or a body's own name («حزب صوت الفلاحين»، «حركة نداء تونس»).
 PARTY_HEADS = norm_set("حزب حركة جمعية نقابة اتحاد منظمة تيار جبهة كتلة ائتلاف قائمة")
 #: Title heads that are also adjectives after a definite noun («الكعبة المشرفة»، «الإنجاز

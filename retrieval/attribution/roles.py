@@ -9,7 +9,6 @@ from retrieval.attribution.tokens import Token, is_definite, verb_form
 from retrieval.text.normalize import MARKS
 from retrieval.text.spellings import PATRONYMICS
 
-_OBJECT_PRONOUNS = frozenset({"له", "لها", "لهم", "لي", "لنا", "لك"})  # «فقلت لها»: a verb's object
 _CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي"})  # "named" (normalised), before a woman's name
 
 
@@ -34,6 +33,6 @@ def role_then_name(tokens: list[Token], i: int, known: Known) -> tuple[int, int]
     if stop - j < 2 or not subject_ends(tokens, stop):
         return None
     words = [t.norm for t in tokens[j:stop]]
-    if any(word in _OBJECT_PRONOUNS or word.endswith("ات") and is_definite(word) for word in words):
+    if any(word in R.OBJECT_PRONOUNS or word.endswith("ات") and is_definite(word) for word in words):
         return None  # «فقلت لها»، «أصحاب العقارات»: a verb and its object, a plural noun
     return j, stop

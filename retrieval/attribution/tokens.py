@@ -192,6 +192,16 @@ def join_words(tokens: list[Token], start: int, end: int) -> tuple[str, tuple[st
     return " ".join(t.raw.replace(TATWEEL, "") for t in words), tuple(t.norm for t in words)
 
 
+#: Dashes that set off a signature («"…" — دونالد ترامب») or a name («وأوضح - صالح عباس، …»).
+DASHES = frozenset("-–—")
+
+
+def delivers_words(tokens: list[Token], start: int) -> bool:
+    """Whether thanks, condolences or congratulations follow within reach of ``start``
+    («رفع الوزير أسمى آيات التهاني»), as «رفع»، «تقدم»، «قدم» need (``R.OBJECT_NEEDS``)."""
+    return any(t.norm in R.OBJECT_NEEDS for t in tokens[start : start + R.OBJECT_REACH])
+
+
 def quoted_run_end(tokens: list[Token], k: int, longest: int = 4) -> int | None:
     """The index after a short quoted run of words that opens at ``k`` («نزاهة»، "حراك تونس
     الإرادة"، »المدينة»), or None."""
