@@ -22,13 +22,15 @@ from retrieval.attribution.names import (
     word_not_particle,
 )
 from retrieval.attribution.places import name_after_place
-from retrieval.attribution.roles import role_then_name
+from retrieval.attribution.roles import one_of, role_then_name
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,
     and_title,
+    apposed_posts,
     feminine_title,
     honorific_run,
+    other_gender,
     quoted_body,
     quoted_name_after_role,
     title_end,
@@ -107,15 +109,17 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
         if first is not None and first.kind in ("person", "title"):  # not «كل من يهمه الأمر»
             return first
     dated = past_date(tokens, i)
-    if dated > i:  # a person after the date speaks; anything else leaves the verb without a subject
-        mention = parse_subject(tokens, dated, known)
-        return mention if mention is not None and mention.kind == "person" else None
+    if dated > i:  # whoever comes after the date speaks («أكد أمس وزير الخارجية …»)
+        return parse_subject(tokens, dated, known)
     if i >= len(tokens) or not tokens[i].word:
         quoted = quoted_name(tokens, i)
         if quoted and _after_quote_is_stop(tokens, quoted[1]):
             return _person(tokens, quoted, None, quoted[1] + 1)
         return None
     norm = tokens[i].norm
+    group = one_of(tokens, i, known)  # «أحد أعضاء الفريق حسن أبو السعود»، «أحد المسؤولين»
+    if group is not None:
+        return _person(tokens, group[1], (i, group[0]), group[1][1]) if group[1] else _unnamed(tokens, i, group[0])
     if _no_subject(norm) and not (word_not_particle(tokens, i, known) or known_bel(tokens[i], known)):
         return None
     if is_title_head(norm):
@@ -159,8 +163,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     """The mention that starts with the title head at ``i``: a titled person or a title alone."""
     end = title_end(tokens, i, known)
     if tokens[i].norm in _NEVER_NAMED:  # «مصدر أمني لمراسل الجوهرة اف ام»: no name follows a source
-        title_raw, title_norm = join_words(tokens, i, end)
-        return Mention("unnamed", title=title_raw, title_norm=title_norm, end=end)
+        return _unnamed(tokens, i, end)
     quoted = quoted_name(tokens, end)
     if quoted:
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
@@ -184,7 +187,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     apposed = _name_after_comma(tokens, end, known)
     if apposed:  # «الأمين العام، أنطونيو غوتيريس، أن»
         return _person(tokens, apposed, (i, end), apposed[1])
-    later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known)
+    later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known, head=i)
     if later:  # «النائبة عن حزب نداء تونس، هالة عمران إن»
         placed = name_after_place(tokens, *later, known)
         if placed:  # «مدير الشرطة بجدة عبدالله الثقفي»: «بجدة» is where he serves
@@ -242,7 +245,9 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
     return None
 
 
-def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
+def _name_after_later_comma(
+    tokens: list[Token], end: int, known: Known, *, head: int | None = None
+) -> tuple[int, int] | None:
     """A full name a few words after a title's head, past the body it heads, set off by a
     comma («النائبة عن حزب نداء تونس، هالة عمران») or not («نائب وزير الخارجية لفيديرالية
     روسيا المبعوث الخاص … ميخائيل بوغدانوف عن»): two name words or more, then what ends a
@@ -260,6 +265,8 @@ def _name_after_later_comma(tokens: list[Token], end: int, known: Known) -> tupl
             return None
         if strip_prefix(token.norm) in R.VERBS or possessed(tokens, k):
             return None  # «… المهدي، عزمه تشكيل …»: what he said has begun
+        if head is not None and and_title(tokens, k) and other_gender(tokens, head, k):
+            return None  # «محافظ البنك … العياري وممثلة الصندوق … جورجيا»: a second person's name
         if token.norm in R.PREPOSITIONS and not _opens_body(tokens, k + 1):
             return None  # «وزير الخارجية إلى زيارة وفد …»: what he spoke about, not his title
         comma = k > end and tokens[k - 1].raw in COMMAS
@@ -309,19 +316,20 @@ def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | No
 def _with_apposition(
     tokens: list[Token], name: tuple[int, int], title: tuple[int, int] | None, known: Known
 ) -> Mention:
-    """A person whose name may be followed by a title in apposition («قطان، سفير خادم الحرمين»)."""
+    """A person whose name may be followed by titles in apposition («قطان، سفير خادم الحرمين»،
+    «أحمد عسيري، المتحدث باسم قوات التحالف، المستشار في مكتب وزير الدفاع»): every post kept."""
     start = name[1] + 1 if name[1] < len(tokens) and tokens[name[1]].raw in COMMAS else name[1]
-    after = None
-    if start < len(tokens) and tokens[start].word and is_title_head(tokens[start].norm):
-        after = (start, title_end(tokens, start, known))
-    if after and title is None:
-        return replace(_person(tokens, name, after, after[1]), apposed=True)
-    if after and title and address_only(tokens, *title):
-        return _person(tokens, name, after, after[1])
-    person = _person(tokens, name, title, after[1] if after else name[1])
-    if after and title and person.title:  # «السفير أمين شلبي، المدير التنفيذي للمجلس …»: both posts
-        raw, norm = join_words(tokens, *after)
-        return replace(person, title=f"{person.title}، {raw}", title_norm=(*person.title_norm, "و", *norm))
+    posts = apposed_posts(tokens, start, known)
+    end = posts[-1][1] if posts else name[1]
+    if posts and (title is None or address_only(tokens, *title)):
+        person, joined = _person(tokens, name, posts[0], end), posts[1:]
+        person = replace(person, apposed=True) if title is None else person
+    else:
+        person = _person(tokens, name, title, end)
+        joined = posts if person.title else []  # «السفير أمين شلبي، المدير التنفيذي للمجلس …»: both posts
+    for post in joined:
+        raw, norm = join_words(tokens, *post)
+        person = replace(person, title=f"{person.title}، {raw}", title_norm=(*person.title_norm, "و", *norm))
     return person
 
 
@@ -365,6 +373,12 @@ def _person(tokens: list[Token], name: tuple[int, int], title: tuple[int, int] |
     name_raw, name_norm = join_words(tokens, *name)
     title_raw, title_norm = join_words(tokens, *title) if title else (None, ())
     return Mention("person", name_raw, name_norm, title_raw, title_norm, feminine_title(title_norm), end)
+
+
+def _unnamed(tokens: list[Token], i: int, end: int) -> Mention:
+    """A source the words at ``i:end`` describe without a name («مصدر أمني»، «أحد السكان»)."""
+    title_raw, title_norm = join_words(tokens, i, end)
+    return Mention("unnamed", title=title_raw, title_norm=title_norm, end=end)
 
 
 def _org_end(tokens: list[Token], i: int) -> int:

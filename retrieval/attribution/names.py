@@ -88,7 +88,8 @@ def is_first_person_future(norm: str) -> bool:
 
 
 def _function_word(norm: str) -> bool:
-    """Particles, prepositions, connectors, time words: never part of a name."""
+    """Particles, prepositions, connectors, time words, demonstratives with what is glued to
+    them («ولذلك»، «لهذا»): never part of a name."""
     return (
         norm in R.STOPS
         or norm in R.TIME_WORDS
@@ -96,7 +97,12 @@ def _function_word(norm: str) -> bool:
         or norm in R.CONNECTORS
         or norm in R.AUXILIARIES
         or norm in R.NON_NAMES
+        or any(norm.startswith(glue) and norm[len(glue):] in _DEMONSTRATIVES for glue in _GLUES)
     )
+
+
+_DEMONSTRATIVES = R.norm_set("ذلك هذا هذه تلك هؤلاء")
+_GLUES = ("ول", "وب", "فل", "ل", "ب", "و", "ف")
 
 
 def _not_a_name(norm: str) -> bool:

@@ -28,6 +28,8 @@ class CastMember:
         titles: the titles seen with the person (normalised words), split at «و».
         title_raw: the first title seen, as written.
         feminine: the gender, once a statement's verb or title shows it.
+        verb_gender: whether a verb agreeing with the person told the gender (a
+            title's masculine form does not: «عضو»، «رئيس» are said of women too).
         last_seen: the last sentence that mentions the person.
         last_spoke: the last sentence the person said.
     """
@@ -37,6 +39,7 @@ class CastMember:
     titles: list[tuple[str, ...]] = field(default_factory=list)
     title_raw: str | None = None
     feminine: bool | None = None
+    verb_gender: bool = False
     last_seen: int = -1
     last_spoke: int = -1
 

@@ -207,8 +207,8 @@ def _speaker(cast: Cast, clause: Clause, i: int) -> CastMember | None:
     if mention.kind == "title":
         return cast.by_title(mention, i, clause.feminine)
     person = cast.person(mention, i)
-    if person.feminine is None and clause.feminine is not None and clause.how in ("verb", "name_first"):
-        person.feminine = clause.feminine
+    if clause.feminine is not None and clause.how in ("verb", "name_first") and not person.verb_gender:
+        person.feminine, person.verb_gender = clause.feminine, True  # «أكدت سميرة …، عضو الحزب»
     return person
 
 
@@ -378,7 +378,8 @@ def _titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Me
     """Every «TITLE NAME» in a sentence, whatever its role («… للرئيس السابق باراك أوباما»)."""
     found = []
     for i, token in enumerate(tokens):
-        if not token.word or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS or adjectival_head(tokens, i):
+        if not token.word or adjectival_head(tokens, i) or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS and not (
+                adjectival_head(tokens, i - 1)):  # «ممثلة بالرئيس عبد ربه منصور هادي»
             continue
         view = tokens if token.norm in R.TITLE_HEADS else unglued(tokens, i)
         if view is not None:

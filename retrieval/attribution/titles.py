@@ -25,6 +25,8 @@ from retrieval.attribution.tokens import (
     tokenize,
 )
 
+_POSTS = 3  # how many posts in apposition a name may take
+
 #: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
 _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
@@ -84,6 +86,8 @@ def quoted_body(tokens: list[Token], k: int) -> bool:
     if end is None or end >= len(tokens) or k == 0 or not tokens[k - 1].word:
         return False
     before, named = tokens[k - 1].norm, name_word(tokens, end)  # not «زعيم كوريا الشمالية "كيم جونغ أون" خلال»
+    if is_title_head(before) and not is_definite(before):  # «ممثل "يورو سبورت عربية" إدوارد غريفيود»
+        return name_end(tokens, end, NO_NAMES) - end >= 2
     return before in R.PARTY_HEADS and (named or tokens[end].raw in COMMAS) or is_definite(before) and named
 
 
@@ -134,6 +138,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return _named_complement(tokens, k + 1, known) - k
     if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
         return 2
+    if and_title(tokens, k) and other_gender(tokens, i, k):
+        return 0  # «محافظ البنك … وممثلة الصندوق …»: two people, not one with two posts
     if norm == "و" and following and is_title_head(following.norm):
         return 2
     if _unnamed_adjective(tokens, i, k, known):
@@ -175,6 +181,8 @@ def _named_complement(tokens: list[Token], k: int, known: Known) -> int:
         return k + 1
     if is_title_head(tokens[k].norm):  # «باسم رئيس الوزراء الكندي جاستن ترودو»
         return name_end(tokens, title_end(tokens, k, known), known)
+    if not name_word(tokens, k) and k + 1 < len(tokens) and tokens[k + 1].word and is_definite(tokens[k + 1].norm):
+        return k + 2  # «باسم قوات التحالف»: a noun and the definite noun it governs
     run = k
     while run < len(tokens) and name_word(tokens, run):
         run += 1
@@ -190,6 +198,31 @@ def and_title(tokens: list[Token], k: int) -> bool:
     if norm == "و":
         return k + 1 < len(tokens) and tokens[k + 1].word and is_title_head(tokens[k + 1].norm)
     return is_and_title(norm)
+
+
+def other_gender(tokens: list[Token], i: int, k: int) -> bool:
+    """Whether the second title at ``k`` is a woman's («وممثلة»، «و وزيرة») after a man's
+    head at ``i``: two people. (Not the other way round: «الكاتبة ومدير تحرير المجلة» is one
+    woman, a man's form of a post is said of women too.)"""
+    second = tokens[k].norm[1:] if tokens[k].norm != "و" else tokens[k + 1].norm
+    return feminine_title((tokens[i].norm,)) is False and feminine_title((second,)) is True
+
+
+def apposed_posts(tokens: list[Token], start: int, known: Known) -> list[tuple[int, int]]:
+    """The posts in apposition that start at ``start``, one after another set off by commas
+    («المتحدث باسم قوات التحالف، المستشار في مكتب وزير الدفاع»); a later one followed by a
+    name is someone else's («…، الرئيس باراك أوباما»)."""
+    posts: list[tuple[int, int]] = []
+    k = start
+    while k < len(tokens) and tokens[k].word and is_title_head(tokens[k].norm) and len(posts) < _POSTS:
+        end = title_end(tokens, k, known)
+        if posts and name_end(tokens, end, known) > end:
+            break
+        posts.append((k, end))
+        if end + 1 >= len(tokens) or tokens[end].raw not in COMMAS:
+            break
+        k = end + 1
+    return posts
 
 
 def address_only(tokens: list[Token], start: int, end: int) -> bool:

@@ -93,9 +93,15 @@ def is_title_head(norm: str) -> bool:
     return norm in R.TITLE_HEADS
 
 
+_REPRESENTED = frozenset({"ممثل", "ممثله"})
+
+
 def adjectival_head(tokens: list[Token], i: int) -> bool:
     """A title head that is an adjective of the definite noun before it («الكعبة المشرفة»،
-    «الإنجاز المشرف»), not a post («وأوضح المشرف العام على المهرجان …»)."""
+    «الإنجاز المشرف»), not a post («وأوضح المشرف العام على المهرجان …»); «ممثلة في/بـ»
+    ("represented by") is one wherever it stands."""
+    if tokens[i].norm in _REPRESENTED and i + 1 < len(tokens) and tokens[i + 1].norm.startswith(("في", "ب")):
+        return True
     if tokens[i].norm not in R.ADJECTIVAL_HEADS or i == 0 or not tokens[i - 1].word:
         return False
     before = tokens[i - 1].norm
