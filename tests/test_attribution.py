@@ -1243,3 +1243,35 @@ def test_representative_as_a_post_and_as_represented_by() -> None:
 def test_a_demonstrative_with_what_is_glued_to_it_is_no_name(word: str) -> None:
     tokens = tokenize(f"ممثلة، {word} أستطيع")
     assert not name_word(tokens, 2)
+
+
+def test_the_person_a_relative_clause_reports() -> None:
+    assert speakers(["ويتناقض ذلك مع رأي الرئيس الفرنسي فرنسوا هولاند الذي قال إن اليونان يجب أن تبقى."]) == [
+        "فرنسوا هولاند"]
+    assert speakers(["من هؤلاء النائب الجمهوري دينيس روس، الذي قال: «الاتفاق سيئ»."]) == ["دينيس روس"]
+    # not a role in apposition, nor a speech's own relative clause
+    assert speakers(["ومن بين هؤلاء مسعود هونارماندي، رجل أعمال، الذي قال: «الملالي يخشون التغيير»."]) != [
+        "أعمال"]
+    assert speakers(["وهي الخطوة التي قال إنها ستنجح."]) == [None]
+
+
+def test_an_agency_quoting_a_person_whose_post_comes_before_that() -> None:
+    assert speakers([
+        "ونقلت صحيفة ميرور عن كواك سيونغ، الذي خدم في أمن الدولة في البلاد 40 عاما، أن كيم أمر بذلك.",
+    ]) == ["كواك سيونغ"]
+    assert speakers([
+        "ونقل موقع شانا الإخباري عن محسن قمصري مدير الشؤون الدولية في شركة النفط أن الصادرات سترتفع.",
+    ]) == ["محسن قمصري"]
+    # another name after a comma: the post before it was read as the name
+    assert speakers([
+        "ونقلت شبكة إن بي سي نيوز عن المتحدث باسم مركز مين الطبي، مات بول، أن الرئيس بخير.",
+    ]) != ["مين الطبي"]
+
+
+def test_thanks_and_condolences_delivered_after_a_long_post() -> None:
+    assert speakers([
+        "رفع معالي المشرف العام على مركز الملك سلمان للإغاثة الدكتور عبدالله الربيعة الشكر للقيادة الرشيدة.",
+    ]) == ["عبدالله الربيعة"]
+    assert speakers(["وقدم مدير الإدارة محمد العلي تعازي ومواساة القيادة لأسر الشهداء."]) == ["محمد العلي"]
+    # a name inside the post is no speaker of thanks
+    assert speakers(["وقدم مدير مطار الملك خالد الدولي شكره الجزيل لجميع الجهات."]) == [None]

@@ -19,6 +19,7 @@ from retrieval.attribution.openings import (
     clause_start,
     impersonal_speaker,
     preceded_speaker,
+    relative_speaker,
     subject_start,
 )
 from retrieval.attribution.sources import (
@@ -326,6 +327,9 @@ def _relative_speech(tokens: list[Token], k: int, form: R.VerbForm, known: Known
     relative = k - 1
     if tokens[relative].norm not in R.RELATIVES:
         return None
+    antecedent = None if form.present else relative_speaker(tokens, k, known)
+    if antecedent is not None:  # «… فرنسوا هولاند الذي قال إن …»
+        return Clause("speaker", "verb", antecedent, form.feminine)
     if form.present:  # «الهجرة التي يقول ماكرون إنها …»: a named speaker, then what he says
         mention = parse_subject(tokens, k + 1, known)
         after = tokens[mention.end] if mention is not None and mention.end < len(tokens) else None

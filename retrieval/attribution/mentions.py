@@ -279,8 +279,8 @@ def _name_after_later_comma(
             after = tokens[stop] if stop < len(tokens) else None
             if after is None or not after.word or ends_subject(after.norm) or comma and _object_after_full_name(
                 tokens, k, stop
-            ):
-                return k, stop
+            ) or after.norm in R.OBJECT_NEEDS and not any(t.norm in R.TITLE_WORDS for t in tokens[k:stop]):
+                return k, stop  # «رفع المشرف العام على مركز الملك سلمان … عبدالله الربيعة الشكر»
         if comma and k - end <= _TITLE_REACH:
             continue
     return None

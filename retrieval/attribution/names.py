@@ -101,7 +101,7 @@ def _function_word(norm: str) -> bool:
     )
 
 
-_DEMONSTRATIVES = R.norm_set("ذلك هذا هذه تلك هؤلاء")
+_DEMONSTRATIVES = R.norm_set("ذلك هذا هذه تلك هؤلاء كذلك")
 _GLUES = ("ول", "وب", "فل", "ل", "ب", "و", "ف")
 
 

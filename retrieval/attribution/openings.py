@@ -1,13 +1,16 @@
 """How a sentence opens before its clause: list marks, connectors («ولكن»، «غير أن»،
 «بيد أن») and set phrases («بهذه المناسبة»، «وفي هذا السياق»); and what may stand
 before a reporting clause: an impersonal lead («يشار إلى أن X أكد …»), «وسبق لـ X أن
-أعلن …», a subheading run into the sentence («تشتت آليات التشغيل قال X …»)."""
+أعلن …», a subheading run into the sentence («تشتت آليات التشغيل قال X …»), a person a
+relative clause reports («… الرئيس الفرنسي فرنسوا هولاند الذي قال إن …»)."""
 
 from __future__ import annotations
 
 import retrieval.attribution.reporting as R
+from retrieval.attribution.headlines import is_known_mention
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, name_word
+from retrieval.attribution.sources import plausible_person
 from retrieval.attribution.tokens import (
     DASHES,
     QUOTE_CHARS,
@@ -18,6 +21,7 @@ from retrieval.attribution.tokens import (
     without_preposition,
 )
 from retrieval.text.normalize import normalize_arabic
+from retrieval.text.spellings import PATRONYMICS
 
 _LEADING_MARKS = frozenset("*•·.-–—،,")
 _LEADING_PHRASES = tuple(
@@ -29,6 +33,8 @@ _THAT = R.norm_set("أن ان وأن وان")
 _SAYS_THAT = frozenset("إن إنه إنها إنهم إننا".split())
 _SUBHEADING = 5  # how many words a subheading run into a sentence may have
 _APPOSITION = 20  # how long an apposition between commas may run
+_ANTECEDENT = 8  # how many words the person before «الذي قال» may take
+_WHO = R.norm_set("الذي التي")
 
 
 def clause_start(tokens: list[Token]) -> int:
@@ -133,3 +139,31 @@ def subject_start(tokens: list[Token], j: int) -> int:
     if j + 1 < len(tokens) and tokens[j].norm == "ل":
         return quoted_run_end(tokens, j + 1) or j
     return j
+
+
+def relative_speaker(tokens: list[Token], k: int, known: Known) -> Mention | None:
+    """The person before «الذي/التي» and the past reporting verb at ``k``, when what was said
+    follows the verb (أن/إن, a colon or a quote): «… الرئيس الفرنسي فرنسوا هولاند الذي قال إن
+    …». A titled name, a name the article knows or one with «بن»; not «التي قال فيها»."""
+    relative = k - 1
+    if relative < 1 or tokens[relative].norm not in _WHO or k + 1 >= len(tokens):
+        return None
+    after = tokens[k + 1]
+    if after.word and after.norm not in R.COMPLEMENTISERS or not after.word and after.raw not in QUOTE_CHARS | {":"}:
+        return None
+    end = relative - 1 if not tokens[relative - 1].word and tokens[relative - 1].raw in "،," else relative
+    found: list[Mention] = []
+    for n in range(end - 1, max(-1, end - _ANTECEDENT - 1), -1):  # nearest start first
+        if not tokens[n].word:
+            break
+        mention = parse_subject(tokens, n, known)
+        if mention is None or mention.kind != "person" or mention.end != end or not plausible_person(mention, known):
+            continue  # not «مسعود هونارماندي، رجل أعمال، الذي قال»: «أعمال» is no name
+        if mention.title_norm or is_known_mention(mention, known) or PATRONYMICS & set(mention.name_norm):
+            if found and mention.name_norm[-len(found[0].name_norm):] != found[0].name_norm:
+                break
+            found.append(mention)
+    if not found:
+        return None
+    titled = [m for m in found if m.title_norm]  # «الرئيس الفرنسي فرنسوا هولاند»: with his title
+    return titled[0] if titled else next((m for m in found if len(m.name_norm) > 1), found[0])

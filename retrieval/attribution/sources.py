@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import Known, is_known, possessed
+from retrieval.attribution.names import Known, is_known, name_word, possessed
 from retrieval.attribution.speaker_kinds import PERSON, speaker_kind
 from retrieval.attribution.tokens import (
     QUOTE_CHARS,
@@ -24,6 +24,7 @@ _SAME = frozenset(("نفسه", "نفسها", "ذاته", "ذاتها"))
 _CHANNEL_VERBS = R.norm_set("نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب")
 _QUOTING = R.norm_set("قوله قولها القول بقوله قوله: ان أن إن")
 _CHANNEL_REACH = 16  # how far after «نقلت» its «عن» may stand
+_APPOSED = 12  # how many words what a source is may take before «أن»
 
 
 def source_mention(tokens: list[Token], k: int, known: Known) -> Mention | None:
@@ -51,12 +52,12 @@ def source_mention(tokens: list[Token], k: int, known: Known) -> Mention | None:
     mention = parse_subject(tail, j, known)
     if mention is None or mention.kind == "none":
         return None
-    if reported and not _plausible(mention, known):
+    if reported and not plausible_person(mention, known):
         return None  # «وفق ما أكده المدير الجهوي للتجارة بنابل …»: a place, not the name
     return mention
 
 
-def _plausible(mention: Mention, known: Known) -> bool:
+def plausible_person(mention: Mention, known: Known) -> bool:
     """A person after «وفق ما أكده»: a title, a name of two words or more that starts with
     no preposition («بنابل»، «لمراسل») and holds no place, or a one-word name the article knows."""
     if any(w.startswith("ل") and not w.startswith("لل") for w in mention.title_norm[1:]):
@@ -95,7 +96,27 @@ def _channel(tokens: list[Token], k: int, known: Known) -> Mention | None:
             if end < len(tokens) and (tokens[end].norm in _QUOTING or tokens[end].raw in QUOTE_CHARS | {":"}
                                       or possessed(tokens, end)):  # «… عن عبد الرحمن تأكيده»
                 return mention
+            if mention.kind == "person" and _that_after_apposition(tokens, end) and plausible_person(mention, known):
+                return mention  # «نقلت وكالة بلومبرج عن لي مياوتشيان الاقتصادي في مجموعة … أن»
     return None
+
+
+def _that_after_apposition(tokens: list[Token], end: int) -> bool:
+    """«أن» within a few words after a name, past what he is (a comma, a definite word or a
+    title first; no verb, no second «عن»)."""
+    if end < len(tokens) and name_word(tokens, end) and not (is_definite(tokens[end].norm) or is_title_head(
+            tokens[end].norm)):
+        return False  # «عن محمد علي جعفري»: the name may go on
+    for k in range(end, min(len(tokens), end + _APPOSED)):
+        token = tokens[k]
+        if token.word and token.norm in ("أن", "ان"):
+            return k > end
+        if not token.word and token.raw not in "،," or token.quoted or token.norm == "عن" or verb_form(token):
+            return False
+        if not token.word and k + 1 < len(tokens) and tokens[k + 1].word and not (
+                is_definite(tokens[k + 1].norm) or is_title_head(tokens[k + 1].norm) or tokens[k + 1].norm in ("أن", "ان")):
+            return False  # «عن المتحدث باسم مركز مين الطبي، مات بول»: another name after the comma
+    return False
 
 
 def through_mouth(tokens: list[Token], start: int, known: Known) -> Mention | None:

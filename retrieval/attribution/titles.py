@@ -26,6 +26,7 @@ from retrieval.attribution.tokens import (
 )
 
 _POSTS = 3  # how many posts in apposition a name may take
+_OVER = R.norm_set("المشرف مشرف المشرفة مشرفة")  # posts over something: «المشرف العام على …»
 
 #: Adjectives that end a title, never a name («المكلف»، «العام»، «السابق»).
 _TITLE_ADJECTIVES = R.norm_set(
@@ -138,6 +139,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return _named_complement(tokens, k + 1, known) - k
     if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
         return 2
+    if norm == "علي" and tokens[i].norm in _OVER and following and not name_word(tokens, k + 1):
+        return 2  # «المشرف العام على مركز الملك سلمان …»: what he is over
     if and_title(tokens, k) and other_gender(tokens, i, k):
         return 0  # «محافظ البنك … وممثلة الصندوق …»: two people, not one with two posts
     if norm == "و" and following and is_title_head(following.norm):
