@@ -1275,3 +1275,27 @@ def test_thanks_and_condolences_delivered_after_a_long_post() -> None:
     assert speakers(["وقدم مدير الإدارة محمد العلي تعازي ومواساة القيادة لأسر الشهداء."]) == ["محمد العلي"]
     # a name inside the post is no speaker of thanks
     assert speakers(["وقدم مدير مطار الملك خالد الدولي شكره الجزيل لجميع الجهات."]) == [None]
+
+
+def test_a_fathers_name_after_bin_whatever_the_word() -> None:
+    found = speakers([
+        "وقال المتحدث الرسمي لهيئة الهلال الأحمر السعودي بمنطقة المدينة المنورة خالد بن مساعد السهلي :إن "
+        "عملية الإسعاف تمت.",
+        "وأضاف: تم نقل 4 حالات عن طريق الإسعاف الجوي.",
+    ])
+    assert found == ["خالد بن مساعد السهلي"] * 2
+    assert speakers(["وتحدث الدكتور عبدالعزيز بن طالب عن فكرة المبادرة."]) == ["عبدالعزيز بن طالب"]
+
+
+def test_a_participle_goes_on_with_the_speech_of_the_sentence_before() -> None:
+    found = speakers([
+        "وألقى وزير الخارجية عادل الجبير كلمة في الافتتاح.",
+        "مؤكدًا وقوف المملكة إلى جانب الكويت.",
+    ])
+    assert found == [None, "عادل الجبير"]
+    # a speech two sentences back is no longer the sentence before
+    assert speakers([
+        "وألقى وزير الخارجية عادل الجبير كلمة في الافتتاح.",
+        "وحضر الحفل عدد كبير من المسؤولين.",
+        "مؤكدًا وقوف المملكة إلى جانب الكويت.",
+    ]) == [None, None, None]

@@ -151,8 +151,12 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
 
 
 def _after_al(tokens: list[Token], j: int, k: int) -> bool:
-    """The family after «آل», whatever the word («عبداللطيف آل الشيخ»)."""
-    return k > j and tokens[k].word and tokens[k - 1].raw in ("آل", "ال") and tokens[k].norm not in R.STOPS
+    """The family after «آل», the father after «بن», whatever the word («عبداللطيف آل
+    الشيخ»، «خالد بن مساعد السهلي»)."""
+    before = tokens[k - 1] if k > j else None
+    if before is None or not tokens[k].word or tokens[k].norm in R.STOPS:
+        return False
+    return before.raw in ("آل", "ال") or before.norm in ("بن", "ابن", "بنت") and not is_definite(tokens[k].norm)
 
 
 def _title_as_family_name(tokens: list[Token], k: int) -> bool:

@@ -189,10 +189,10 @@ def _resolve(
             return None
         return _spoke(cast, person, "title" if clause.mention.kind == "title" else clause.how, i)
     if clause.kind == "continuation":
-        if clause.how == "participle":  # «مضيفا: …» goes on with the sentence before only
-            person = previous[0] if previous and gender_fits(previous[0], clause.feminine) else None
-        else:
-            person = cast.continuing(clause.feminine)
+        person = cast.continuing(clause.feminine)
+        if clause.how == "participle":  # «مضيفا: …» goes on with the sentence before only, or its speech
+            before = previous[0] if previous else person if person and person.last_seen == i - 1 else None
+            person = before if before and gender_fits(before, clause.feminine) else None
         return _spoke(cast, person, clause.how, i) if person else None
     if clause.kind == "other":
         cast.floor = None
@@ -378,8 +378,8 @@ def _titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Me
     """Every «TITLE NAME» in a sentence, whatever its role («… للرئيس السابق باراك أوباما»)."""
     found = []
     for i, token in enumerate(tokens):
-        if not token.word or adjectival_head(tokens, i) or i > 0 and tokens[i - 1].norm in R.TITLE_HEADS and not (
-                adjectival_head(tokens, i - 1)):  # «ممثلة بالرئيس عبد ربه منصور هادي»
+        after_head = i > 0 and tokens[i - 1].norm in R.TITLE_HEADS and not adjectival_head(tokens, i - 1)
+        if not token.word or adjectival_head(tokens, i) or after_head:  # not «ممثلة بالرئيس …»: «represented by»
             continue
         view = tokens if token.norm in R.TITLE_HEADS else unglued(tokens, i)
         if view is not None:
