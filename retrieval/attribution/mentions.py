@@ -21,8 +21,7 @@ from retrieval.attribution.names import (
     subject_ends,
     word_not_particle,
 )
-from retrieval.attribution.places import name_after_place
-from retrieval.attribution.roles import one_of, role_then_name
+from retrieval.attribution.places import name_after_place, one_of, role_then_name
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,
