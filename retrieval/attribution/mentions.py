@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import retrieval.attribution.places as places
 import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
     NO_NAMES,
@@ -12,7 +13,6 @@ from retrieval.attribution.names import (
     is_first_person_future,
     is_known,
     known_bel,
-    lone_name_before_content,
     name_end,
     possessed,
     prepositional_noun,
@@ -21,7 +21,6 @@ from retrieval.attribution.names import (
     subject_ends,
     word_not_particle,
 )
-from retrieval.attribution.places import name_after_place, one_of, role_then_name
 from retrieval.attribution.titles import (
     FORMS_OF_ADDRESS,
     address_only,
@@ -116,7 +115,7 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
             return _person(tokens, quoted, None, quoted[1] + 1)
         return None
     norm = tokens[i].norm
-    group = one_of(tokens, i, known)  # «أحد أعضاء الفريق حسن أبو السعود»، «أحد المسؤولين»
+    group = places.one_of(tokens, i, known)  # «أحد أعضاء الفريق حسن أبو السعود»، «أحد المسؤولين»
     if group is not None:
         return _person(tokens, group[1], (i, group[0]), group[1][1]) if group[1] else _unnamed(tokens, i, group[0])
     if _no_subject(norm) and not (word_not_particle(tokens, i, known) or known_bel(tokens[i], known)):
@@ -145,7 +144,7 @@ def _named(tokens: list[Token], i: int, known: Known) -> Mention:
     if split:
         return _with_apposition(tokens, (i, split), None, known)
     norm = tokens[i].norm
-    if not is_known(norm, known) and lone_name_before_content(tokens, i):
+    if not is_known(norm, known) and places.lone_name_before_content(tokens, i):
         return _person(tokens, (i, i + 1), None, i + 1)  # «وأشارت الدبيسي إلى أن …»
     if is_definite(norm) and not is_known(norm, known):
         role = _role_before_name(tokens, i, known)
@@ -175,7 +174,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if placed:  # «رئيس كتلة نداء تونس وجود …»: a word and a country is an institution's name
             end = after + 1
             after = end
-    placed = name_after_place(tokens, end, after, known) if after > end else None
+    placed = places.name_after_place(tokens, end, after, known) if after > end else None
     if placed:  # «مدير شرطة بجدة عبدالله بن أحمد الثقفي»: «بجدة» is where he serves
         return _with_apposition(tokens, (placed, after), (i, placed), known)
     if after > end:
@@ -188,7 +187,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         return _person(tokens, apposed, (i, end), apposed[1])
     later = None if tokens[i].norm in R.UNNAMED_HEADS else _name_after_later_comma(tokens, end, known, head=i)
     if later:  # «النائبة عن حزب نداء تونس، هالة عمران إن»
-        placed = name_after_place(tokens, *later, known)
+        placed = places.name_after_place(tokens, *later, known)
         if placed:  # «مدير الشرطة بجدة عبدالله الثقفي»: «بجدة» is where he serves
             return _person(tokens, (placed, later[1]), (i, placed), later[1])
         return _person(tokens, later, (i, later[0] - 1), later[1])
@@ -308,7 +307,7 @@ def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | No
     after a form of address («الدكتورة»), which the title reader takes with the name."""
     if tokens[i].norm in FORMS_OF_ADDRESS:
         return None
-    span = role_then_name(tokens, i, known)
+    span = places.role_then_name(tokens, i, known)
     return None if span is None else _with_apposition(tokens, span, (i, i + 1), known)
 
 

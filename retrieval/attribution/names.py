@@ -8,7 +8,6 @@ from types import MappingProxyType
 import retrieval.attribution.reporting as R
 from retrieval.attribution.speaker_kinds import GROUPS, PERSON, speaker_kind
 from retrieval.attribution.tokens import (
-    COMMAS,
     TANWEEN,
     Token,
     given_amin,
@@ -33,7 +32,6 @@ _MAX_UNITS = 4  # given names and family names, particles («بن»، «آل») 
 _MAX_QUOTED = 4
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
-_CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
 _INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
 _COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
 
@@ -316,49 +314,6 @@ def possessed(tokens: list[Token], k: int) -> bool:
     """A noun with a pronoun suffix («عزمه»، «تأكيده»، «رفضها»): the content of a
     statement, never part of the title before a name."""
     return not name_word(tokens, k) and tokens[k].raw.endswith(("ه", "ها")) and len(tokens[k].norm) > 3
-
-
-def lone_name_before_content(tokens: list[Token], i: int) -> bool:
-    """A single word the article never names otherwise, right before what is said
-    («وذكر اليوسف أن»، «وأشارت الدبيسي إلى أن»، «وقال طيب، إن»): a family name. A
-    definite word counts only with a family name's ending («الدبيسي»), not «التقرير»."""
-    norm = tokens[i].norm
-    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات", "يه")):
-        return False  # plurals, and «صحفية»: an indefinite role, not a family name («…ي»)
-    if is_definite(norm) and not (norm.endswith("ي") and len(norm) >= 5):
-        return False
-    j = i + 1
-    if j < len(tokens) and tokens[j].raw in COMMAS:
-        j += 1
-    if j >= len(tokens):
-        return False
-    nxt = tokens[j]
-    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith("بان") or nxt.raw == ":":
-        return True
-    if is_definite(norm) and nxt.norm.startswith("بال"):
-        return True  # «وأشاد المنيفي بالجهود …»
-    if nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS:
-        return True
-    if nxt.norm == "عن" and j + 1 < len(tokens) and tokens[j + 1].word and possessed(tokens, j + 1):
-        return True  # «وعبر السبسي عن ارتياحه …»: what he expressed
-    return _content_after_circumstance(tokens, j)
-
-
-def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
-    """A circumstance, then what was said («وقال مورفي خلال احتفال في … انه "…"»، «وقال
-    رومنيجه للصحفيين اليوم … "أستطيع …"»): a preposition or a time word at ``j``, then
-    أن/إن, a colon or a quote within a few words, before any other verb of speech."""
-    first = tokens[j]
-    if not first.word or not (first.norm in R.PREPOSITIONS or first.norm in R.EVENT_WORDS
-                              or first.norm in R.TIME_WORDS or is_prepositional(first.norm)):
-        return False
-    for k in range(j + 1, min(len(tokens), j + _CIRCUMSTANCE_REACH)):
-        token = tokens[k]
-        if token.quoted or token.raw == ":" or token.norm in R.COMPLEMENTISERS or token.norm.startswith("بان"):
-            return True
-        if token.raw in ".؟?!" or token.word and strip_prefix(token.norm) in R.VERBS:
-            return False
-    return False
 
 
 def prepositional_noun(norm: str, known: Known) -> bool:

@@ -26,13 +26,16 @@ from retrieval.attribution.names import (
     is_known,
     name_end,
     name_word,
+    possessed,
     subject_ends,
 )
 from retrieval.attribution.tokens import (
+    COMMAS,
     QUOTE_CHARS,
     Token,
     is_definite,
     is_prepositional,
+    strip_prefix,
     verb_form,
 )
 from retrieval.text.normalize import MARKS
@@ -214,3 +217,49 @@ def _said_after(tokens: list[Token], k: int) -> bool:
         return True
     norm = tokens[k].norm
     return norm in R.COMPLEMENTISERS or norm == "عن" or norm.startswith(("بان", "بأن"))
+
+
+_CIRCUMSTANCE_REACH = 16  # how far what was said may start after «وقال X خلال …»
+
+
+def lone_name_before_content(tokens: list[Token], i: int) -> bool:
+    """A single word the article never names otherwise, right before what is said
+    («وذكر اليوسف أن»، «وأشارت الدبيسي إلى أن»، «وقال طيب، إن»): a family name. A
+    definite word counts only with a family name's ending («الدبيسي»), not «التقرير»."""
+    norm = tokens[i].norm
+    if not name_word(tokens, i) or len(norm) < 3 or norm.endswith(("ون", "ين", "ات", "يه")):
+        return False  # plurals, and «صحفية»: an indefinite role, not a family name («…ي»)
+    if is_definite(norm) and not (norm.endswith("ي") and len(norm) >= 5):
+        return False
+    j = i + 1
+    if j < len(tokens) and tokens[j].raw in COMMAS:
+        j += 1
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j]
+    if nxt.norm in R.COMPLEMENTISERS or nxt.norm.startswith("بان") or nxt.raw == ":":
+        return True
+    if is_definite(norm) and nxt.norm.startswith("بال"):
+        return True  # «وأشاد المنيفي بالجهود …»
+    if nxt.norm in ("الي", "إلى") and j + 1 < len(tokens) and tokens[j + 1].norm in R.COMPLEMENTISERS:
+        return True
+    if nxt.norm == "عن" and j + 1 < len(tokens) and tokens[j + 1].word and possessed(tokens, j + 1):
+        return True  # «وعبر السبسي عن ارتياحه …»: what he expressed
+    return _content_after_circumstance(tokens, j)
+
+
+def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
+    """A circumstance, then what was said («وقال مورفي خلال احتفال في … انه "…"»، «وقال
+    رومنيجه للصحفيين اليوم … "أستطيع …"»): a preposition or a time word at ``j``, then
+    أن/إن, a colon or a quote within a few words, before any other verb of speech."""
+    first = tokens[j]
+    if not first.word or not (first.norm in R.PREPOSITIONS or first.norm in R.EVENT_WORDS
+                              or first.norm in R.TIME_WORDS or is_prepositional(first.norm)):
+        return False
+    for k in range(j + 1, min(len(tokens), j + _CIRCUMSTANCE_REACH)):
+        token = tokens[k]
+        if token.quoted or token.raw == ":" or token.norm in R.COMPLEMENTISERS or token.norm.startswith("بان"):
+            return True
+        if token.raw in ".؟?!" or token.word and strip_prefix(token.norm) in R.VERBS:
+            return False
+    return False
