@@ -1299,3 +1299,15 @@ def test_a_participle_goes_on_with_the_speech_of_the_sentence_before() -> None:
         "وحضر الحفل عدد كبير من المسؤولين.",
         "مؤكدًا وقوف المملكة إلى جانب الكويت.",
     ]) == [None, None, None]
+
+
+def test_a_lone_name_ending_like_a_pronoun_that_speaks_again_and_again() -> None:
+    found = speakers([
+        "وقال فاتسكه: «هذا ما يثير إعجابي».",
+        "وأضاف فاتسكه: «أي فريق قوي يحتاج إلى الصبر».",
+        "وأكد فاتسكه أن الحقب الجديدة صعبة.",
+    ])
+    assert found == ["فاتسكه"] * 3
+    # a noun with its pronoun is none, however often it follows a verb; nor is God a speaker named
+    assert speakers(["وأكد ترشحه في الانتخابات.", "وأعلن ترشحه في الولاية."]) == [None, None]
+    assert speakers(["قال تعالى: {ولكم في القصاص حياة}.", "وقال تعالى: «ادع إلى سبيل ربك»."]) == [None, None]

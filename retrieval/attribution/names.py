@@ -224,12 +224,16 @@ def inner_title(tokens: list[Token], k: int, start: int = -1) -> bool:
 
 
 def _family_name_ending_h(tokens: list[Token], k: int, known: Known, first: bool) -> bool:
-    """A family name that ends like a pronoun («…ه»): in a full name the article knows, or
-    before a title in apposition («كارل هينز رومنيجه الرئيس التنفيذي»; not «… دعمه للقرار»)."""
+    """A family name that ends like a pronoun («…ه»): in a full name the article knows, alone
+    after reporting verbs more than once («وقال فاتسكه:» … «وأضاف فاتسكه:»), or before a
+    title in apposition («كارل هينز رومنيجه الرئيس التنفيذي»; not «… دعمه للقرار»)."""
     token, following = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
     if not (token.word and len(token.norm) >= 5 and token.norm.endswith("ه")) or _not_a_name(token.norm):
         return False
-    return _apposed_title(following) and not first or any(" " in full for full in known.get(token.norm, ()))  # not «أكد ترشحه»
+    fulls = known.get(token.norm, ())
+    said = following is None or not following.word or following.norm in R.COMPLEMENTISERS or following.norm == "عن"
+    alone = first and token.norm in fulls and said and not _function_word(token.norm)  # not «أكد ترشحه في»
+    return _apposed_title(following) and not first or any(" " in full for full in fulls) or alone
 
 
 def known_bel(token: Token, known: Known) -> bool:

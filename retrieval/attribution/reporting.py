@@ -362,4 +362,4 @@ KINSHIP = norm_set("والد والدة شقيق شقيقة زوج زوجة نج
 #: «صاحب» counts only before one of them («صاحب السمو», not «صاحب المحل»).
 HONORIFICS = norm_set("سمو السمو الملكي معالي المعالي فخامة الفخامة سعادة سماحة جلالة الجلالة حضرة عطوفة فضيلة")
 # Pronouns and passive markers that never start or continue a name.
-NON_NAMES = norm_set("هي هم هما تم يتم القول قوله قولها نحن أنا انا منه منها منهم منهما")  # not «هو»: Hu, as in «هو جين تاو»
+NON_NAMES = norm_set("هي هم هما تم يتم القول قوله قولها نحن أنا انا منه منها منهم منهما سبحانه تعالى")  # not «هو»: Hu, as in «هو جين تاو»
