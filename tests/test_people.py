@@ -23,6 +23,9 @@ def words(name: str) -> tuple[str, ...]:
         ("أبو راس", "عبدالله أبو راس"),  # a family name «أبو …»
         ("أبو عباة", "إبراهيم أبوعباة"),  # … written as one word
         ("أبو سعد", "ابو سعد"),  # one kunya, two spellings
+        ("بن سلمان", "محمد بن سلمان"),  # «بن …» is how he is called
+        ("ضاوي", "عبدالله سعيد بن ضاوي"),  # one word after «بن» may be the family's name
+        ("خالد الفيصل", "خالد الفيصل بن عبدالعزيز"),
     ],
 )
 def test_forms_of_one_name(a: str, b: str) -> None:
@@ -37,6 +40,8 @@ def test_forms_of_one_name(a: str, b: str) -> None:
         ("ترامب", "أوباما"),
         ("علي", "سمير الطيب"),
         ("أبو عبدالمجيد", "عبدالمجيد سعد"),  # the father of an Abdulmajid, not Abdulmajid
+        ("خالد الفيصل", "بندر بن خالد الفيصل"),  # the father's name in his son's
+        ("متعب بن عبدالله", "سعد بن متعب بن عبدالله"),
     ],
 )
 def test_different_names(a: str, b: str) -> None:

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 import retrieval.attribution.reporting as R
 from retrieval.attribution.mentions import Mention
 from retrieval.attribution.tokens import is_and_title, is_definite
-from retrieval.text.spellings import articleless_key, compact_key, speaker_key
+from retrieval.text.spellings import (
+    PATRONYMICS,
+    articleless_key,
+    compact_key,
+    speaker_key,
+)
 
 _SYNONYMS = {"ناطق": "متحدث", "حكومه": "وزراء", "اميركي": "امريكي", "مرشد": "زعيم"}
 FORMER = frozenset(("السابق", "الاسبق", "السابقه"))  # a former holder of a post (normalised)
@@ -226,6 +231,8 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if _kunya_apart(a, b) or _kunya_apart(b, a):
         return False
     short, long = sorted((a, b), key=lambda name: (len(name), len("".join(name))))
+    if _fathers_name(short, long):
+        return False  # «خالد الفيصل» in «بندر بن خالد الفيصل»: his son
     bare = articleless_key(list(short))
     if bare and bare == articleless_key(list(long)):
         return True  # «كريم هلالي» and «كريم الهلالي»
@@ -241,6 +248,18 @@ def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 _KUNYA = R.norm_set("أبو ابو أبي ابي أم ام")
+
+
+def _fathers_name(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short``, a name of two words or more, stands in ``long`` only right after
+    «بن/ابن/بنت»: the father's name in his child's («خالد الفيصل» in «بندر بن خالد الفيصل»),
+    not another form of it (one word may be a family named «بن …»: «ضاوي», «عبدالله بن ضاوي»)."""
+    if len(short) < 2:
+        return False
+    size, keys = len(short), [speaker_key(word) for word in long]
+    target = [speaker_key(word) for word in short]
+    places = [k for k in range(len(long) - size + 1) if keys[k : k + size] == target]
+    return bool(places) and all(k > 0 and long[k - 1] in PATRONYMICS for k in places)
 
 
 def _kunya_apart(kunya: tuple[str, ...], other: tuple[str, ...]) -> bool:
