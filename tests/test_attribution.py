@@ -1311,3 +1311,19 @@ def test_a_lone_name_ending_like_a_pronoun_that_speaks_again_and_again() -> None
     # a noun with its pronoun is none, however often it follows a verb; nor is God a speaker named
     assert speakers(["وأكد ترشحه في الانتخابات.", "وأعلن ترشحه في الولاية."]) == [None, None]
     assert speakers(["قال تعالى: {ولكم في القصاص حياة}.", "وقال تعالى: «ادع إلى سبيل ربك»."]) == [None, None]
+
+
+def test_a_family_name_in_quotes_right_after_the_verb() -> None:
+    found = speakers([
+        "وأوضح رئيس المؤسسة العامة للخطوط الجوية المهندس صالح بن ناصر الجاسر أن الخطة جديدة.",
+        "وقال محمد العلي إن الرحلات زادت.",
+        "وأوضح \"الجاسر\" أن الرؤية الجديدة للخطوط واضحة.",
+    ])
+    assert found == ["صالح بن ناصر الجاسر", "محمد العلي", "صالح بن ناصر الجاسر"]
+    # a body in quotes speaks for itself: no continuation of the person before
+    assert speakers([TRUMP, "وأوضحت «الصحة» أن الوضع مطمئن."]) == ["دونالد ترامب", None]
+
+
+def test_the_person_who_speaks_after_a_cited_source() -> None:
+    assert speakers(["وبحسب رويترز، قال الرئيس الفرنسي فرانسوا هولاند إن الحكومة ضرورية."]) == ["فرانسوا هولاند"]
+    assert speakers(["وبحسب رويترز، فإن الحكومة قررت ذلك."]) == [None]

@@ -108,9 +108,9 @@ def analyse_sentence(tokens: list[Token], known: Known = NO_NAMES, *, headline: 
         found = _source_phrase(tokens, k, known) or _reporting_verb(tokens, k, start, known)
         found = found or _participle(tokens, k, start, known)
         if found and found.kind == "other":  # «وأشارت المجموعة …، وأضافت الدبيسي …»
-            return _person_later(tokens, k + 1, known) or _through_mouth(tokens, k + 1, known) or replace(
-                found, position=k
-            )
+            after_source = _after_source(tokens, k + 1, known) if found.how == "source_phrase" else None
+            return after_source or _person_later(tokens, k + 1, known) or _through_mouth(
+                tokens, k + 1, known) or replace(found, position=k)
         if found:
             return replace(found, position=k)
     return Clause("none", actor=_speech_actor(tokens, start, known))
@@ -126,6 +126,16 @@ def _person_later(tokens: list[Token], start: int, known: Known) -> Clause | Non
         if mention is not None and mention.kind == "person" and is_known(" ".join(mention.name_norm), known):
             return replace(found, position=k)
     return None
+
+
+def _after_source(tokens: list[Token], start: int, known: Known) -> Clause | None:
+    """The person who speaks after a body cited as the source («وبحسب رويترز، قال هولاند
+    إن …»): the first reporting verb's subject, a post or a name with a title or known."""
+    k = next((n for n in range(start, len(tokens)) if tokens[n].word and verb_form(tokens[n])), None)
+    found = _reporting_verb(tokens, k, k, known) if k is not None else None
+    mention = found.mention if found and found.kind == "speaker" else None
+    named = mention is not None and (mention.title_norm or is_known_mention(mention, known))
+    return replace(found, position=k) if named else None
 
 
 def _through_mouth(tokens: list[Token], start: int, known: Known) -> Clause | None:

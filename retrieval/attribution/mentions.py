@@ -16,7 +16,9 @@ from retrieval.attribution.names import (
     name_end,
     possessed,
     prepositional_noun,
+    quote_ends_subject,
     quoted_name,
+    quoted_subject,
     split_spelling,
     subject_ends,
     word_not_particle,
@@ -110,10 +112,13 @@ def parse_subject(tokens: list[Token], i: int, known: Known = NO_NAMES) -> Menti
     if dated > i:  # whoever comes after the date speaks («أكد أمس وزير الخارجية …»)
         return parse_subject(tokens, dated, known)
     if i >= len(tokens) or not tokens[i].word:
-        quoted = quoted_name(tokens, i)
-        if quoted and _after_quote_is_stop(tokens, quoted[1]):
+        quoted, span = quoted_name(tokens, i), quoted_subject(tokens, i)
+        if quoted and quote_ends_subject(tokens, quoted[1]):
             return _person(tokens, quoted, None, quoted[1] + 1)
-        return None
+        if span and span[1] - span[0] == 1 and any(" " in full for full in known.get(tokens[span[0]].norm, ())):
+            return _person(tokens, span, None, span[1] + 1)  # «وأوضح "الجاسر" أن»: a full name's family
+        body = span and all(t.norm in R.ORGANISATIONS for t in tokens[span[0] : span[1]])
+        return Mention("org", end=span[1] + 1) if body else None  # «وأوضحت «الصحة» أن»: a body
     norm = tokens[i].norm
     group = places.one_of(tokens, i, known)  # «أحد أعضاء الفريق حسن أبو السعود»، «أحد المسؤولين»
     if group is not None:
@@ -390,9 +395,3 @@ def _org_end(tokens: list[Token], i: int) -> int:
             break
         k += 1
     return k
-
-
-def _after_quote_is_stop(tokens: list[Token], k: int) -> bool:
-    """Whether the token after a closing quote ends a subject (a comma, إن/أن, a colon)."""
-    k += 1
-    return k >= len(tokens) or not tokens[k].word or tokens[k].norm in R.COMPLEMENTISERS

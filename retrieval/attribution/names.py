@@ -314,6 +314,24 @@ def quoted_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     return None
 
 
+def quote_ends_subject(tokens: list[Token], k: int) -> bool:
+    """Whether the token after a closing quote at ``k`` ends a subject (a mark, إن/أن)."""
+    k += 1
+    return k >= len(tokens) or not tokens[k].word or tokens[k].norm in R.COMPLEMENTISERS
+
+
+def quoted_subject(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """A short run in quotes at ``k``, right after a verb and before what ends a subject
+    (أن/إن, a preposition, a colon or a comma): the speaker in quotes («وأكد «العتيبي» أن»،
+    «وأوضحت «الصحة» أن»), not a short quotation («وأضاف "نعم".»)."""
+    after = quoted_run_end(tokens, k, _MAX_QUOTED)
+    if after is None or after >= len(tokens):
+        return None
+    nxt = tokens[after]
+    ends = nxt.norm in R.COMPLEMENTISERS or nxt.norm in R.PREPOSITIONS if nxt.word else nxt.raw in ":،,"
+    return (k + 1, after - 1) if ends else None
+
+
 def possessed(tokens: list[Token], k: int) -> bool:
     """A noun with a pronoun suffix («عزمه»، «تأكيده»، «رفضها»): the content of a
     statement, never part of the title before a name."""
