@@ -10,9 +10,10 @@ from __future__ import annotations
 import retrieval.attribution.reporting as R
 from retrieval.attribution.clauses import analyse_sentence
 from retrieval.attribution.mentions import Mention, parse_subject
-from retrieval.attribution.names import add_known, name_end, name_word
+from retrieval.attribution.names import add_known, ends_phrase, name_end, name_word
 from retrieval.attribution.places import add_article_words
 from retrieval.attribution.tokens import (
+    COMMAS,
     Token,
     adjectival_head,
     is_definite,
@@ -108,14 +109,14 @@ def _definite_names(token_lists: list[list[Token]]) -> set[tuple[str, str]]:
         for tokens in token_lists
         for k in range(len(tokens) - 2)
         if tokens[k].word and strip_prefix(tokens[k].norm) in R.VERBS and _plain_definite(tokens[k + 1])
-        and _ends(tokens[k + 2])
+        and ends_phrase(tokens[k + 2])
     }
     return {
         (tokens[k].norm, tokens[k + 1].norm)
         for tokens in token_lists
         for k in range(1, len(tokens) - 2)
         if _plain_definite(tokens[k]) and _plain_definite(tokens[k + 1])
-        and (tokens[k + 1].norm in alone and _ends(tokens[k + 2]) or _post_after(tokens, k))
+        and (tokens[k + 1].norm in alone and ends_phrase(tokens[k + 2]) or _post_after(tokens, k))
     }
 
 
@@ -137,11 +138,6 @@ def _plain_definite(token: Token) -> bool:
         norm in R.TITLE_HEADS or norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES
         or norm in R.ORGANISATIONS or norm in R.TIME_WORDS or norm in R.STOPS or norm in R.COMMON_WORDS
     )
-
-
-def _ends(token: Token) -> bool:
-    """Whether a subject may end before this token: a comma, أن/إن or a preposition."""
-    return not token.word and token.raw in "،,:" or token.norm in R.COMPLEMENTISERS or token.norm in R.PREPOSITIONS
 
 
 def titled_mentions(tokens: list[Token], known: dict[str, set[str]]) -> list[Mention]:
@@ -202,7 +198,7 @@ def _before_a_name(tokens: list[Token], start: int) -> bool:
     """What may stand right before a full name: a title's head or its last word, maybe set
     off by a comma («الكاتب علي سعد الموسى»، «… المنتهية ولايته، علي شريف العمادي»)."""
     k = start - 1
-    if k >= 1 and not tokens[k].word and tokens[k].raw in "،,":
+    if k >= 1 and tokens[k].raw in COMMAS:
         k -= 1
     norm = tokens[k].norm if k >= 0 and tokens[k].word else ""
     return norm in R.TITLE_HEADS or norm in R.HONORIFICS or norm in R.TITLE_WORDS or norm in R.GENTILICS
@@ -221,10 +217,7 @@ def _what_was_said(tokens: list[Token], k: int) -> bool:
 def _family_word(tokens: list[Token], k: int) -> bool:
     """A definite word that may be a family name: no title, nationality, place, body or time,
     nor the ending of a plural or of a feminine noun («الباحثون»، «الجوازات»، «المقاومة»)."""
-    norm = tokens[k].norm
-    return name_word(tokens, k) and is_definite(norm) and not norm.endswith(("ه", "ات", "ون", "ين")) and not (
-        norm in R.TITLE_HEADS or norm in R.TITLE_WORDS or norm in R.GENTILICS or norm in R.PLACES
-        or norm in R.ORGANISATIONS or norm in R.TIME_WORDS or norm in R.COMMON_WORDS)
+    return name_word(tokens, k) and _plain_definite(tokens[k]) and not tokens[k].norm.endswith(("ه", "ات", "ون", "ين"))
 
 
 def _given_word(tokens: list[Token], k: int) -> bool:

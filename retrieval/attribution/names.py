@@ -95,12 +95,14 @@ def _function_word(norm: str) -> bool:
         or norm in R.CONNECTORS
         or norm in R.AUXILIARIES
         or norm in R.NON_NAMES
-        or any(norm.startswith(glue) and norm[len(glue):] in _DEMONSTRATIVES for glue in _GLUES)
+        or norm in _GLUED_DEMONSTRATIVES
     )
 
 
-_DEMONSTRATIVES = R.norm_set("ذلك هذا هذه تلك هؤلاء كذلك")
-_GLUES = ("ول", "وب", "فل", "ل", "ب", "و", "ف")
+#: «ولذلك»، «لهذا»، «وبذلك» …: a demonstrative with a conjunction or preposition glued to it.
+_GLUED_DEMONSTRATIVES = frozenset(
+    glue + word for glue in ("ول", "وب", "فل", "ل", "ب", "و", "ف") for word in R.norm_set("ذلك هذا هذه تلك هؤلاء كذلك")
+)
 
 
 def _not_a_name(norm: str) -> bool:
@@ -173,6 +175,11 @@ def _title_as_family_name(tokens: list[Token], k: int) -> bool:
 def _closes_subject(token: Token) -> bool:
     """A comma, a colon or أن/إن right after a name: what was said begins."""
     return not token.word and token.raw in "،,:" or token.norm in R.COMPLEMENTISERS
+
+
+def ends_phrase(token: Token) -> bool:
+    """A comma, a colon, أن/إن or a preposition: a subject may end before it."""
+    return _closes_subject(token) or token.norm in R.PREPOSITIONS
 
 
 def _name_stops(tokens: list[Token], j: int, k: int, units: int, particle: bool, known: Known) -> bool:
@@ -327,9 +334,7 @@ def quoted_subject(tokens: list[Token], k: int) -> tuple[int, int] | None:
     after = quoted_run_end(tokens, k, _MAX_QUOTED)
     if after is None or after >= len(tokens):
         return None
-    nxt = tokens[after]
-    ends = nxt.norm in R.COMPLEMENTISERS or nxt.norm in R.PREPOSITIONS if nxt.word else nxt.raw in ":،,"
-    return (k + 1, after - 1) if ends else None
+    return (k + 1, after - 1) if ends_phrase(tokens[after]) else None
 
 
 def possessed(tokens: list[Token], k: int) -> bool:

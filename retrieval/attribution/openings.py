@@ -12,6 +12,7 @@ from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, name_word
 from retrieval.attribution.sources import plausible_person
 from retrieval.attribution.tokens import (
+    COMMAS,
     DASHES,
     QUOTE_CHARS,
     Token,
@@ -151,7 +152,7 @@ def relative_speaker(tokens: list[Token], k: int, known: Known) -> Mention | Non
     after = tokens[k + 1]
     if after.word and after.norm not in R.COMPLEMENTISERS or not after.word and after.raw not in QUOTE_CHARS | {":"}:
         return None
-    end = relative - 1 if not tokens[relative - 1].word and tokens[relative - 1].raw in "،," else relative
+    end = relative - 1 if tokens[relative - 1].raw in COMMAS else relative
     found: list[Mention] = []
     for n in range(end - 1, max(-1, end - _ANTECEDENT - 1), -1):  # nearest start first
         if not tokens[n].word:

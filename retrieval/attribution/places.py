@@ -144,8 +144,8 @@ def _place_word(norm: str) -> bool:
 
 
 #: One, or some, of a group: «أحد المسؤولين»، «إحدى المشاركات»، «بعض السكان»، «عدد من الخبراء».
-_ONE_OF = R.norm_set("أحد احد إحدى احدى بعض عدد")
 _ONE = R.norm_set("أحد احد إحدى احدى")
+_ONE_OF = _ONE | R.norm_set("بعض عدد")
 _GROUP_WORDS = 4  # how many words the group may take («أحد أعضاء المكتب التنفيذي للحزب»)
 _CALLED = frozenset({"وتدعي", "وتسمي", "تدعي", "تسمي", "ويدعي", "يدعي", "ويسمي"})  # "named" (normalised)
 

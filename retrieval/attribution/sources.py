@@ -9,6 +9,7 @@ from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import Known, is_known, name_word, possessed
 from retrieval.attribution.speaker_kinds import PERSON, speaker_kind
 from retrieval.attribution.tokens import (
+    COMMAS,
     QUOTE_CHARS,
     Token,
     is_definite,
@@ -111,10 +112,11 @@ def _that_after_apposition(tokens: list[Token], end: int) -> bool:
         token = tokens[k]
         if token.word and token.norm in ("أن", "ان"):
             return k > end
-        if not token.word and token.raw not in "،," or token.quoted or token.norm == "عن" or verb_form(token):
+        if not token.word and token.raw not in COMMAS or token.quoted or token.norm == "عن" or verb_form(token):
             return False
-        if not token.word and k + 1 < len(tokens) and tokens[k + 1].word and not (
-                is_definite(tokens[k + 1].norm) or is_title_head(tokens[k + 1].norm) or tokens[k + 1].norm in ("أن", "ان")):
+        following = tokens[k + 1] if k + 1 < len(tokens) else None
+        if not token.word and following is not None and following.word and not (
+                is_definite(following.norm) or is_title_head(following.norm) or following.norm in ("أن", "ان")):
             return False  # «عن المتحدث باسم مركز مين الطبي، مات بول»: another name after the comma
     return False
 
