@@ -400,6 +400,7 @@ def test_a_lone_word_spelled_as_asked_wins_over_a_look_alike():
         ("Mohamed Morsi", "محمد مرسى"),  # a final i written «ى» too
         ("Jeff Davis", "جيف ديفيس"),  # an English a in an open syllable before i: «ي»
         ("David Cameron", "ديفيد كاميرون"),
+        ("Bjoern Rother", "بيورن روذر"),  # a j after a consonant is a y
     ],
 )
 def test_latin_vowels_arabic_writes_as_a_letter(asked, stored):

@@ -185,6 +185,8 @@ def _groups(word: str) -> list[tuple[str, tuple[str, ...], str]]:
             options = _SOFT_C if ch == "c" and word[i + 1 : i + 2] in ("e", "i", "y") else _LETTERS.get(ch, ())
             if ch == "v" and word[i + 1 : i + 2] in _VOWELS:
                 options += ("و",)  # a Turkish v before a vowel: Cavusoglu «جاويش أوغلو»
+            if ch == "j" and 0 < i and word[i - 1] not in _VOWELS and word[i + 1 : i + 2] in _VOWELS:
+                options += ("ي",)  # a j after a consonant is a y: Bjoern «بيورن», Kjell «كيل»
             if ch == "p" and word[i - 1 : i] == "m" and word[i + 1 : i + 2] in ("s", "t"):
                 options += ("",)  # a silent p: Thompson «طومسون»
             if ch == "h" and 0 < i < len(word) - 1 and word[i - 1] in _VOWELS and word[i + 1] in _VOWELS:
