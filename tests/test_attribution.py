@@ -1327,3 +1327,67 @@ def test_a_family_name_in_quotes_right_after_the_verb() -> None:
 def test_the_person_who_speaks_after_a_cited_source() -> None:
     assert speakers(["وبحسب رويترز، قال الرئيس الفرنسي فرانسوا هولاند إن الحكومة ضرورية."]) == ["فرانسوا هولاند"]
     assert speakers(["وبحسب رويترز، فإن الحكومة قررت ذلك."]) == [None]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("وقال رئيس وزراء مالطا جوزيف موسكات إنه تم تفتيشهما.", "جوزيف موسكات"),
+    ("وقال رئيس باراغواي هوراسيو كارتيس إن البلاد بخير.", "هوراسيو كارتيس"),
+    ("أكد الناطق الرسمي باسم حركة حماس حازم قاسم في تصريح خاص أن الحركة تتابع القضية.", "حازم قاسم"),
+    ("أعلن رئيس كتلة حركة مشروع تونس الحرة عبد الرؤوف الشريف، أن كتلته قررت سحب مساندتها.",
+     "عبد الرؤوف الشريف"),
+    ("وقال رئيس مركز إستراتيجية كوريا الشمالية كانغ تشول هوان، في مكالمة هاتفية، إن البلاد بخير.",
+     "كانغ تشول هوان"),
+    ("قال رئيس بعثة صندوق النقد الدولي الى تونس، أمين ماتي، الثلاثاء، \"يوجد أمام تونس هامش\".", "أمين ماتي"),
+    ("أكد رئيس جمعية دار الحديث الزيتونية فريد الباجي في تصريح انه كان مع الحزب.", "فريد الباجي"),
+    ("وقال رئيس وزراء ماليزيا نجيب عبد الرزاق إن البلاد بخير.", "نجيب عبد الرزاق"),
+    # a definite head, or one that is definite by its pronoun, takes the name right after it
+    ("وقال وزير خارجية قطر محمد بن عبد الرحمن آل ثاني إن البلاد بخير.", "محمد بن عبد الرحمن آل ثاني"),
+    ("وفق ما أكده رئيسه عبد الحميد الهمامي، خلال ندوة صحفية.", "عبد الحميد الهمامي"),
+])
+def test_what_an_indefinite_title_governs_is_not_the_name(sentence: str, name: str) -> None:
+    assert speakers([sentence]) == [name]
+
+
+def test_a_name_set_off_after_the_body_a_preposition_opens() -> None:
+    found = speakers(["وأشار القيادي في صفوف المقاومة، أحمد محسن الجمل، إلى أن الثوار تمكنوا من تحرير الشريط."])
+    assert found[0] is not None and found[0].startswith("أحمد محسن")
+    # «إلى أن» opens what was said: no body, no name after it
+    assert speakers(["وأشار الوزير إلى أن تونس لا زالت تعمل على حشد الدعم."]) == [None]
+
+
+def test_a_title_and_the_place_it_governs_refer_to_the_person_named_with_them() -> None:
+    found = speakers([
+        "وقال محافظ بيشة محمد بن سعيد بن سبرة إن المهرجان ناجح.",
+        "وأكد محافظ بيشة على أننا في هذه المرحلة بحاجة إلى تطوير الجانب التسويقي.",
+    ])
+    assert found == ["محمد بن سعيد بن سبرة"] * 2
+    # an object after the title and its body is no name
+    assert speakers(["لم ينكر رئيس كتلة نداء تونس وجود علاقة صداقة بينهما."]) == [None]
+
+
+def test_a_lone_word_after_an_indefinite_title_stops_short_of_names() -> None:
+    """What an indefinite title governs is not read where a name is: a name and its post
+    after a comma («ولي نصر، المسؤول السابق …»), a definite family name after «قائد»."""
+    found = speakers(["وقال ولي نصر، المسؤول السابق بوزارة الخارجية، إن الاتفاق مهم."])
+    assert found[0] is not None and found[0].endswith("نصر")
+    assert speakers([
+        "وقال الرئيس الباجي قائد السبسي إن البلاد بخير.",
+        "وأضاف قائد السبسي أنه تجاوز كل خلافات الماضي.",
+    ]) == ["الباجي قائد السبسي"] * 2
+    assert speakers(["أمير عسير يرعى عروض «الضوء والصوت»", "وقال رئيس البلدية محمد العلي إن العروض ناجحة."]) == [
+        None, "محمد العلي"]
+
+
+def test_no_name_after_a_relative_or_a_circumstance() -> None:
+    """«أمير مكة مودعاً شقيقه سعود الفيصل: …»: the brother is mourned, the emir speaks."""
+    assert speakers(["أمير مكة مودعاً شقيقه سعود الفيصل: وداع يا باقي الرجال النوادر"]) == [None]
+    # an adverb of the post is no circumstance: the name after it is the speaker's
+    found = speakers(["قال مدير عام السجون سابقاً اللواء دكتور علي بن حسين الحارثي: إن الوزارة رائدة."])
+    assert found[0] is not None and found[0].endswith("علي بن حسين الحارثي")
+
+
+def test_a_one_word_quoted_body_before_the_name_is_no_name() -> None:
+    assert speakers(["وشرح مدير برنامج «فطن» العريني لـ«الشرق الأوسط»، أن البرنامج سيشمل التدريب."]) != ["فطن"]
+    assert speakers(["كشف وكيل أعمال اللاعبين \"فهد باقديم\" أن الحارس يدرس العروض."]) == ["فهد باقديم"]
+    assert speakers(["أعلن وزير خارجية مملكة النرويج، \"بورج براند\"، قرار بلاده إعادة فتح سفارتها."]) == [
+        "بورج براند"]

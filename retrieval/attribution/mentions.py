@@ -14,6 +14,8 @@ from retrieval.attribution.names import (
     is_known,
     known_bel,
     name_end,
+    name_word,
+    noun_and_adjective,
     possessed,
     prepositional_noun,
     quote_ends_subject,
@@ -29,6 +31,7 @@ from retrieval.attribution.titles import (
     and_title,
     apposed_posts,
     feminine_title,
+    governed_alone,
     honorific_run,
     other_gender,
     quoted_body,
@@ -179,6 +182,11 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         if placed:  # «رئيس كتلة نداء تونس وجود …»: a word and a country is an institution's name
             end = after + 1
             after = end
+    if after == end + 1 and governed_alone(tokens, i, end):
+        end = after  # «وأكد محافظ بيشة على أننا …»، «أمير عسير يرعى»: what the title governs
+        quoted = quoted_name(tokens, end)
+        if quoted and quoted[1] - quoted[0] >= 2:  # «دشن محافظ بيشة "محمد بن سعيد بن سبرة"», not «مدير برنامج «فطن»»
+            return _person(tokens, quoted, (i, end), quoted[1] + 1)
     placed = places.name_after_place(tokens, end, after, known) if after > end else None
     if placed:  # «مدير شرطة بجدة عبدالله بن أحمد الثقفي»: «بجدة» is where he serves
         return _with_apposition(tokens, (placed, after), (i, placed), known)
@@ -204,6 +212,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         t.norm in _ANONYMOUS for t in tokens[end : end + 8])  # «المسؤول الروسي», not «…، الذي لم يتم نشر اسمه»
     kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS and not anaphoric else "title"
     return Mention(kind, title=title_raw, title_norm=title_norm, feminine=feminine_title(title_norm), end=end)
+
 
 
 def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
@@ -238,14 +247,19 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
         token = tokens[k]
         if token.raw in COMMAS and k > start:
             continue  # «رئيس كتلة نداء تونس، سفيان طوبال إن»
-        if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or strip_prefix(token.norm) in R.VERBS:
+        if not token.word or token.quoted or strip_prefix(token.norm) in R.VERBS:
             return None
+        if places.relative_or_circumstance(token):
+            return None  # «أمير مكة مودعاً شقيقه سعود الفيصل»: the brother's name
+        if token.norm in R.STOPS and token.norm.startswith(("ان", "بان", "لان")):
+            return None  # «محافظ بيشة على أننا في هذه المرحلة»: what was said has begun
         stop = name_end(tokens, k, known)
         if stop - k >= 2:
             after = tokens[stop] if stop < len(tokens) else None
             ends = after is None or not after.word or ends_subject(after.norm) or and_title(tokens, stop)
-            return (k, stop) if ends else None
+            return (k, stop) if ends and not noun_and_adjective(tokens, k, stop) else None
     return None
+
 
 
 def _name_after_later_comma(
@@ -256,7 +270,7 @@ def _name_after_later_comma(
     روسيا المبعوث الخاص … ميخائيل بوغدانوف عن»): two name words or more, then what ends a
     subject. The search stops at a verb, أن/إن, a quote, or a word that opens an event
     («خلال لقائه الرئيس …»: the name after it is someone else's)."""
-    skip = end
+    skip, body = end, -1
     for k in range(end, min(len(tokens), end + _ROLE_LIMIT)):
         token = tokens[k]
         if token.raw in COMMAS or k < skip:
@@ -266,12 +280,16 @@ def _name_after_later_comma(
             continue
         if not token.word or token.quoted or token.norm in R.COMPLEMENTISERS or token.norm in R.EVENT_WORDS:
             return None
-        if strip_prefix(token.norm) in R.VERBS or possessed(tokens, k):
+        if strip_prefix(token.norm) in R.VERBS or possessed(tokens, k) or places.relative_or_circumstance(token):
             return None  # «… المهدي، عزمه تشكيل …»: what he said has begun
         if head is not None and and_title(tokens, k) and other_gender(tokens, head, k):
             return None  # «محافظ البنك … العياري وممثلة الصندوق … جورجيا»: a second person's name
-        if token.norm in R.PREPOSITIONS and not _opens_body(tokens, k + 1):
-            return None  # «وزير الخارجية إلى زيارة وفد …»: what he spoke about, not his title
+        if k == body:
+            continue  # «القيادي في صفوف المقاومة، أحمد محسن الجمل،»: the body a preposition opens
+        if token.norm in R.PREPOSITIONS:
+            if not places.opens_body(tokens, k + 1):
+                return None  # «وزير الخارجية إلى زيارة وفد …»: what he spoke about, not his title
+            body = k + 1 if not name_word(tokens, k) else body  # not the name Ali («علي عبدالله»)
         comma = k > end and tokens[k - 1].raw in COMMAS
         if is_definite(token.norm) and not comma:
             continue  # «… إلى الشرق الأوسط ميخائيل بوغدانوف»: the body's noun, not the name
@@ -287,24 +305,6 @@ def _name_after_later_comma(
         if comma and k - end <= _TITLE_REACH:
             continue
     return None
-
-
-def _opens_body(tokens: list[Token], k: int) -> bool:
-    """Whether the word at ``k`` goes on a title's body after a preposition («عن حزب …»،
-    «في الجبهة …»، «إلى الشرق الأوسط»، «على برنامج العيد»، «في نداء تونس»): an
-    institution («كتلة»، «حركة»), a place or a definite noun, or a noun in construct with one."""
-
-    def body_word(j: int) -> bool:
-        norm = tokens[j].norm
-        return tokens[j].word and (
-            is_definite(norm) or norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.TITLE_WORDS
-        )
-
-    if k >= len(tokens) or not tokens[k].word:
-        return False
-    if k + 1 < len(tokens) and tokens[k + 1].raw in COMMAS:
-        return True  # «… للتعليم الثانوي في بوحجلة، عادل الوصيفي»: a place, then the name
-    return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
 
 
 def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | None:

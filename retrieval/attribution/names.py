@@ -380,3 +380,9 @@ def word_not_particle(tokens: list[Token], i: int, known: Known) -> bool:
     if raw != "علي" or i + 1 >= len(tokens) or not tokens[i + 1].word:
         return False
     return is_known(f"{tokens[i].norm} {tokens[i + 1].norm}", known)
+
+
+def noun_and_adjective(tokens: list[Token], start: int, stop: int) -> bool:
+    """Definite words ending in a feminine adjective of relation («التنمية السياحية»،
+    «الهيئة الوطنية»): a body's noun and its adjective, not a person's name."""
+    return all(is_definite(t.norm) for t in tokens[start:stop]) and tokens[stop - 1].norm.endswith("يه")

@@ -32,6 +32,7 @@ from retrieval.attribution.names import (
 from retrieval.attribution.tokens import (
     COMMAS,
     QUOTE_CHARS,
+    TANWEEN,
     Token,
     is_definite,
     is_prepositional,
@@ -263,3 +264,29 @@ def _content_after_circumstance(tokens: list[Token], j: int) -> bool:
         if token.raw in ".؟?!" or token.word and strip_prefix(token.norm) in R.VERBS:
             return False
     return False
+
+
+def opens_body(tokens: list[Token], k: int) -> bool:
+    """Whether the word at ``k`` goes on a title's body after a preposition («عن حزب …»،
+    «في الجبهة …»، «إلى الشرق الأوسط»، «على برنامج العيد»، «في نداء تونس»): an
+    institution («كتلة»، «حركة»), a place or a definite noun, or a noun in construct with one."""
+
+    def body_word(j: int) -> bool:
+        norm = tokens[j].norm
+        return tokens[j].word and (
+            is_definite(norm) or norm in R.ORGANISATIONS or norm in R.PLACES or norm in R.TITLE_WORDS
+        )
+
+    if k >= len(tokens) or not tokens[k].word:
+        return False
+    if k + 1 < len(tokens) and tokens[k + 1].raw in COMMAS:
+        return True  # «… للتعليم الثانوي في بوحجلة، عادل الوصيفي»: a place, then the name
+    return body_word(k) or k + 1 < len(tokens) and body_word(k + 1)
+
+
+def relative_or_circumstance(token: Token) -> bool:
+    """«شقيقه»، «نجله»: the name after it is a relative's; «مودعاً»: a circumstance begins."""
+    norm = token.norm
+    if any(norm[: len(norm) - n] in R.KINSHIP for n in (1, 2)):
+        return True
+    return TANWEEN.search(token.raw) is not None and norm.rstrip("ا") not in R.TITLE_WORDS  # not «سابقاً»

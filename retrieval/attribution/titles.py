@@ -6,6 +6,7 @@ import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
     NO_NAMES,
     Known,
+    ends_subject,
     inner_title,
     is_known,
     name_end,
@@ -32,6 +33,9 @@ _OVER = R.norm_set("المشرف مشرف المشرفة مشرفة")  # posts o
 _TITLE_ADJECTIVES = R.norm_set(
     "المكلف المكلفة العام العامة الأول الخاص الدائم السابق الأسبق الجديد المنتخب الحالي التنفيذي المساعد"
 )
+
+#: Adjectives of a title without the article: they govern nothing («وزير سابق»، «مدير عام»).
+_BARE_ADJECTIVES = frozenset(word[2:] for word in _TITLE_ADJECTIVES) | R.norm_set("سابق سابقة")
 
 #: Titles that say how to address a person, not what post they hold: a post in
 #: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
@@ -147,11 +151,85 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return 2
     if _unnamed_adjective(tokens, i, k, known):
         return 1  # «مسؤول عسكري»، «مصدر مطلع»
+    governed = _governed(tokens, k, known)
+    if governed:
+        return governed  # «رئيس باراغواي هوراسيو كارتيس»: the country he heads, then his name
     if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not title_word(tokens, k):
         return 0
     if is_definite(norm) and is_known(norm, known) and norm not in R.TITLE_WORDS and norm not in R.GENTILICS:
         return 0  # «الوزير الجبير»: a name the article knows
     return 1
+
+
+def _governed(tokens: list[Token], k: int, known: Known) -> int:
+    """The word an indefinite noun of a title governs, when it is not a definite one: an
+    indefinite head has a complement, so the word after it is not the name's first
+    («رئيس باراغواي هوراسيو كارتيس»، «رئيس وزراء مالطا جوزيف موسكات»، «باسم حركة حماس حازم
+    قاسم»، «رئيس بعثة صندوق النقد الدولي»، «خبيرة مطاردة العواصف جوليا موسينا»). Taken only
+    when the title then goes on to a comma or to a name of two words or more that ends the
+    subject. How many tokens it takes (0: none)."""
+    token = tokens[k]
+    if not governs(tokens, k - 1):
+        return 0
+    if is_definite(token.norm) or not name_word(tokens, k) or is_known(token.norm, known) or given_amin(tokens, k):
+        return 0
+    take = 1
+    nxt = k + 1
+    if nxt + 1 < len(tokens) and tokens[nxt].word and tokens[nxt + 1].word and is_definite(tokens[nxt + 1].norm) and (
+            tokens[nxt].norm in R.ORGANISATIONS or tokens[nxt].norm in R.TITLE_WORDS):
+        take = 2  # «بعثة صندوق النقد»: two nouns in construct before the definite one
+    j = _rest_of_title(tokens, k + take)
+    comma = j < len(tokens) and tokens[j].raw in COMMAS
+    j += comma  # «رئيس بعثة صندوق النقد الدولي إلى تونس، أمين ماتي،»; not «ولي نصر، المسؤول …»
+    quoted = quoted_name(tokens, j)
+    if quoted and (comma or quoted[1] - quoted[0] >= 2):
+        return take  # «وزير خارجية مملكة النرويج، "بورج براند"», not «مدير برنامج «فطن» العريني»
+    stop = name_end(tokens, j, known)
+    following = tokens[stop] if stop < len(tokens) else None
+    ends = following is None or not following.word or ends_subject(following.norm) or following.norm in R.OBJECT_NEEDS
+    return take if stop - j >= 2 and ends else 0
+
+
+def governs(tokens: list[Token], k: int) -> bool:
+    """Whether the title word at ``k`` is an indefinite noun that needs a complement after it
+    («رئيس»، «وزراء»، «حركة»), not an indefinite source with its adjective («مسؤول أمريكي»)."""
+    norm = tokens[k].norm
+    if not tokens[k].word or is_definite(norm) or norm in R.UNNAMED_HEADS or norm in R.BARE_GENTILICS:
+        return False
+    if norm in _BARE_ADJECTIVES or norm in _ABBREVIATED_TITLES:
+        return False  # «وزير سابق»: an adjective governs nothing; nor does «د» (doctor)
+    if any(norm.endswith(ending) and is_title_head(norm[: -len(ending)]) for ending in ("ه", "ها", "هم")):
+        return False  # «رئيسه عبد الحميد الهمامي»: «his president» is definite
+    return is_title_head(norm) or norm in R.TITLE_WORDS or norm in R.ORGANISATIONS
+
+
+def governed_alone(tokens: list[Token], i: int, end: int) -> bool:
+    """A lone word after a title of indefinite nouns, which governs it: the place or body
+    («محافظ بيشة على …»، «أمير عسير يرعى»), even where the article has come to know it as
+    a name by the same misreading; not before a title that heads the name («أمير منطقة
+    عسير الأمير فيصل»)."""
+    following = tokens[end + 1] if end + 1 < len(tokens) else None
+    if is_definite(tokens[end].norm) or following is not None and following.raw in COMMAS:
+        return False  # «قائد السبسي»; «ولي نصر، المسؤول السابق»: a name and its post
+    return all(governs(tokens, k) for k in range(i, end)) and not (following and is_title_head(following.norm))
+
+
+def _rest_of_title(tokens: list[Token], j: int) -> int:
+    """Where the words that go on with a title after ``j`` end: definite words, places,
+    nationalities, «في/إلى/لدى» before one of them, a body's name in quotes, and a place
+    glued to «ب/ل» before a comma."""
+    while j < len(tokens) and (tokens[j].word or quoted_body(tokens, j)):
+        if quoted_body(tokens, j):
+            j = quoted_run_end(tokens, j)  # «نقابة سيارات الأجرة "لواج"»: the body's own name
+        elif title_word(tokens, j) or tokens[j].norm[:1] in ("ب", "ل") and j + 1 < len(tokens) and (
+                tokens[j + 1].raw in COMMAS):
+            j += 1  # «… بسوسة، المولدي دغم»: where he serves, then his name
+        elif tokens[j].norm in ("لدي", "في", "الي") and j + 1 < len(tokens) and tokens[j + 1].word and (
+                is_definite(tokens[j + 1].norm) or tokens[j + 1].norm in R.PLACES):
+            j += 2
+        else:
+            break
+    return j
 
 
 def title_word(tokens: list[Token], k: int) -> bool:
@@ -292,8 +370,9 @@ def quoted_name_after_role(tokens: list[Token], i: int, limit: int) -> tuple[int
     for k in range(i, min(len(tokens), i + limit)):
         token = tokens[k]
         span = quoted_name(tokens, k)
-        if span:
-            return k, span[0], span[1]
+        if span:  # not a body's one-word name before the person's («مدير برنامج «فطن» العريني»)
+            named_after = span[1] + 1 < len(tokens) and name_word(tokens, span[1] + 1)
+            return None if span[1] - span[0] == 1 and named_after else (k, span[0], span[1])
         if token.word and not (token.norm == "في" or title_word(tokens, k)):
             return None
         if not token.word and token.raw not in COMMAS:

@@ -112,13 +112,15 @@ _SECRETARY_OF = R.norm_set("عام العام سر السر")
 
 
 def given_amin(tokens: list[Token], k: int) -> bool:
-    """«السفير أمين شلبي»: «أمين» right after a title and before a name is the given name
-    Amin, not the title «أمين عام» (secretary)."""
+    """«السفير أمين شلبي»: «أمين» right after a title (or after a comma) and before a name is
+    the given name Amin, not the title «أمين عام» (secretary)."""
     if tokens[k].norm != "امين" or k == 0 or k + 1 >= len(tokens) or not tokens[k + 1].word:
         return False
     following = tokens[k + 1].norm
     if following in _SECRETARY_OF or is_title_head(following) or following in R.TITLE_WORDS:
         return False
+    if tokens[k - 1].raw in COMMAS:  # «رئيس بعثة الصندوق إلى تونس، أمين ماتي،»: a name set off
+        return not is_definite(following) and following not in R.ORGANISATIONS
     return tokens[k - 1].word and is_definite(tokens[k - 1].norm) and is_title_head(tokens[k - 1].norm)
 
 
