@@ -1391,3 +1391,12 @@ def test_a_one_word_quoted_body_before_the_name_is_no_name() -> None:
     assert speakers(["كشف وكيل أعمال اللاعبين \"فهد باقديم\" أن الحارس يدرس العروض."]) == ["فهد باقديم"]
     assert speakers(["أعلن وزير خارجية مملكة النرويج، \"بورج براند\"، قرار بلاده إعادة فتح سفارتها."]) == [
         "بورج براند"]
+
+
+def test_a_preposition_glued_to_a_hamza_noun_is_no_name() -> None:
+    """«ترامب بإبقاء …»، «لأمر ترامب»: «بإ/بأ/لإ/لأ» open a noun after a preposition; no name
+    starts so («بإبقاء» had made «دونالد ترامب بإبقاء» a speaker)."""
+    assert not name_word(tokenize("امتثالا لأمر ترامب"), 1)
+    assert not name_word(tokenize("ترامب بإبقاء القوات"), 1)
+    assert speakers(["وأمر الرئيس دونالد ترامب بإبقاء القوات في سوريا.", "وقال ترامب إن القرار نهائي."]) == [
+        None, "دونالد ترامب"]
