@@ -185,8 +185,8 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if after == end + 1 and governed_alone(tokens, i, end):
         end = after  # «وأكد محافظ بيشة على أننا …»، «أمير عسير يرعى»: what the title governs
         quoted = quoted_name(tokens, end)
-        if quoted and quoted[1] - quoted[0] >= 2:  # «دشن محافظ بيشة "محمد بن سعيد بن سبرة"», not «مدير برنامج «فطن»»
-            return _person(tokens, quoted, (i, end), quoted[1] + 1)
+        if quoted and quoted[1] - quoted[0] >= 2:  # «دشن محافظ بيشة "محمد بن سعيد بن سبرة"»
+            return _person(tokens, quoted, (i, end), quoted[1] + 1)  # (not «مدير برنامج «فطن»»)
     placed = places.name_after_place(tokens, end, after, known) if after > end else None
     if placed:  # «مدير شرطة بجدة عبدالله بن أحمد الثقفي»: «بجدة» is where he serves
         return _with_apposition(tokens, (placed, after), (i, placed), known)
@@ -212,7 +212,6 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
         t.norm in _ANONYMOUS for t in tokens[end : end + 8])  # «المسؤول الروسي», not «…، الذي لم يتم نشر اسمه»
     kind = "unnamed" if tokens[i].norm in R.UNNAMED_HEADS and not anaphoric else "title"
     return Mention(kind, title=title_raw, title_norm=title_norm, feminine=feminine_title(title_norm), end=end)
-
 
 
 def _name_after_comma(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
@@ -251,7 +250,7 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
             return None
         if places.relative_or_circumstance(token):
             return None  # «أمير مكة مودعاً شقيقه سعود الفيصل»: the brother's name
-        if token.norm in R.STOPS and token.norm.startswith(("ان", "بان", "لان")):
+        if token.norm in R.COMPLEMENTISERS or token.norm in R.STOPS and token.norm.startswith(("ان", "بان", "لان")):
             return None  # «محافظ بيشة على أننا في هذه المرحلة»: what was said has begun
         stop = name_end(tokens, k, known)
         if stop - k >= 2:
@@ -259,7 +258,6 @@ def _full_name_later(tokens: list[Token], start: int, known: Known) -> tuple[int
             ends = after is None or not after.word or ends_subject(after.norm) or and_title(tokens, stop)
             return (k, stop) if ends and not noun_and_adjective(tokens, k, stop) else None
     return None
-
 
 
 def _name_after_later_comma(

@@ -78,7 +78,7 @@ def name_word(tokens: list[Token], k: int) -> bool:
         return False  # an indefinite noun («ضباطًا»)
     raw = MARKS.sub("", token.raw)
     if raw.startswith(("بإ", "بأ", "لإ", "لأ")):
-        return False  # «ترامب بإبقاء …»: a preposition and a noun; «حفتر قائدا أعلى»: a post as object
+        return False  # «ترامب بإبقاء …»، «لأمر ترامب»: a preposition and a noun
     return not (len(norm) > 3 and raw.endswith(_PRONOUN_ENDINGS) and not norm.endswith("الله"))
 
 
