@@ -8,6 +8,7 @@ from types import MappingProxyType
 import retrieval.attribution.reporting as R
 from retrieval.attribution.speaker_kinds import GROUPS, PERSON, speaker_kind
 from retrieval.attribution.tokens import (
+    COMMAS,
     TANWEEN,
     Token,
     given_amin,
@@ -204,8 +205,12 @@ def _family_name_last(tokens: list[Token], j: int, k: int, units: int, known: Kn
     the end of the sentence or a title in apposition («… الزعبي المدير الطبي») — never a
     verb's object («… الجبير الاتفاق»)."""
     norm = tokens[k].norm
-    if units != 2 or is_definite(tokens[j].norm) or not is_definite(norm) or len(norm) < 5 or not norm.endswith("ي"):
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    set_off = j > 0 and tokens[j - 1].raw in COMMAS and following is not None and following.raw in COMMAS
+    if units != 2 or is_definite(tokens[j].norm) or not is_definite(norm) or len(norm) < 5:
         return False  # a name of three starts with a given name («البترولية سامي الحربي» is no name)
+    if not norm.endswith("ي") and not set_off:
+        return False  # but «، أحمد محسن الجمل،» between commas is a name of three
     if not name_word(tokens, k):
         return False
     if is_known(norm, known):
