@@ -1400,3 +1400,12 @@ def test_a_preposition_glued_to_a_hamza_noun_is_no_name() -> None:
     assert not name_word(tokenize("ترامب بإبقاء القوات"), 1)
     assert speakers(["وأمر الرئيس دونالد ترامب بإبقاء القوات في سوريا.", "وقال ترامب إن القرار نهائي."]) == [
         None, "دونالد ترامب"]
+
+
+def test_a_womans_post_is_a_post() -> None:
+    """The feminine of every head is a head: «خبيرة», «محللة», «ضيفة» (not the given name «أمينة»)."""
+    assert speakers(["وقالت خبيرة نفسية إن الأطفال يتأثرون."]) == [None]  # an unnamed source
+    assert speakers(["وقالت محللة الشؤون الاقتصادية سارة العلي إن الأسعار سترتفع."]) == ["سارة العلي"]
+    assert speakers(["وقالت ضيفة \"بوليتيكا\" على \"الجوهرة أف أم\" إنها لم تستوعب ما حصل."]) == [None]
+    assert speakers(["أعلنت الفنانة أمينة الصرارفي انضمامها للحركة، وقالت أمينة الصرارفي إن القرار نهائي."]) == [
+        "أمينة الصرارفي"]

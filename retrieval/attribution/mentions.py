@@ -32,6 +32,7 @@ from retrieval.attribution.titles import (
     apposed_posts,
     feminine_title,
     governed_alone,
+    governs,
     honorific_run,
     other_gender,
     quoted_body,
@@ -171,7 +172,7 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     if tokens[i].norm in _NEVER_NAMED:  # «مصدر أمني لمراسل الجوهرة اف ام»: no name follows a source
         return _unnamed(tokens, i, end)
     quoted = quoted_name(tokens, end)
-    if quoted:
+    if quoted and not (quoted[1] - quoted[0] == 1 and governs(tokens, end - 1)):  # not «ضيف "بوليتيكا"»
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
     after = name_end(tokens, end, known)
     placed = after == end + 1 and after < len(tokens) and tokens[after].word and tokens[after].norm in R.PLACES

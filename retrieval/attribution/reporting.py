@@ -293,6 +293,23 @@ UNNAMED_HEADS = norm_set(
     "والد والدة شقيق شقيقة زوج زوجة نجل ابنة أرملة محامي محامية المحامي"
 )
 
+
+#: Feminine forms that are mostly something else: a given name («أمينة»), a governorate
+#: («محافظة»), «in front of him» («أمامه»), a fiancée («خطيبة»), an introduction («مقدمة»).
+_GIVEN_NAMES = norm_set("أمينة محافظة المحافظة أمامه إمامة الإمامة خطيبة الخطيبة مقدمة المقدمة رجله ملكه")
+
+
+def _feminine(heads: frozenset[str]) -> frozenset[str]:
+    """The feminine of each masculine head («خبير» -> «خبيرة»، «الدبلوماسي» -> «الدبلوماسية»)."""
+    return frozenset(word + "ه" for word in heads if len(word) >= 3 and not word.endswith("ه")) - _GIVEN_NAMES
+
+
+
+# A woman's post is a post too: «وقالت خبيرة نفسية»، «محللة»، «المديرة التنفيذية».
+FEMININE_TITLES = FEMININE_TITLES | _feminine(TITLE_HEADS)
+TITLE_HEADS = TITLE_HEADS | _feminine(TITLE_HEADS)
+UNNAMED_HEADS = UNNAMED_HEADS | _feminine(UNNAMED_HEADS)
+
 # Subjects that are not persons: institutions, media, groups, places.
 ORGANISATIONS = norm_set(
     """الوزارة وزارة الشرطة شرطة الحكومة حكومة البيت الهيئة هيئة المنظمة منظمة المكتب مكتب

@@ -198,8 +198,9 @@ def governs(tokens: list[Token], k: int) -> bool:
         return False
     if norm in _BARE_ADJECTIVES or norm in _ABBREVIATED_TITLES:
         return False  # «وزير سابق»: an adjective governs nothing; nor does «د» (doctor)
-    if any(norm.endswith(ending) and is_title_head(norm[: -len(ending)]) for ending in ("ه", "ها", "هم")):
-        return False  # «رئيسه عبد الحميد الهمامي»: «his president» is definite
+    raw = tokens[k].raw.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+    if any(raw.endswith(ending) and is_title_head(norm[: -len(ending)]) for ending in ("ه", "ها", "هم")):
+        return False  # «رئيسه عبد الحميد الهمامي»: «his president» is definite (not «ضيفة»)
     return is_title_head(norm) or norm in R.TITLE_WORDS or norm in R.ORGANISATIONS
 
 
@@ -372,7 +373,8 @@ def quoted_name_after_role(tokens: list[Token], i: int, limit: int) -> tuple[int
         span = quoted_name(tokens, k)
         if span:  # not a body's one-word name before the person's («مدير برنامج «فطن» العريني»)
             named_after = span[1] + 1 < len(tokens) and name_word(tokens, span[1] + 1)
-            return None if span[1] - span[0] == 1 and named_after else (k, span[0], span[1])
+            governed = k == i and governs(tokens, k - 1)  # «ضيف "بوليتيكا"»: the show he is the guest of
+            return None if span[1] - span[0] == 1 and (named_after or governed) else (k, span[0], span[1])
         if token.word and not (token.norm == "في" or title_word(tokens, k)):
             return None
         if not token.word and token.raw not in COMMAS:
