@@ -297,7 +297,7 @@ UNNAMED_HEADS = norm_set(
 #: Feminine forms that are mostly something else: a given name («أمينة»), a governorate
 #: («محافظة»), «in front of him» («أمامه»), a fiancée («خطيبة»), an introduction («مقدمة»),
 #: an adjective of relation («المعارك السياسية»، «الندوة الصحفية»، «الدبلوماسية»).
-_GIVEN_NAMES = norm_set(
+_NOT_POSTS = norm_set(
     """أمينة محافظة المحافظة أمامه إمامة الإمامة خطيبة الخطيبة مقدمة المقدمة رجله ملكه السياسية
     سياسية الصحفية صحفية الصحافية صحافية الدبلوماسية دبلوماسية"""
 )
@@ -305,8 +305,7 @@ _GIVEN_NAMES = norm_set(
 
 def _feminine(heads: frozenset[str]) -> frozenset[str]:
     """The feminine of each masculine head («خبير» -> «خبيرة»، «القاضي» -> «القاضية»)."""
-    return frozenset(word + "ه" for word in heads if len(word) >= 3 and not word.endswith("ه")) - _GIVEN_NAMES
-
+    return frozenset(word + "ه" for word in heads if len(word) >= 3 and not word.endswith("ه")) - _NOT_POSTS
 
 
 # A woman's post is a post too: «وقالت خبيرة نفسية»، «محللة»، «المديرة التنفيذية».

@@ -25,6 +25,7 @@ from retrieval.attribution.tokens import (
     quoted_run_end,
     tokenize,
 )
+from retrieval.text.normalize import MARKS
 
 _POSTS = 3  # how many posts in apposition a name may take
 _OVER = R.norm_set("المشرف مشرف المشرفة مشرفة")  # posts over something: «المشرف العام على …»
@@ -198,7 +199,7 @@ def governs(tokens: list[Token], k: int) -> bool:
         return False
     if norm in _BARE_ADJECTIVES or norm in _ABBREVIATED_TITLES:
         return False  # «وزير سابق»: an adjective governs nothing; nor does «د» (doctor)
-    raw = tokens[k].raw.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+    raw = MARKS.sub("", tokens[k].raw)
     if any(raw.endswith(ending) and is_title_head(norm[: -len(ending)]) for ending in ("ه", "ها", "هم")):
         return False  # «رئيسه عبد الحميد الهمامي»: «his president» is definite (not «ضيفة»)
     return is_title_head(norm) or norm in R.TITLE_WORDS or norm in R.ORGANISATIONS
