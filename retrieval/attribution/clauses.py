@@ -377,6 +377,8 @@ def _after_lead(tokens: list[Token], known: Known) -> Clause | None:
     يصرح بأنه …»): the clause after the colon, when a person speaks in it."""
     for c, token in enumerate(tokens[: HEADLINE_WORDS + 1]):
         if token.raw == ":" and not token.quoted and 0 < c < len(tokens) - 2:
+            if any(t.word and verb_form(t) for t in tokens[:c]):
+                return None  # «وأضاف العجلان: …»: a reporting verb leads, no headline
             clause = analyse_sentence(tokens[c + 1 :], known)
             if clause.kind == "speaker":
                 return replace(clause, position=clause.position + c + 1)

@@ -115,7 +115,8 @@ def preceded_speaker(tokens: list[Token], start: int, known: Known) -> tuple[Men
 def after_subheading(tokens: list[Token], k: int, start: int, known: Known) -> bool:
     """«تشتت آليات التشغيل قال ميلود العوام … إنهم …»: a short subheading run into the
     sentence, then «قال» and a named person who says something after «إن» or a colon."""
-    if verb_form(tokens[k]).lemma != "قال" or not 0 < k - start <= _SUBHEADING or tokens[k - 1].norm in R.STOPS:
+    if verb_form(tokens[k]).lemma != "قال" or not 0 < k - start <= _SUBHEADING or tokens[k - 1].norm in R.STOPS or (
+            k + 1 >= len(tokens)):
         return False
     heading = tokens[start:k]
     if any(not t.word or t.quoted or verb_form(t) or t.norm in R.RELATIVES | R.COMPLEMENTISERS for t in heading):
