@@ -67,14 +67,15 @@ def _headline_name(tokens: list[Token]) -> tuple[str, ...] | None:
 
 def _named_in_body(name: tuple[str, ...], token_lists: list[list[Token]]) -> bool:
     """Whether the body names the person of a headline «X : …»: a word of the name right
-    after a reporting verb or a title («ووصف بالحاج …»، «الوزير الجبير»), not only as a
+    after a reporting verb or a definite title («ووصف بالحاج …»، «الوزير الجبير»), not only as a
     place («في قفصة») or not at all («رسمي : …»)."""
     words = set(name)
     for tokens in token_lists:
         for k in range(1, len(tokens)):
             before = tokens[k - 1]
             if tokens[k].norm in words and before.word and (
-                strip_prefix(before.norm) in R.VERBS or before.norm in R.TITLE_HEADS or before.norm in R.GENTILICS
+                strip_prefix(before.norm) in R.VERBS or before.norm in R.GENTILICS
+                or before.norm in R.TITLE_HEADS and is_definite(before.norm)  # not «مدير طرق الشرقية»: governed
             ):
                 return True
     return False

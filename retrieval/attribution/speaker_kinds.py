@@ -110,6 +110,7 @@ GROUPS = R.norm_set(
     باحثون علماء النواب أحزاب"""
 )
 GROUPS |= frozenset(w[:-2] + "ين" for w in GROUPS if w.endswith("ون"))  # «لاجئين سوريين»، «مواطنين أتراكا»
+GROUPS |= frozenset(w[:-1] + "ي" for w in GROUPS if w.endswith("و"))  # «ممثلي النقابات»: in construct
 #: Roles that stand for an unnamed person: «ضابط ليبي», «مهندس سوري».
 ROLES = R.norm_set("ضابط مهندس ناشر كاتب سيناتور مسلمة مسلم جندي طبيب محام ناشط مواطن لاعب مدرب شاب شابة رجل امرأة")
 #: Honorifics and titles that name no one by themselves: «معالي», «صاحب السمو».
