@@ -1461,3 +1461,39 @@ def test_a_headline_organisation_governed_by_a_post_in_the_body_is_no_name() -> 
     assert "الازهر" not in known_names(lists[1:], lists[0])
     lists = [tokenize(s) for s in ["بالحاج : لن نشارك في الحكومة", "ووصف بالحاج القرار بالخاطئ."]]
     assert any(key.endswith("بالحاج") for key in known_names(lists[1:], lists[0]))
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("وأوضح المتحدث الرسمي للهلال الأحمر في تبوك خالد بن مرضي العنزي أن الفرق باشرت 2618 بلاغاً.",
+     "خالد بن مرضي العنزي"),
+    ("وأوضح مدير شؤون المعلمين في تعليم بيشة محمد بن سعد آل مشيع أنه يتعين على المعلمين حجز موعد.",
+     "محمد بن سعد آل مشيع"),
+    ("وقال الخبير في قطاع الفنادق مشعل النافع إن الإقبال على حجز القاعات ضعيف.", "مشعل النافع"),
+    ("يقول الناشط في مجال حقوق الإنسان عازار أحمد: «نرحب بأي تحرك».", "عازار أحمد"),
+    ("وقال القيادي الميداني في تنظيم القاعدة أبو عمر النهدي في خطاب إن التنظيم انسحب.", "أبو عمر النهدي"),
+])
+def test_where_a_post_is_held_then_the_name(sentence: str, name: str) -> None:
+    """«في تبوك»، «في قطاع الفنادق»: where the person serves goes with the post, and the name
+    of two words or more after it is the speaker's (a «بن» in it: the given name just before)."""
+    assert speakers(["خبر", sentence])[1] == name
+
+
+def test_no_name_after_where_an_unnamed_source_or_another_title_serves() -> None:
+    """«مسؤول في شركة مترو جدة»: the body's name; «عضو في حزب الرئيس … علي عبدالله صالح»:
+    the name is the president's; «في مدينة سبها جنوب طرابلس»: a place; «في ختام احتفالات
+    الأمانة بعيد الفطر كل الشكر»: no name ends the subject there."""
+    assert speakers(["خبر", "وكان مصدر مسؤول في شركة مترو جدة، قد أكد أن الشركة تعتزم التوسع."]) == [None, None]
+    assert speakers(["خبر", "قال عضو في حزب الرئيس اليمني المخلوع علي عبدالله صالح إن المحادثات جارية."]) == [
+        None, None]
+    assert speakers(["خبر", "وقال المسؤول في مدينة سبها جنوب طرابلس: «سقط 40 قتيلاً»."]) == [None, None]
+    assert speakers(["خبر", "ووجه أمين منطقة الرياض في ختام احتفالات الأمانة بعيد الفطر كل الشكر للعاملين."]) == [
+        None, None]
+
+
+def test_the_body_a_post_heads_before_a_form_of_address() -> None:
+    """«رئيس بلدية وسط الدمام المهندس حاتم …»: the words before «المهندس» are the body he
+    heads; a definite name after the form of address is left to the name («الدكتور الخضر لصور»)."""
+    assert speakers(["خبر", "وأوضح رئيس بلدية وسط الدمام المهندس حاتم بن سعد الغامدي أن التكريم رسالة شكر."]) == [
+        None, "حاتم بن سعد الغامدي"]
+    assert speakers(["خبر", "كشف مدير صحة عدن الدكتور الخضر لصور عن حجم التدمير في المستشفيات."]) == [
+        None, "الخضر لصور"]

@@ -36,6 +36,7 @@ from retrieval.attribution.tokens import (
     Token,
     is_definite,
     is_prepositional,
+    is_title_head,
     strip_prefix,
     verb_form,
 )
@@ -48,6 +49,9 @@ _IN_WORDS = frozenset({"في", "وفي"})
 _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
 _PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes above
+_COMPOUND_FIRST = R.norm_set("عبد أبو ابو")  # «عبد الله بن …»: two words before «بن»
+_BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل ال نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
+_DIRECTIONS = R.norm_set("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي")
 
 
 def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
@@ -290,3 +294,66 @@ def relative_or_circumstance(token: Token) -> bool:
     if any(norm[: len(norm) - n] in R.KINSHIP for n in (1, 2)):
         return True
     return TANWEEN.search(token.raw) is not None and norm.rstrip("ا") not in R.TITLE_WORDS  # not «سابقاً»
+
+
+def where_served(tokens: list[Token], i: int, k: int, known: Known) -> int:
+    """«في» and the one to three words of where the person of the title at ``i`` serves,
+    when a name of two words or more that ends the subject follows («المتحدث … في تبوك خالد
+    بن مرضي العنزي أن»، «الناشط في مجال حقوق الإنسان عازار أحمد:»). Not after an unnamed
+    source («مسؤول في شركة مترو جدة»), nor past another title («عضو في حزب الرئيس … علي
+    عبدالله صالح»). How many tokens that takes (0: none)."""
+    if tokens[k].norm not in ("في", "لدي") or tokens[i].norm in R.UNNAMED_HEADS and not is_definite(tokens[i].norm):
+        return 0
+    j = k + 1
+    for _ in range(3):
+        if j >= len(tokens) or not _serving_word(tokens, j) or is_known(tokens[j].norm, known):
+            break
+        following = _past_definite(tokens, j + 1)
+        if any(is_title_head(tokens[n].norm) for n in range(j, following)):
+            return 0
+        j = following
+        if _name_ending_subject(tokens, j, known):
+            return j - k
+    return 0
+
+
+def _serving_word(tokens: list[Token], n: int) -> bool:
+    """A word of where a person serves: no particle, preposition or word of speech («تصريحات»)."""
+    norm = tokens[n].norm
+    return plain_word(tokens, n) and not (norm in R.STOPS or norm in R.PREPOSITIONS or norm in R.SPEECH_NOUNS)
+
+
+def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:
+    """The end of a name of two words or more at ``j`` that ends the subject (0: none): one
+    given name before a «بن» in it («خالد بن مرضي», not «بيشة محمد بن سعد»), no direction
+    («جنوب طرابلس») and no adjective for its last word («كريمس النمساوية»)."""
+    stop = name_end(tokens, j, known)
+    following = tokens[stop] if stop < len(tokens) else None
+    if stop - j < 2 or tokens[j].norm.startswith("ل") or following is not None and following.word and not (
+            following.norm in R.COMPLEMENTISERS or following.norm in R.TIME_WORDS or following.norm in R.PREPOSITIONS
+            or following.norm in R.OBJECT_NEEDS or len(following.norm) == 1):
+        return 0  # not «… الأمانة بعيد الفطر كل الشكر»
+    words = [tokens[n].norm for n in range(j, stop)]
+    sons = [n for n, word in enumerate(words) if word in PATRONYMICS]
+    if sons and not 1 <= sons[0] <= 1 + (words[0] in _COMPOUND_FIRST):
+        return 0
+    if any(word in _DIRECTIONS for word in words) or is_definite(words[-1]) and words[-1].endswith("يه"):
+        return 0
+    inner = [n for n in range(1, len(words) - 1) if is_definite(words[n]) and words[n - 1] not in _BEFORE_DEFINITE]
+    return 0 if inner else stop  # «حقوق الإنسان عازار أحمد»: a body's name, then the person's
+
+
+def _past_definite(tokens: list[Token], j: int) -> int:
+    """Where the definite words (and the nationalities, places) after ``j`` end: the rest
+    of where a person serves («في قطاع الفنادق»، «في حزب الرئيس اليمني المخلوع»)."""
+    while j < len(tokens) and tokens[j].word and not tokens[j].quoted and (
+            is_definite(tokens[j].norm) or tokens[j].norm in R.GENTILICS or tokens[j].norm in R.PLACES):
+        j += 1
+    return j
+
+
+def plain_word(tokens: list[Token], n: int) -> bool:
+    """A word that may name a place or a body: no particle, time word or verb."""
+    token = tokens[n]
+    return token.word and not token.quoted and not (
+        token.norm in R.COMPLEMENTISERS or token.norm in R.CONNECTORS or token.norm in R.TIME_WORDS or verb_form(token))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import retrieval.attribution.places as places
 import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
     NO_NAMES,
@@ -144,6 +145,9 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return _named_complement(tokens, k + 1, known) - k
     if norm in ("لدي", "في", "الي") and following and (is_definite(following.norm) or following.norm in R.PLACES):
         return 2
+    served = places.where_served(tokens, i, k, known)
+    if served:
+        return served  # «المتحدث الرسمي للهلال الأحمر في تبوك خالد بن مرضي العنزي أن»
     if norm == "علي" and tokens[i].norm in _OVER and following and not name_word(tokens, k + 1):
         return 2  # «المشرف العام على مركز الملك سلمان …»: what he is over
     if and_title(tokens, k) and other_gender(tokens, i, k):
@@ -152,9 +156,9 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return 2
     if _unnamed_adjective(tokens, i, k, known):
         return 1  # «مسؤول عسكري»، «مصدر مطلع»
-    governed = _governed(tokens, k, known)
+    governed = _governed(tokens, k, known) or _before_address(tokens, k)
     if governed:
-        return governed  # «رئيس باراغواي هوراسيو كارتيس»: the country he heads, then his name
+        return governed  # «رئيس باراغواي هوراسيو كارتيس»; «رئيس بلدية وسط الدمام المهندس …»
     if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not title_word(tokens, k):
         return 0
     if is_definite(norm) and is_known(norm, known) and norm not in R.TITLE_WORDS and norm not in R.GENTILICS:
@@ -189,6 +193,19 @@ def _governed(tokens: list[Token], k: int, known: Known) -> int:
     following = tokens[stop] if stop < len(tokens) else None
     ends = following is None or not following.word or ends_subject(following.norm) or following.norm in R.OBJECT_NEEDS
     return take if stop - j >= 2 and ends else 0
+
+
+def _before_address(tokens: list[Token], k: int) -> int:
+    """One or two words of the body a title heads before a form of address and a name
+    («رئيس بلدية وسط الدمام المهندس حاتم …»); how many tokens they take (0: none)."""
+    for size in (1, 2):
+        m = k + size
+        if m + 1 >= len(tokens) or not all(places.plain_word(tokens, n) for n in range(k, m)):
+            return 0
+        if tokens[m].norm in FORMS_OF_ADDRESS and tokens[m].norm != "د" and name_word(tokens, m + 1) and not is_definite(
+                tokens[m + 1].norm):  # not «مدير صحة عدن الدكتور الخضر لصور»: a title would take «الخضر»
+            return size
+    return 0
 
 
 def governs(tokens: list[Token], k: int) -> bool:
