@@ -1497,3 +1497,24 @@ def test_the_body_a_post_heads_before_a_form_of_address() -> None:
         None, "حاتم بن سعد الغامدي"]
     assert speakers(["خبر", "كشف مدير صحة عدن الدكتور الخضر لصور عن حجم التدمير في المستشفيات."]) == [
         None, "الخضر لصور"]
+
+
+def test_a_name_that_begins_like_a_conjunction_and_the_article() -> None:
+    """«فالون» is no «ف» + «الون»: a name of five letters (a real word after «فال» stays one)."""
+    assert speakers(["خبر", "وقال جون فالون، المدير العام لدار «بيرسون»، في بيان، إن الصفقة تمت."]) == [
+        None, "جون فالون"]
+    assert not name_word(tokenize("فالله"), 0)
+    assert not name_word(tokenize("والدي"), 0)  # «my father»: still «و» and a word
+
+
+def test_a_rank_a_citizen_and_a_poet_head_the_name_after_them() -> None:
+    assert speakers(["خبر", "وأوضح الرائد زيد القحطاني الناطق الإعلامي لشرطة منطقة عسير أنه ورد بلاغ."]) == [
+        None, "زيد القحطاني"]
+    assert speakers(["خبر", "وقال المواطن مانع ملفي لـ \"سبق\" إنه اشترى وجبة فاسدة."]) == [None, "مانع ملفي"]
+    assert speakers(["خبر", "قال الفيلسوف اليوناني هيرقليطس: أنت لا تستطيع أن تقطع النهر مرتين."]) == [
+        None, "هيرقليطس"]
+    assert speakers(["خبر", "وقال المواطن إن الأسعار مرتفعة."]) == [None, None]  # a citizen, unnamed
+
+
+def test_a_question_word_ends_a_name() -> None:
+    assert speakers(["خبر", "وتساءل المواطن سعد الخضر متى يتم تطبيق نقطة الفرز الواحدة؟"]) == [None, "سعد الخضر"]

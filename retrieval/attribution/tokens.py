@@ -130,8 +130,13 @@ def is_and_title(norm: str) -> bool:
 
 
 def is_prepositional(norm: str) -> bool:
-    """A word glued to a preposition or conjunction with the article: بالقول، للتخلي، والأمن."""
-    return len(norm) > 4 and norm[:3] in ("بال", "لال", "وال", "فال", "كال") or norm.startswith("لل")
+    """A word glued to a preposition or conjunction with the article: بالقول، للتخلي، والأمن;
+    not a name of five letters that begins like «ف»/«ك» and the article («فالون»، «كالفن»),
+    unless two letters after the article make a word the lists know («فالله»)."""
+    if norm.startswith("لل") or len(norm) > 4 and norm[:3] in ("بال", "لال", "وال"):
+        return True
+    return norm[:3] in ("فال", "كال") and (len(norm) > 5 or len(norm) == 5 and (
+        "ال" + norm[3:] in R.COMMON_WORDS or norm[3:] == "له"))
 
 
 def prefixed_title_word(norm: str) -> bool:
