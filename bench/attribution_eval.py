@@ -59,7 +59,10 @@ PERSONS = ROOT / "bench" / "attribution" / "persons.json"
 #: dev6 (--seed 27, labelled the same blind way in the sixth session of 2026-12-07, scored
 #: with the rules of that session's start and of its first part before its errors were
 #: read, then tuned on) and dev7 (--seed 28, labelled the same way at that session's end,
-#: scored once with its start's rules and once with its end's, never tuned on).
+#: scored once with its start's rules and once with its end's, never tuned on) and dev8
+#: (--seed 29, labelled the same blind way in the first session of 2026-12-08 while the
+#: rules were changed from the archive alone, scored once with that session's start and end
+#: rules, never tuned on).
 SAMPLES = {
     "old": (LABELS, PERSONS),
     "fresh": (ROOT / "bench" / "attribution" / "fresh.jsonl", ROOT / "bench" / "attribution" / "fresh-persons.json"),
@@ -73,6 +76,7 @@ SAMPLES = {
     "dev5": (ROOT / "bench" / "attribution" / "dev5.jsonl", ROOT / "bench" / "attribution" / "dev5-persons.json"),
     "dev6": (ROOT / "bench" / "attribution" / "dev6.jsonl", ROOT / "bench" / "attribution" / "dev6-persons.json"),
     "dev7": (ROOT / "bench" / "attribution" / "dev7.jsonl", ROOT / "bench" / "attribution" / "dev7-persons.json"),
+    "dev8": (ROOT / "bench" / "attribution" / "dev8.jsonl", ROOT / "bench" / "attribution" / "dev8-persons.json"),
 }
 DATA = ROOT.parent / "shared" / "data" / "news"
 ANT_DIR = Path("/tmp/ant/antcorpus")
@@ -365,7 +369,7 @@ def main() -> int:
     parser.add_argument("--extra-days", type=int, default=2,
                         help="SaudiNewsNet days added as distractors end to end (default 2: ~40k passages)")
     parser.add_argument("--sample", choices=sorted(SAMPLES), default="old",
-                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48), dev…dev7 (48 each) or blind (48, never tuned on)")
+                        help="which labelled sample: old (35 articles), fresh (48, issue 19), heldout (48), dev…dev8 (48 each) or blind (48, never tuned on)")
     args = parser.parse_args()
     labels_file, persons_file = SAMPLES[args.sample]
     if not (ANT_DIR.is_dir() or ANT_TAR.exists()) or not SAUDI.is_dir():

@@ -12,6 +12,7 @@ from retrieval.attribution.tokens import (
     TANWEEN,
     Token,
     given_amin,
+    initial_dot,
     is_and_title,
     is_definite,
     is_prepositional,
@@ -131,7 +132,11 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
     """
     k, units, particle = j, 0, False
     while k < len(tokens) and (name_word(tokens, k) or known_bel(tokens[k], known) or inner_title(tokens, k, j)
-                               or _family_name_ending_h(tokens, k, known, first=k == j) or _after_al(tokens, j, k)):
+                               or _family_name_ending_h(tokens, k, known, first=k == j) or _after_al(tokens, j, k)
+                               or initial_dot(tokens, j, k)):
+        if initial_dot(tokens, j, k):  # «لورا إيه. كولانجيلو»: an initial and its dot
+            k += 1
+            continue
         norm = tokens[k].norm
         if norm in _COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
             k += 1

@@ -52,6 +52,7 @@ _PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes a
 _COMPOUND_FIRST = R.norm_set("عبد أبو ابو")  # «عبد الله بن …»: two words before «بن»
 _BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل ال نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
 _DIRECTIONS = R.norm_set("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي")
+_ADDRESS_BEFORE_NAME = R.norm_set("الدكتور المهندس الأستاذ الشيخ الدكتورة")  # not «السيد»: often a guest
 
 
 def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
@@ -320,7 +321,7 @@ def where_served(tokens: list[Token], i: int, k: int, known: Known) -> int:
 def _serving_word(tokens: list[Token], n: int) -> bool:
     """A word of where a person serves: no particle, preposition or word of speech («تصريحات»)."""
     norm = tokens[n].norm
-    return plain_word(tokens, n) and not (norm in R.STOPS or norm in R.PREPOSITIONS or norm in R.SPEECH_NOUNS)
+    return _plain_word(tokens, n) and not (norm in R.STOPS or norm in R.PREPOSITIONS or norm in R.SPEECH_NOUNS)
 
 
 def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:
@@ -352,8 +353,32 @@ def _past_definite(tokens: list[Token], j: int) -> int:
     return j
 
 
-def plain_word(tokens: list[Token], n: int) -> bool:
+def _plain_word(tokens: list[Token], n: int) -> bool:
     """A word that may name a place or a body: no particle, time word or verb."""
     token = tokens[n]
     return token.word and not token.quoted and not (
         token.norm in R.COMPLEMENTISERS or token.norm in R.CONNECTORS or token.norm in R.TIME_WORDS or verb_form(token))
+
+
+def before_address(tokens: list[Token], k: int, known: Known) -> int:
+    """One or two words of the place or body a title heads («وسط الدمام»، «بالقنفذة») before
+    a form of address and a name («رئيس بلدية وسط الدمام المهندس حاتم …»); not a word of
+    the scene («استقبل الوزير بمكتبه الدكتور …»: the guest), nor before «السيد». How many
+    tokens that takes (0: none)."""
+    for size in (1, 2):
+        m = k + size
+        if m + 1 >= len(tokens) or not all(_body_word(tokens[n], known) for n in range(k, m)):
+            return 0
+        if tokens[m].norm in _ADDRESS_BEFORE_NAME and name_word(tokens, m + 1) and not is_definite(
+                tokens[m + 1].norm):  # not «مدير صحة عدن الدكتور الخضر لصور»: a title would take «الخضر»
+            return size
+    return 0
+
+
+def _body_word(token: Token, known: Known) -> bool:
+    """A word of a place or body: definite, glued to «ب/ل» («بأبها»، «لبورصة»; not «بمكتبه»:
+    the scene), or «وسط»; not a name the article knows («الحبيب الصيد»)."""
+    norm = token.norm
+    glued = norm[:1] in _GLUED and len(norm) > 3 and not MARKS.sub("", token.raw).endswith(("ه", "ها", "هم"))
+    return token.word and not token.quoted and not is_known(norm, known) and (
+        is_definite(norm) or is_prepositional(norm) or glued or norm in _DIRECTIONS)  # «بأبها»، not «بمكتبه»

@@ -225,6 +225,8 @@ CONNECTORS = norm_set(
 )
 AUXILIARIES = norm_set("كان وكان كانت وكانت قد وقد فقد لقد ولقد")
 
+#: Latin letters as Arabic spells them out: «سي إن إن», «بي بي سي», «لورا إيه. كولانجيلو».
+LETTER_NAMES = norm_set("بي سي دي إي إيه إف جي إتش آي جاي كي كيه إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد")
 # Words that end a name: complementisers, prepositions, adverbs, relative pronouns.
 STOPS = norm_set(
     """إن أن ان بأن بان وأن وإن لأن إنه أنه انه إنها أنها انها إنهم أنهم انهم إننا أننا

@@ -82,8 +82,6 @@ ORGANISATION_HEADS = R.norm_set(
 )
 #: Last words of outlets' names: «… برس», «… نيوز», «… تايمز».
 OUTLET_TAILS = R.norm_set("برس بريس نيوز تايمز بوست جورنال تلغراف غارديان إندبندنت تريبيون هيرالد إكسبريس فيله")
-#: Latin letters as Arabic spells them out: «سي إن إن», «بي بي سي».
-LETTER_NAMES = R.norm_set("بي سي دي إي إيه إف جي إتش آي جاي كي كيه إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد")
 #: Words no person's name holds: prepositions, pronouns, conjunctions, time words,
 #: reporting verbs and participles, speech nouns, common nouns («ما» and «لا» stay
 #: out: «ما ينغ جيو»; so do «هو», «صباح», «إمام», «طالب», «راي»: names too).
@@ -182,7 +180,7 @@ def _is_organisation(words: list[str]) -> bool:
     phrase = " ".join(words)
     if phrase in AGENCIES or words[0] in ORGANISATION_HEADS or words[-1] in OUTLET_TAILS:
         return True
-    return len(words) >= 2 and words[0] in LETTER_NAMES and words[1] in LETTER_NAMES  # «سي إن إن», «سي بي إنسايتس»
+    return len(words) >= 2 and words[0] in R.LETTER_NAMES and words[1] in R.LETTER_NAMES  # «سي إن إن», «سي بي إنسايتس»
 
 
 def _latin_kind(raw: list[str]) -> str:

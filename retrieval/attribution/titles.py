@@ -94,7 +94,7 @@ def quoted_body(tokens: list[Token], k: int) -> bool:
         return False
     before, named = tokens[k - 1].norm, name_word(tokens, end)  # not «زعيم كوريا الشمالية "كيم جونغ أون" خلال»
     if is_title_head(before) and not is_definite(before):  # «ممثل "يورو سبورت عربية" إدوارد غريفيود»
-        return name_end(tokens, end, NO_NAMES) - end >= 2
+        return name_end(tokens, end, NO_NAMES) - end >= 2 or tokens[end].norm in FORMS_OF_ADDRESS  # «… الدكتور»
     return before in R.PARTY_HEADS and (named or tokens[end].raw in COMMAS) or is_definite(before) and named
 
 
@@ -156,7 +156,7 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
         return 2
     if _unnamed_adjective(tokens, i, k, known):
         return 1  # «مسؤول عسكري»، «مصدر مطلع»
-    governed = _governed(tokens, k, known) or _before_address(tokens, k)
+    governed = _governed(tokens, k, known) or places.before_address(tokens, k, known)
     if governed:
         return governed  # «رئيس باراغواي هوراسيو كارتيس»; «رئيس بلدية وسط الدمام المهندس …»
     if norm in R.TIME_WORDS and norm not in R.TITLE_WORDS or not title_word(tokens, k):
@@ -193,19 +193,6 @@ def _governed(tokens: list[Token], k: int, known: Known) -> int:
     following = tokens[stop] if stop < len(tokens) else None
     ends = following is None or not following.word or ends_subject(following.norm) or following.norm in R.OBJECT_NEEDS
     return take if stop - j >= 2 and ends else 0
-
-
-def _before_address(tokens: list[Token], k: int) -> int:
-    """One or two words of the body a title heads before a form of address and a name
-    («رئيس بلدية وسط الدمام المهندس حاتم …»); how many tokens they take (0: none)."""
-    for size in (1, 2):
-        m = k + size
-        if m + 1 >= len(tokens) or not all(places.plain_word(tokens, n) for n in range(k, m)):
-            return 0
-        if tokens[m].norm in FORMS_OF_ADDRESS and tokens[m].norm != "د" and name_word(tokens, m + 1) and not is_definite(
-                tokens[m + 1].norm):  # not «مدير صحة عدن الدكتور الخضر لصور»: a title would take «الخضر»
-            return size
-    return 0
 
 
 def governs(tokens: list[Token], k: int) -> bool:

@@ -226,3 +226,11 @@ def quoted_run_end(tokens: list[Token], k: int, longest: int = 4) -> int | None:
         if not tokens[j].word:
             return None
     return None
+
+
+def initial_dot(tokens: list[Token], j: int, k: int) -> bool:
+    """A Latin initial inside a name that starts at ``j`` («لورا إيه. كولانجيلو»): the
+    letter's name after the first word, or its dot, with a word after the dot."""
+    letter = k - 1 if tokens[k].raw == "." else k
+    return (j < letter and tokens[letter].norm in R.LETTER_NAMES and letter + 2 < len(tokens)
+            and tokens[letter + 1].raw == "." and tokens[letter + 2].word)
