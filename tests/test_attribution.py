@@ -1529,3 +1529,22 @@ def test_the_place_a_post_serves_before_a_form_of_address() -> None:
     known: dict[str, set[str]] = {}
     add_known(known, ("الحبيب", "الصيد"))  # a name the article knows
     assert before_address(tokenize("استقبل رئيس الحكومة الحبيب الصيد المهندس أحمد سالم"), 3, known) == 0
+
+
+def test_invisible_marks_inside_a_sentence_are_read_through() -> None:
+    """A right-to-left mark glued to a word («‏والمؤتمرات») is no part of it."""
+    assert [t.raw for t in tokenize("للمعارض \u200fوالمؤتمرات")] == ["للمعارض", "والمؤتمرات"]
+    assert speakers(["خبر", "وقال المدير التنفيذي للبرنامج الوطني للمعارض \u200fوالمؤتمرات المهندس طارق العيسى: إن "
+                     "البرنامج سيدرس الطلبات."]) == [None, "طارق العيسى"]
+
+
+def test_an_engineer_abbreviated_and_a_party_named_in_quotes_before_the_name() -> None:
+    assert speakers(["خبر", "وقال مدير عام السلامة م. محمد الغامدي إن الاحتفالات نجحت."]) == [None, "محمد الغامدي"]
+    assert speakers(["خبر", "أكد رئيس حزب «القوات اللبنانية» الدكتور سمير جعجع أن «محاربة الإرهاب عسكريا لا تكفي»."]) == [
+        None, "سمير جعجع"]
+
+
+def test_a_latin_initial_inside_a_name() -> None:
+    """«لورا إيه. كولانجيلو»: the letter's name and its dot go on with the name."""
+    assert speakers(["خبر", "وقالت لورا إيه. كولانجيلو، من كلية طب فاينبرج، التي قادت فريق الباحثين: «الدراسات "
+                     "السابقة مضللة»."]) == [None, "لورا إيه كولانجيلو"]

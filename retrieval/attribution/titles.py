@@ -43,8 +43,8 @@ _BARE_ADJECTIVES = frozenset(word[2:] for word in _TITLE_ADJECTIVES) | R.norm_se
 #: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
 FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 _IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
-#: Titles written as a letter and a dot: «د.» (doctor).
-_ABBREVIATED_TITLES = frozenset({"د"})
+#: Titles written as a letter and a dot: «د.» (doctor), «م.» (engineer).
+_ABBREVIATED_TITLES = frozenset({"د", "م"})  # doctor, engineer
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
@@ -95,6 +95,7 @@ def quoted_body(tokens: list[Token], k: int) -> bool:
     before, named = tokens[k - 1].norm, name_word(tokens, end)  # not «زعيم كوريا الشمالية "كيم جونغ أون" خلال»
     if is_title_head(before) and not is_definite(before):  # «ممثل "يورو سبورت عربية" إدوارد غريفيود»
         return name_end(tokens, end, NO_NAMES) - end >= 2 or tokens[end].norm in FORMS_OF_ADDRESS  # «… الدكتور»
+    named = named or tokens[end].norm in FORMS_OF_ADDRESS  # «حزب «القوات اللبنانية» الدكتور سمير جعجع»
     return before in R.PARTY_HEADS and (named or tokens[end].raw in COMMAS) or is_definite(before) and named
 
 
@@ -134,8 +135,8 @@ def _title_step(tokens: list[Token], i: int, k: int, known: Known) -> int:
     following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].word else None
     if norm.startswith("ب") and norm[1:] in R.SPEECH_NOUNS:
         return 0  # «وأدلى الرئيس بتصريحات»: what he gave, not his title
-    if norm in _IN_ITS_NAME:
-        return 1  # «الناطق الرسمي باسمها العقيد …»
+    if norm in _IN_ITS_NAME or norm in _ABBREVIATED_TITLES and k + 1 < len(tokens) and _abbreviation_dot(tokens, k + 1):
+        return 1  # «الناطق الرسمي باسمها العقيد …»; «… م. أحمد علي الإبراهيم»
     if given_amin(tokens, k):
         return 0  # «السفير أمين شلبي»: the given name Amin after a title, not «أمين عام»
     if _complement_after_adjective(tokens, k, known):

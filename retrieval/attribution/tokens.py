@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import retrieval.attribution.reporting as R
-from retrieval.text.normalize import DIACRITICS, TATWEEL, normalize_arabic
+from retrieval.text.normalize import (
+    DIACRITICS,
+    TATWEEL,
+    normalize_arabic,
+    strip_invisible,
+)
 
 _TOKEN = re.compile(rf"[\w{DIACRITICS}{TATWEEL}]+|[^\s\w]")
 TANWEEN = re.compile("[\u064b-\u064d]")
@@ -42,8 +47,10 @@ def tokenize(sentence: str) -> list[Token]:
         sentence: one sentence as written.
 
     Returns:
-        The tokens in order; a lone tatweel or diacritic counts as punctuation.
+        The tokens in order; a lone tatweel or diacritic counts as punctuation. Bidi
+        marks and zero-width characters are left out («‏والمؤتمرات» is «والمؤتمرات»).
     """
+    sentence = strip_invisible(sentence)
     tokens: list[Token] = []
     depth = 0
     straight_open = False
