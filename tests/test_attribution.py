@@ -1548,3 +1548,15 @@ def test_a_latin_initial_inside_a_name() -> None:
     """«لورا إيه. كولانجيلو»: the letter's name and its dot go on with the name."""
     assert speakers(["خبر", "وقالت لورا إيه. كولانجيلو، من كلية طب فاينبرج، التي قادت فريق الباحثين: «الدراسات "
                      "السابقة مضللة»."]) == [None, "لورا إيه كولانجيلو"]
+
+
+def test_a_full_name_with_bin_after_the_words_of_a_long_post() -> None:
+    """«الناطق الإعلامي بفرع هيئة الهلال الأحمر السعودي في جازان بيشي بن عيسى الصرخي، أن»:
+    the post's words (definite, glued, «في» and a place) run up to a name with «بن»."""
+    assert speakers(["خبر", "وأوضح الناطق الإعلامي بفرع هيئة الهلال الأحمر السعودي في جازان بيشي بن عيسى الصرخي، "
+                     "أن غرفة العمليات تلقت بلاغا."]) == [None, "بيشي بن عيسى الصرخي"]
+    assert speakers(["خبر", "وأوضح مدير مكتب الحملة الوطنية السعودية لنصرة الأشقاء في سورية في لبنان وليد بن علي "
+                     "الجلال أن الحملة اعتمدت الطهي."]) == [None, "وليد بن علي الجلال"]
+    from retrieval.attribution.places import son_of_ahead
+    tokens = tokenize("وقال مستشار ولي العهد محمد بن سلمان أن الزيارة مهمة.")
+    assert son_of_ahead(tokens, 2, {}) is None  # past another title: the prince's name

@@ -174,6 +174,9 @@ def _after_title(tokens: list[Token], i: int, known: Known) -> Mention:
     quoted = quoted_name(tokens, end)
     if quoted and not (quoted[1] - quoted[0] == 1 and governs(tokens, end - 1)):  # not «ضيف "بوليتيكا"»
         return _person(tokens, quoted, (i, end), quoted[1] + 1)
+    son = None if tokens[i].norm in R.UNNAMED_HEADS else places.son_of_ahead(tokens, end, known)
+    if son:  # «الناطق … بفرع هيئة الهلال الأحمر السعودي في جازان بيشي بن عيسى الصرخي، أن»
+        return _person(tokens, son, (i, son[0]), son[1])
     after = name_end(tokens, end, known)
     placed = after == end + 1 and after < len(tokens) and tokens[after].word and tokens[after].norm in R.PLACES
     if after == end + 1 and (placed or not is_known(tokens[end].norm, known)) and tokens[i].norm not in R.UNNAMED_HEADS:

@@ -51,6 +51,8 @@ _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
 _PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes above
 _COMPOUND_FIRST = R.norm_set("عبد أبو ابو")  # «عبد الله بن …»: two words before «بن»
 _BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل ال نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
+_SON_REACH = 12  # how far after a title a name with «بن» may stand
+_NATIONS_AND_PLACES = R.GENTILICS | R.PLACES
 _DIRECTIONS = R.norm_set("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي")
 _ADDRESS_BEFORE_NAME = R.norm_set("الدكتور المهندس الأستاذ الشيخ الدكتورة")  # not «السيد»: often a guest
 
@@ -309,7 +311,10 @@ def where_served(tokens: list[Token], i: int, k: int, known: Known) -> int:
     for _ in range(3):
         if j >= len(tokens) or not _serving_word(tokens, j) or is_known(tokens[j].norm, known):
             break
-        following = _past_definite(tokens, j + 1)
+        following = j + 1  # past the definite words, nationalities and places («في قطاع الفنادق»)
+        while following < len(tokens) and tokens[following].word and not tokens[following].quoted and (
+                is_definite(tokens[following].norm) or tokens[following].norm in _NATIONS_AND_PLACES):
+            following += 1
         if any(is_title_head(tokens[n].norm) for n in range(j, following)):
             return 0
         j = following
@@ -319,9 +324,11 @@ def where_served(tokens: list[Token], i: int, k: int, known: Known) -> int:
 
 
 def _serving_word(tokens: list[Token], n: int) -> bool:
-    """A word of where a person serves: no particle, preposition or word of speech («تصريحات»)."""
-    norm = tokens[n].norm
-    return _plain_word(tokens, n) and not (norm in R.STOPS or norm in R.PREPOSITIONS or norm in R.SPEECH_NOUNS)
+    """A word of where a person serves: no particle, preposition, time word, verb or word
+    of speech («تصريحات»)."""
+    token, norm = tokens[n], tokens[n].norm
+    return token.word and not token.quoted and not verb_form(token) and not any(
+        norm in words for words in (R.COMPLEMENTISERS, R.CONNECTORS, R.TIME_WORDS, R.STOPS, R.PREPOSITIONS, R.SPEECH_NOUNS))
 
 
 def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:
@@ -342,22 +349,6 @@ def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:
         return 0
     inner = [n for n in range(1, len(words) - 1) if is_definite(words[n]) and words[n - 1] not in _BEFORE_DEFINITE]
     return 0 if inner else stop  # «حقوق الإنسان عازار أحمد»: a body's name, then the person's
-
-
-def _past_definite(tokens: list[Token], j: int) -> int:
-    """Where the definite words (and the nationalities, places) after ``j`` end: the rest
-    of where a person serves («في قطاع الفنادق»، «في حزب الرئيس اليمني المخلوع»)."""
-    while j < len(tokens) and tokens[j].word and not tokens[j].quoted and (
-            is_definite(tokens[j].norm) or tokens[j].norm in R.GENTILICS or tokens[j].norm in R.PLACES):
-        j += 1
-    return j
-
-
-def _plain_word(tokens: list[Token], n: int) -> bool:
-    """A word that may name a place or a body: no particle, time word or verb."""
-    token = tokens[n]
-    return token.word and not token.quoted and not (
-        token.norm in R.COMPLEMENTISERS or token.norm in R.CONNECTORS or token.norm in R.TIME_WORDS or verb_form(token))
 
 
 def before_address(tokens: list[Token], k: int, known: Known) -> int:
@@ -382,3 +373,28 @@ def _body_word(token: Token, known: Known) -> bool:
     glued = norm[:1] in _GLUED and len(norm) > 3 and not MARKS.sub("", token.raw).endswith(("ه", "ها", "هم"))
     return token.word and not token.quoted and not is_known(norm, known) and (
         is_definite(norm) or is_prepositional(norm) or glued or norm in _DIRECTIONS)  # «بأبها»، not «بمكتبه»
+
+
+def son_of_ahead(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
+    """A full name with «بن» a few words after a title that stopped short of it, with only
+    words of the post between («الناطق الإعلامي بفرع هيئة الهلال الأحمر السعودي في جازان
+    بيشي بن عيسى الصرخي، أن»): (start, end) of the name when the subject ends after it.
+    Between: definite words, words glued to «ب/ل», «في» and the word after it; no other
+    name, comma, quote, verb or title («مستشار ولي العهد محمد بن سلمان» is the prince's)."""
+    k = end
+    while k < min(len(tokens) - 2, end + _SON_REACH):
+        token = tokens[k]
+        if not token.word or token.quoted or verb_form(token) or k > end and is_title_head(token.norm):
+            return None
+        if tokens[k + 1].norm in PATRONYMICS and k > end and name_word(tokens, k):
+            stop = name_end(tokens, k, known)
+            following = tokens[stop] if stop < len(tokens) else None
+            ends = following is None or not following.word or following.norm in R.COMPLEMENTISERS
+            return (k, stop) if stop - k >= 3 and ends else None
+        if token.norm in ("في", "لدي") and k + 1 < len(tokens) and tokens[k + 1].word:
+            k += 2  # «في جازان»
+        elif is_definite(token.norm) or token.norm[:1] in _GLUED and len(token.norm) > 3:
+            k += 1
+        else:
+            return None
+    return None
