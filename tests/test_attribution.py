@@ -1560,3 +1560,9 @@ def test_a_full_name_with_bin_after_the_words_of_a_long_post() -> None:
     from retrieval.attribution.places import son_of_ahead
     tokens = tokenize("وقال مستشار ولي العهد محمد بن سلمان أن الزيارة مهمة.")
     assert son_of_ahead(tokens, 2, {}) is None  # past another title: the prince's name
+
+
+def test_whom_it_is_told_to_ends_the_name() -> None:
+    """«…، طارق بن حسين لوكالة تونس افريقيا للأنباء إن …»: the agency told is no part of the name."""
+    assert speakers(["خبر", "وقال مدير عام المعهد، طارق بن حسين لوكالة تونس افريقيا للأنباء إن العملية تمت بنجاح."]) == [
+        None, "طارق بن حسين"]

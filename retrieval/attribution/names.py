@@ -368,9 +368,9 @@ def named_after_was(tokens: list[Token], start: int, name: str, name_norm: tuple
 
 
 def ends_subject(norm: str) -> bool:
-    """A word that may follow a subject: إن/أن, a time word, a preposition (a lone «ل» too)."""
+    """A word that may follow a subject: إن/أن, a time word, a preposition, «ل» («لوكالة …»)."""
     return norm in R.COMPLEMENTISERS or norm in R.TIME_WORDS or norm in R.PREPOSITIONS or norm in R.STOPS or len(
-        norm) == 1
+        norm) == 1 or norm[:1] == "ل" and norm[1:] in R.TOLD_TO
 
 
 def subject_ends(tokens: list[Token], k: int) -> bool:

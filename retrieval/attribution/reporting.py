@@ -225,6 +225,9 @@ CONNECTORS = norm_set(
 )
 AUXILIARIES = norm_set("كان وكان كانت وكانت قد وقد فقد لقد ولقد")
 
+#: Whom a statement is told to, after «ل»: «لوكالة …»، «لمراسل …» is the outlet, not part of a
+#: post («المعتمد الأول لولاية صفاقس» is a post), and it ends the speaker's name.
+TOLD_TO = norm_set("وكالة صحيفة جريدة قناة شبكة مجلة إذاعة اذاعة تلفزيون التلفزيون موقع مراسل مراسلة وسائل")
 #: Latin letters as Arabic spells them out: «سي إن إن», «بي بي سي», «لورا إيه. كولانجيلو».
 LETTER_NAMES = norm_set("بي سي دي إي إيه إف جي إتش آي جاي كي كيه إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد")
 # Words that end a name: complementisers, prepositions, adverbs, relative pronouns.

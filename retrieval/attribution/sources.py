@@ -21,9 +21,6 @@ from retrieval.attribution.tokens import (
 _SOURCE_WORDS = R.norm_set("بحسب حسب وبحسب وحسب وفقا ووفقا وفق ووفق طبقا حسبما وحسبما نقلا ونقلا")
 _ONLY_BEFORE_MA = R.norm_set("وفق ووفق")
 _REPORTER = ("مراسل", "المراسل")
-#: Whom a statement is told to: «لوكالة …»، «لمراسل …» in what looks like a title is the
-#: outlet, not a part of the post («المعتمد الأول لولاية صفاقس» is a post).
-_TOLD_TO = R.norm_set("وكالة صحيفة جريدة قناة شبكة مجلة إذاعة اذاعة تلفزيون التلفزيون موقع مراسل مراسلة وسائل")
 _SAME = frozenset(("نفسه", "نفسها", "ذاته", "ذاتها"))
 _CHANNEL_VERBS = R.norm_set("نقل نقلت ونقل ونقلت ونقلا نسب نسبت ونسب ونسبت تنسب وتنسب")
 _QUOTING = R.norm_set("قوله قولها القول بقوله قوله: ان أن إن")
@@ -64,7 +61,7 @@ def source_mention(tokens: list[Token], k: int, known: Known) -> Mention | None:
 def plausible_person(mention: Mention, known: Known) -> bool:
     """A person after «وفق ما أكده»: a title, a name of two words or more that starts with
     no preposition («بنابل»، «لمراسل») and holds no place, or a one-word name the article knows."""
-    if any(w.startswith("ل") and w[1:] in _TOLD_TO for w in mention.title_norm[1:]):
+    if any(w.startswith("ل") and w[1:] in R.TOLD_TO for w in mention.title_norm[1:]):
         return False  # «… لوكالة تونس إفريقيا»: whom it was told to ran into the title
     if mention.title_norm[:1] and mention.title_norm[0].startswith(_REPORTER):
         return False  # «حسب ما أكدته مراسلة الجوهرة»: the outlet's reporter
