@@ -50,11 +50,12 @@ _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
 _PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes above
 _COMPOUND_FIRST = R.norm_set("عبد أبو ابو")  # «عبد الله بن …»: two words before «بن»
-_BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل ال نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
+_BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
 _SON_REACH = 12  # how far after a title a name with «بن» may stand
 _NATIONS_AND_PLACES = R.GENTILICS | R.PLACES
 _DIRECTIONS = R.norm_set("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي")
 _ADDRESS_BEFORE_NAME = R.norm_set("الدكتور المهندس الأستاذ الشيخ الدكتورة")  # not «السيد»: often a guest
+_NOT_SERVING = (R.COMPLEMENTISERS, R.CONNECTORS, R.TIME_WORDS, R.STOPS, R.PREPOSITIONS, R.SPEECH_NOUNS)
 
 
 def add_article_words(known: dict[str, set[str]], token_lists: list[list[Token]]) -> None:
@@ -327,8 +328,7 @@ def _serving_word(tokens: list[Token], n: int) -> bool:
     """A word of where a person serves: no particle, preposition, time word, verb or word
     of speech («تصريحات»)."""
     token, norm = tokens[n], tokens[n].norm
-    return token.word and not token.quoted and not verb_form(token) and not any(
-        norm in words for words in (R.COMPLEMENTISERS, R.CONNECTORS, R.TIME_WORDS, R.STOPS, R.PREPOSITIONS, R.SPEECH_NOUNS))
+    return token.word and not token.quoted and not verb_form(token) and not any(norm in words for words in _NOT_SERVING)
 
 
 def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:

@@ -44,7 +44,7 @@ _BARE_ADJECTIVES = frozenset(word[2:] for word in _TITLE_ADJECTIVES) | R.norm_se
 FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 _IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
 #: Titles written as a letter and a dot: «د.» (doctor), «م.» (engineer).
-_ABBREVIATED_TITLES = frozenset({"د", "م"})  # doctor, engineer
+_ABBREVIATED_TITLES = frozenset({"د", "م"})
 
 
 def title_end(tokens: list[Token], i: int, known: Known = NO_NAMES) -> int:
