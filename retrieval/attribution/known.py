@@ -12,7 +12,6 @@ from retrieval.attribution.clauses import analyse_sentence
 from retrieval.attribution.mentions import Mention, parse_subject
 from retrieval.attribution.names import add_known, ends_phrase, name_end, name_word
 from retrieval.attribution.places import add_article_words
-from retrieval.attribution.titles import FORMS_OF_ADDRESS
 from retrieval.attribution.tokens import (
     COMMAS,
     Token,
@@ -123,7 +122,7 @@ def _definite_names(token_lists: list[list[Token]]) -> set[tuple[str, str]]:
 
 
 #: Forms of address without the article («شيخ»، «دكتور»، «د»), and «آية» (ayatollah).
-_ADDRESS = frozenset(w[2:] if w.startswith("ال") else w for w in FORMS_OF_ADDRESS) | R.norm_set("آية")
+_ADDRESS = frozenset(w[2:] if w.startswith("ال") else w for w in R.FORMS_OF_ADDRESS) | R.norm_set("آية")
 
 
 def _post_after(tokens: list[Token], k: int) -> bool:

@@ -26,7 +26,6 @@ from retrieval.attribution.names import (
     word_not_particle,
 )
 from retrieval.attribution.titles import (
-    FORMS_OF_ADDRESS,
     address_only,
     and_title,
     apposed_posts,
@@ -312,7 +311,7 @@ def _name_after_later_comma(
 def _role_before_name(tokens: list[Token], i: int, known: Known) -> Mention | None:
     """A woman named after a role no list knows as a title (see ``role_then_name``); not
     after a form of address («الدكتورة»), which the title reader takes with the name."""
-    if tokens[i].norm in FORMS_OF_ADDRESS:
+    if tokens[i].norm in R.FORMS_OF_ADDRESS:
         return None
     span = places.role_then_name(tokens, i, known)
     return None if span is None else _with_apposition(tokens, span, (i, i + 1), known)

@@ -35,7 +35,7 @@ _MAX_QUOTED = 4
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما")
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابي"})  # «حسبو محمد عبد الرحمن»: a name goes on
 _INNER_TITLES = frozenset({"قائد"})  # «الباجي قائد السبسي»، «حافظ قائد السبسي»
-_COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
+COMPOUND_ENDS = frozenset({"الله", "الدين"})  # «نصر الله»، «نور الدين»: the second word of one name
 
 
 def name_forms(name_norm: tuple[str, ...]) -> set[str]:
@@ -138,7 +138,7 @@ def name_end(tokens: list[Token], j: int, known: Known = NO_NAMES) -> int:
             k += 1
             continue
         norm = tokens[k].norm
-        if norm in _COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
+        if norm in COMPOUND_ENDS and k > j:  # «نصر الله»، «نور الدين»: one given name
             k += 1
             continue
         if _name_stops(tokens, j, k, units, particle, known):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import retrieval.attribution.reporting as R
 from retrieval.attribution.names import (
+    COMPOUND_ENDS,
     Known,
     is_known,
     name_end,
@@ -49,12 +50,11 @@ _IN_WORDS = frozenset({"في", "وفي"})
 _GLUED = ("ب", "ل")
 _ARTICLED = ("لل", "بال", "وال", "فال", "كال")
 _PREFIX_LETTERS = frozenset("وفلبك")  # the first letters of the prefixes above
-_COMPOUND_FIRST = R.norm_set("عبد أبو ابو")  # «عبد الله بن …»: two words before «بن»
-_BEFORE_DEFINITE = PATRONYMICS | R.norm_set("عبد أبو ابو آل نور صلاح سيف سعد عز شمس بدر")  # «عبد الله»، «نور الدين»
+_JOINERS = PATRONYMICS | R.norm_set("عبد أبو ابو آل")  # one unit with the next word: «عبد الرحمن»، «آل الشيخ»
 _SON_REACH = 12  # how far after a title a name with «بن» may stand
 _NATIONS_AND_PLACES = R.GENTILICS | R.PLACES
 _DIRECTIONS = R.norm_set("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي")
-_ADDRESS_BEFORE_NAME = R.norm_set("الدكتور المهندس الأستاذ الشيخ الدكتورة")  # not «السيد»: often a guest
+_ADDRESS_BEFORE_NAME = R.FORMS_OF_ADDRESS - R.norm_set("د السيد السيدة")  # not «السيد»: often a guest
 _NOT_SERVING = (R.COMPLEMENTISERS, R.CONNECTORS, R.TIME_WORDS, R.STOPS, R.PREPOSITIONS, R.SPEECH_NOUNS)
 
 
@@ -343,11 +343,12 @@ def _name_ending_subject(tokens: list[Token], j: int, known: Known) -> int:
         return 0  # not «… الأمانة بعيد الفطر كل الشكر»
     words = [tokens[n].norm for n in range(j, stop)]
     sons = [n for n, word in enumerate(words) if word in PATRONYMICS]
-    if sons and not 1 <= sons[0] <= 1 + (words[0] in _COMPOUND_FIRST):
+    if sons and not 1 <= sons[0] <= 1 + (words[0] in _JOINERS):
         return 0
     if any(word in _DIRECTIONS for word in words) or is_definite(words[-1]) and words[-1].endswith("يه"):
         return 0
-    inner = [n for n in range(1, len(words) - 1) if is_definite(words[n]) and words[n - 1] not in _BEFORE_DEFINITE]
+    inner = [n for n in range(1, len(words) - 1) if is_definite(words[n]) and not (
+        words[n] in COMPOUND_ENDS or words[n - 1] in _JOINERS)]  # not «نور الدين»، «عبد الرحمن»
     return 0 if inner else stop  # «حقوق الإنسان عازار أحمد»: a body's name, then the person's
 
 
@@ -377,10 +378,9 @@ def _body_word(token: Token, known: Known) -> bool:
 
 def son_of_ahead(tokens: list[Token], end: int, known: Known) -> tuple[int, int] | None:
     """A full name with «بن» a few words after a title that stopped short of it, with only
-    words of the post between («الناطق الإعلامي بفرع هيئة الهلال الأحمر السعودي في جازان
-    بيشي بن عيسى الصرخي، أن»): (start, end) of the name when the subject ends after it.
-    Between: definite words, words glued to «ب/ل», «في» and the word after it; no other
-    name, comma, quote, verb or title («مستشار ولي العهد محمد بن سلمان» is the prince's)."""
+    words of the post between («… الهلال الأحمر السعودي في جازان بيشي بن عيسى الصرخي، أن»):
+    (start, end) of the name when the subject ends after it. Between: definite words, words
+    glued to «ب/ل», «في» and the word after it; no other name, comma, quote, verb or title."""
     k = end
     while k < min(len(tokens) - 2, end + _SON_REACH):
         token = tokens[k]

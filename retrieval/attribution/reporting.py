@@ -225,6 +225,9 @@ CONNECTORS = norm_set(
 )
 AUXILIARIES = norm_set("كان وكان كانت وكانت قد وقد فقد لقد ولقد")
 
+#: Titles that say how to address a person, not what post they hold: a post in
+#: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
+FORMS_OF_ADDRESS = norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 #: Whom a statement is told to, after «ل»: «لوكالة …»، «لمراسل …» is the outlet, not part of a
 #: post («المعتمد الأول لولاية صفاقس» is a post), and it ends the speaker's name.
 TOLD_TO = norm_set("وكالة صحيفة جريدة قناة شبكة مجلة إذاعة اذاعة تلفزيون التلفزيون موقع مراسل مراسلة وسائل")

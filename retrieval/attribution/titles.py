@@ -39,9 +39,6 @@ _TITLE_ADJECTIVES = R.norm_set(
 #: Adjectives of a title without the article: they govern nothing («وزير سابق»، «مدير عام»).
 _BARE_ADJECTIVES = frozenset(word[2:] for word in _TITLE_ADJECTIVES) | R.norm_set("سابق سابقة")
 
-#: Titles that say how to address a person, not what post they hold: a post in
-#: apposition after the name («الدكتور حسبو … نائب رئيس الجمهورية») is their title.
-FORMS_OF_ADDRESS = R.norm_set("الدكتور د المهندس الأستاذ الشيخ السيد السيدة البروفيسور الدكتورة")
 _IN_ITS_NAME = R.norm_set("باسمه باسمها باسمهم")
 #: Titles written as a letter and a dot: «د.» (doctor), «م.» (engineer).
 _ABBREVIATED_TITLES = frozenset({"د", "م"})
@@ -94,8 +91,8 @@ def quoted_body(tokens: list[Token], k: int) -> bool:
         return False
     before, named = tokens[k - 1].norm, name_word(tokens, end)  # not «زعيم كوريا الشمالية "كيم جونغ أون" خلال»
     if is_title_head(before) and not is_definite(before):  # «ممثل "يورو سبورت عربية" إدوارد غريفيود»
-        return name_end(tokens, end, NO_NAMES) - end >= 2 or tokens[end].norm in FORMS_OF_ADDRESS  # «… الدكتور»
-    named = named or tokens[end].norm in FORMS_OF_ADDRESS  # «حزب «القوات اللبنانية» الدكتور سمير جعجع»
+        return name_end(tokens, end, NO_NAMES) - end >= 2 or tokens[end].norm in R.FORMS_OF_ADDRESS  # «… الدكتور»
+    named = named or tokens[end].norm in R.FORMS_OF_ADDRESS  # «حزب «القوات اللبنانية» الدكتور سمير جعجع»
     return before in R.PARTY_HEADS and (named or tokens[end].raw in COMMAS) or is_definite(before) and named
 
 
@@ -316,7 +313,7 @@ def apposed_posts(tokens: list[Token], start: int, known: Known) -> list[tuple[i
 def address_only(tokens: list[Token], start: int, end: int) -> bool:
     """Whether ``tokens[start:end]`` is only a form of address («الدكتور»، «د.»): it heads
     a name, never a body of words the name would be part of."""
-    return all(tokens[k].norm in FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
+    return all(tokens[k].norm in R.FORMS_OF_ADDRESS for k in range(start, end) if tokens[k].word)
 
 
 def honorific_run(tokens: list[Token], i: int) -> int:
